@@ -1,0 +1,119 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.common.crypto import EncryptedCharField, blind_index
+from minsheng.common.errors import TransitionNotAllowed
+from minsheng.common.models import TimeStampedModel
+from minsheng.common.pinyin import name_sort_key
+from minsheng.common.privacy import mask_id_number, mask_mobile
+
+
+class Deputy(TimeStampedModel):
+    """代表: a person who holds or held one or more seats. Personal data is encrypted at rest; the ID number's
+    blind index identifies the person across rosters."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name_sort = models.CharField(_("pinyin"), max_length=200, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
+    party = models.CharField(_("political affiliation"), max_length=30, blank=True)
+    occupation = models.CharField(_("work unit and position"), max_length=200, blank=True)
+    id_number = EncryptedCharField(_("ID number"))
+    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    mobile = EncryptedCharField(_("mobile number"), blank=True, default="")
+    mobile_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["name_sort", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_sort = name_sort_key(self.name)
+        self.id_number_index = blind_index(self.id_number)
+        self.mobile_index = blind_index(self.mobile) if self.mobile else ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "name_sort",
+                "id_number_index",
+                "mobile_index",
+            }
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+
+class Seat(TimeStampedModel):
+    """A deputy's seat in one congress for one term, with its delegation or group and constituency."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In office")
+        ENDED = "ended", _("Terminated")
+        RESIGNED = "resigned", _("Resigned")
+
+    TRANSITIONS = {
+        Status.ACTIVE: {Status.ENDED, Status.RESIGNED},
+        Status.ENDED: set(),
+        Status.RESIGNED: set(),
+    }
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="seats"
+    )
+    congress = models.ForeignKey(
+        "congresses.Congress", verbose_name=_("congress"), on_delete=models.PROTECT, related_name="seats"
+    )
+    term = models.ForeignKey(
+        "congresses.Term", verbose_name=_("term"), on_delete=models.PROTECT, related_name="seats"
+    )
+    delegation = models.CharField(_("delegation or deputy group"), max_length=100, blank=True)
+    constituency = models.CharField(_("constituency or electoral unit"), max_length=100, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        ordering = ["congress__region_prefix", "-term__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "term"], name="one_seat_per_deputy_and_term"),
+            models.CheckConstraint(
+                name="seat_end_after_start",
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+        indexes = [models.Index(fields=["congress", "status"], name="seat_congress_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy.name} · {self.congress.name}"
+
+    @property
+    def level(self) -> str:
+        return self.congress.level
+
+    def move_to(self, status: str) -> None:
+        if status not in self.TRANSITIONS[self.Status(self.status)]:
+            raise TransitionNotAllowed(
+                _("A seat that is “%(current)s” cannot become “%(target)s”.")
+                % {"current": self.get_status_display(), "target": self.Status(status).label}
+            )
+        self.status = status

@@ -1,0 +1,49 @@
+import datetime as dt
+
+import factory
+
+from minsheng.common.idcard import with_check_digit
+from minsheng.congresses.models import Congress, Term
+from minsheng.deputies.models import Deputy, Seat
+
+
+def id_number_for(n: int, region: str = "440781", gender: str = "M") -> str:
+    """A valid 18-digit ID number, different for each n."""
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=(n * 37) % 15000)
+    seq = (n % 500) * 2 + (1 if gender == "M" else 0)
+    return with_check_digit(f"{region}{birth:%Y%m%d}{seq:03d}")
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ("congress", "number")
+
+    congress = factory.LazyFunction(lambda: Congress.objects.get(region_prefix="4407"))
+    number = 16
+    start_date = dt.date(2022, 1, 1)
+    end_date = dt.date(2026, 12, 31)
+
+
+class DeputyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deputy
+
+    name = factory.Sequence(lambda n: f"代表{n}")
+    gender = Deputy.Gender.MALE
+    birth_date = dt.date(1975, 5, 1)
+    id_number = factory.Sequence(lambda n: id_number_for(n + 1))
+    mobile = factory.Sequence(lambda n: f"138{n:08d}")
+    occupation = "江门市某单位职员"
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seat
+
+    deputy = factory.SubFactory(DeputyFactory)
+    term = factory.SubFactory(TermFactory)
+    congress = factory.LazyAttribute(lambda o: o.term.congress)
+    delegation = "台山代表团"
+    constituency = "第一选区"
+    start_date = factory.LazyAttribute(lambda o: o.term.start_date)

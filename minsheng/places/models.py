@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Place(models.Model):
+    """行政区划: a division of the country, from the province down to the village."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County")
+        TOWNSHIP = "township", _("Township")
+        VILLAGE = "village", _("Village")
+
+    class Kind(models.TextChoices):
+        NONE = "", _("—")
+        STREET = "street", _("Sub-district (街道)")
+        TOWN = "town", _("Town (镇)")
+        TOWNSHIP = "township", _("Township (乡)")
+        COMMUNITY = "community", _("Community (社区)")
+        VILLAGE = "village", _("Village (村)")
+        OTHER = "other", _("Non-administrative unit")
+
+    # Codes are hierarchical: a child's code starts with its parent's prefix (see `prefix`).
+    PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True, default="")
+    is_administrative = models.BooleanField(
+        _("administrative unit"),
+        default=True,
+        help_text=_("Development zones, parks and farms are kept but are not administrative units."),
+    )
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.prefix = self.prefix_of(self.code, self.level)
+        self.is_administrative = self.kind != self.Kind.OTHER
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def prefix_of(cls, code: str, level: str) -> str:
+        return code[: cls.PREFIX_LENGTH[level]]
+
+    @property
+    def has_congress(self) -> bool:
+        """A 街道 has no people's congress; a 镇 or 乡 has one; so do the city and county levels."""
+        if self.level in (self.Level.PROVINCE, self.Level.CITY, self.Level.COUNTY):
+            return True
+        return self.level == self.Level.TOWNSHIP and self.kind in (self.Kind.TOWN, self.Kind.TOWNSHIP)
+
+    def is_within(self, other: "Place") -> bool:
+        return self.code.startswith(other.prefix)

@@ -1,0 +1,9 @@
+"""Development and demo: embedded SQLite, DEBUG on, fixed dev-only keys."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _SECRET_KEY
+
+DEBUG = True
+SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["cGVyc29uYWwtZGF0YS1kZXYta2V5LTMyLWJ5dGVzISE="]  # noqa: F405
+BLIND_INDEX_KEY = BLIND_INDEX_KEY or "dev-only-blind-index-key"  # noqa: F405

@@ -1,0 +1,24 @@
+"""Production: PostgreSQL via DATABASE_URL, secrets required from the environment, HTTPS only."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import BLIND_INDEX_KEY, DATABASES, FIELD_ENCRYPTION_KEYS, SECRET_KEY, env_bool
+
+for _name, _value in {
+    "SECRET_KEY": SECRET_KEY,
+    "FIELD_ENCRYPTION_KEYS": FIELD_ENCRYPTION_KEYS,
+    "BLIND_INDEX_KEY": BLIND_INDEX_KEY,
+}.items():
+    if not _value:
+        raise ImproperlyConfigured(f"{_name} must be set in the environment")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True

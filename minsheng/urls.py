@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from minsheng.common import views as common_views
+
+API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts"]
+
+router = DefaultRouter()
+for app in API_APPS:
+    module = __import__(f"minsheng.{app}.api", fromlist=["routes"])
+    for prefix, viewset, basename in module.routes:
+        router.register(prefix, viewset, basename=basename)
+
+api_patterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz/", common_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("minsheng.accounts.urls")),
+    path("places/", include("minsheng.places.urls")),
+    path("congresses/", include("minsheng.congresses.urls")),
+    path("deputies/", include("minsheng.deputies.urls")),
+    path("stations/", include("minsheng.stations.urls")),
+    path("units/", include("minsheng.units.urls")),
+    path("imports/", include("minsheng.imports.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
