@@ -52,7 +52,7 @@ demo: install
 	@if [ ! -f var/minsheng.sqlite3 ]; then $(MAKE) --no-print-directory demo-data; fi
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) demo_logins
-	@trap 'kill 0' EXIT; $(MANAGE) db_worker & $(MANAGE) runserver --noreload $(HOST):$(PORT)
+	@trap 'kill 0' EXIT; $(MANAGE) db_worker & $(MANAGE) scheduler & $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 demo-reset:
 	rm -f var/minsheng.sqlite3*
@@ -61,8 +61,9 @@ demo-reset:
 run: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The task worker and the scheduler of daily jobs (reminders); Ctrl-C stops both.
 worker: install
-	$(MANAGE) db_worker
+	@trap 'kill 0' EXIT; $(MANAGE) scheduler & $(MANAGE) db_worker
 
 test: install
 	$(BIN)/pytest -n 2 $(ARGS)

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.common import views as common_views
 
-API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts"]
+API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts", "cases"]
 
 router = DefaultRouter()
 for app in API_APPS:
@@ -32,6 +32,9 @@ urlpatterns = [
     path("stations/", include("minsheng.stations.urls")),
     path("units/", include("minsheng.units.urls")),
     path("imports/", include("minsheng.imports.urls")),
+    path("cases/stats/", include("minsheng.cases.stats_urls")),
+    path("cases/", include("minsheng.cases.urls")),
+    path("notifications/", include("minsheng.notifications.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("django-admin/", admin.site.urls),
 ]

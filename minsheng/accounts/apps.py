@@ -17,8 +17,10 @@ class AccountsConfig(AppConfig):
                 "donor.registered": _("registered as a donor"),
                 "donor.verified": _("verified a donor"),
                 "donor.rejected": _("rejected a donor"),
+                "donor.resubmitted": _("asked again for verification as a donor"),
                 "user.created": _("created an account"),
                 "user.role_changed": _("changed an account's role"),
                 "user.deactivated": _("deactivated an account"),
+                "user.token_created": _("created an API token"),
             }
         )

@@ -36,3 +36,20 @@ def axes_username(request, credentials) -> str:
     login = (credentials or {}).get("username") or request.POST.get("username", "")
     user = find_user(login)
     return user.username if user else login
+
+
+def client_ip(request) -> str | None:
+    """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE). Behind N reverse proxies that append
+    to X-Forwarded-For (settings.MINSHENG["TRUSTED_PROXY_COUNT"] = N), the address the first proxy saw;
+    otherwise REMOTE_ADDR. Without this, behind a proxy every sign-in comes from the proxy's address and one
+    person's failures would lock an account for everyone."""
+    from django.conf import settings
+
+    count = int(settings.MINSHENG.get("TRUSTED_PROXY_COUNT", 0) or 0)
+    if count > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

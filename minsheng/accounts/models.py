@@ -3,8 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.crypto import EncryptedCharField, blind_index
-from minsheng.common.errors import TransitionNotAllowed
-from minsheng.common.models import TimeStampedModel
+from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.privacy import mask_mobile
 
 
@@ -102,7 +101,7 @@ class User(AbstractUser):
         return self.is_active and self.role in roles
 
 
-class DonorProfile(TimeStampedModel):
+class DonorProfile(TransitionsMixin, TimeStampedModel):
     """社会力量: an enterprise, social organisation or individual who registered to claim and fund wishes.
     A donor may act only once staff have verified the profile."""
 
@@ -144,17 +143,15 @@ class DonorProfile(TimeStampedModel):
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
         ordering = ["-created_at"]
+        constraints = [
+            # One account per enterprise or organisation; individuals have no code.
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~models.Q(credit_code=""), name="unique_donor_credit_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
-
-    def move_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise TransitionNotAllowed(
-                _("A donor who is “%(current)s” cannot become “%(target)s”.")
-                % {"current": self.get_status_display(), "target": self.Status(status).label}
-            )
-        self.status = status
 
     @property
     def can_act(self) -> bool:

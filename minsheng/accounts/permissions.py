@@ -1,5 +1,7 @@
 """Who is who, and the account rules. Other apps' permissions build on the predicates here."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from minsheng.common.permissions import rule
 
 from .models import User
@@ -47,14 +49,86 @@ def is_verified_donor(actor) -> bool:
     return bool(profile and profile.can_act)
 
 
+def users_in_region_q(prefix: str) -> Q:
+    """Accounts that belong to a region: staff of a congress in it, handlers of a unit it supervises, staff of
+    a station it runs, deputies with a seat in one of its congresses, donors of an area in it. Donors who
+    gave no area belong to every region (any congress staff may look after them)."""
+    from minsheng.deputies.models import Seat
+
+    seat_in_region = Seat.objects.filter(
+        deputy_id=OuterRef("deputy_id"), congress__region_prefix__startswith=prefix
+    )
+    return (
+        Q(congress__region_prefix__startswith=prefix)
+        | Q(unit__congress__region_prefix__startswith=prefix)
+        | Q(station__congress__region_prefix__startswith=prefix)
+        | Q(Exists(seat_in_region))
+        | Q(role=Role.DONOR, donor_profile__place__code__startswith=prefix)
+        | Q(role=Role.DONOR, donor_profile__place__isnull=True)
+    )
+
+
+def donors_in_region_q(prefix: str) -> Q:
+    """Donor profiles a congress's staff look after: those of an area in its region, and those without one."""
+    return Q(place__isnull=True) | Q(place__code__startswith=prefix)
+
+
+def user_in_staff_scope(actor, user) -> bool:
+    prefix = staff_scope_prefix(actor)
+    if prefix is None:
+        return False
+    if prefix == "":
+        return True
+    return User.objects.filter(pk=user.pk).filter(users_in_region_q(prefix)).exists()
+
+
+def donor_in_staff_scope(actor, profile) -> bool:
+    prefix = staff_scope_prefix(actor)
+    if prefix is None:
+        return False
+    return prefix == "" or profile.place_id is None or profile.place.code.startswith(prefix)
+
+
 @rule("accounts.manage_donors")
-def can_manage_donors(actor, obj) -> bool:
+def can_manage_donors(actor, profile) -> bool:
+    """See, verify and reject donors: admins all, congress staff those of their region (or of no area)."""
+    if profile is None:
+        return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
+    return donor_in_staff_scope(actor, profile)
+
+
+@rule("accounts.register_donor")
+def can_register_donor(actor, obj) -> bool:
+    """Anyone without an account registers; staff may register a donor on someone's behalf. Other signed-in
+    people already have an account."""
+    if not getattr(actor, "is_authenticated", False):
+        return True
+    return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
+
+
+@rule("accounts.donor_resubmit")
+def can_resubmit_donor(actor, profile) -> bool:
+    """A rejected donor corrects the profile and asks again (only their own)."""
+    return profile is not None and has_role(actor, Role.DONOR) and profile.user_id == actor.pk
+
+
+@rule("accounts.view_lockouts")
+def can_view_lockouts(actor, obj) -> bool:
     return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
 
 
 @rule("accounts.lift_lockout")
-def can_lift_lockout(actor, obj) -> bool:
-    return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
+def can_lift_lockout(actor, user) -> bool:
+    """`user` is the locked account, or None when the username belongs to nobody. Admins lift any lock-out;
+    congress staff those of accounts in their region and of unknown usernames."""
+    if not can_view_lockouts(actor, None):
+        return False
+    return user is None or user_in_staff_scope(actor, user)
+
+
+@rule("accounts.create_token")
+def can_create_token(actor, user) -> bool:
+    return is_admin(actor)
 
 
 @rule("accounts.donor_act")

@@ -34,7 +34,9 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     return out.getvalue()
 
 
-def xlsx_response(headers: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str = "Sheet1") -> HttpResponse:
+def xlsx_response(
+    headers: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str = "Sheet1"
+) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(headers, rows, title=title), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     return response

@@ -54,3 +54,29 @@ class AuditRecord(models.Model):
         from .audit import VERBS
 
         return str(VERBS.get(self.verb, self.verb))
+
+
+class TransitionsMixin:
+    """The legal moves of a model's `status` as a table: `TRANSITIONS = {state: {next states}}`.
+
+    `move_to` is the only place a status changes; it raises TransitionNotAllowed with the reason in words."""
+
+    TRANSITIONS: dict = {}
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    def move_to(self, status: str) -> None:
+        if not self.can_move_to(status):
+            from .errors import TransitionNotAllowed
+
+            labels = dict(self._meta.get_field("status").choices)
+            raise TransitionNotAllowed(
+                _("A %(model)s that is “%(current)s” cannot become “%(target)s”.")
+                % {
+                    "model": self._meta.verbose_name,
+                    "current": labels.get(self.status, self.status),
+                    "target": labels.get(status, status),
+                }
+            )
+        self.status = status

@@ -1,7 +1,7 @@
 """Pinyin sort keys for Chinese names, so SQLite and PostgreSQL sort deputies alike.
 
 Surnames read differently from the common reading of their character are overridden (单 shan, 曾 zeng,
-区 ou ...). The key is stored in a column (`name_sort`) and also serves a pinyin prefix search.
+区 ou ...). The key is stored in a column (`name_sort`) so both databases sort alike.
 """
 
 from pypinyin import Style, lazy_pinyin
@@ -45,16 +45,25 @@ def syllables(text: str) -> list[str]:
     return [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
 
 
-def name_sort_key(name: str) -> str:
-    """'曾小明' → 'zeng xiao ming 曾小明'; the name at the end breaks ties between homophones."""
+def name_syllables(name: str) -> list[str]:
+    """'曾丽' → ['zeng', 'li']: the pinyin of a name, with the surname's own reading."""
     name = (name or "").strip()
     if not name:
-        return ""
+        return []
     if name[:2] in COMPOUND_SURNAMES:
-        surname = COMPOUND_READINGS.get(name[:2]) or " ".join(syllables(name[:2]))
+        surname = (COMPOUND_READINGS.get(name[:2]) or " ".join(syllables(name[:2]))).split()
         rest = name[2:]
     else:
-        surname = SURNAME_READINGS.get(name[0]) or " ".join(syllables(name[0]))
+        surname = (SURNAME_READINGS.get(name[0]) or " ".join(syllables(name[0]))).split()
         rest = name[1:]
-    parts = [surname, *syllables(rest)] if rest else [surname]
-    return (" ".join(parts) + " " + name)[:200]
+    return [*surname, *syllables(rest)] if rest else surname
+
+
+def name_sort_key(name: str) -> str:
+    """'曾丽' → 'zeng1li0曾丽': syllables joined by '1', then '0' and the name itself (it breaks ties between
+    homophones). Digits, not spaces, so that a shorter name sorts first (陈红 before 陈红燕) under any
+    database collation: linguistic collations ignore spaces but not digits, and digits sort before letters."""
+    parts = name_syllables(name)
+    if not parts:
+        return ""
+    return ("1".join(parts) + "0" + name.strip())[:200]

@@ -6,3 +6,8 @@ class DemoConfig(AppConfig):
     name = "minsheng.demo"
     label = "demo"
     verbose_name = _("Demo data")
+
+    def ready(self):
+        from minsheng.common.audit import register_verbs
+
+        register_verbs({"demo.built": _("built the demo data")})

@@ -19,5 +19,6 @@ class DeputiesConfig(AppConfig):
                 "seat.created": _("added a seat"),
                 "seat.updated": _("updated a seat"),
                 "seat.ended": _("ended a seat"),
+                "deputies.exported": _("exported deputies"),
             }
         )

@@ -2,10 +2,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.crypto import EncryptedCharField, blind_index
-from minsheng.common.errors import TransitionNotAllowed
-from minsheng.common.models import TimeStampedModel
-from minsheng.common.pinyin import name_sort_key
+from minsheng.common.models import TimeStampedModel, TransitionsMixin
+from minsheng.common.pinyin import name_sort_key, name_syllables
 from minsheng.common.privacy import mask_id_number, mask_mobile
+
+
+def compact_pinyin(name: str) -> str:
+    """'曾丽' → 'zengli': the pinyin of a name without spaces, so "zengli" and "zeng li" find it by prefix."""
+    return "".join(ch for ch in "".join(name_syllables(name)) if "a" <= ch <= "z")[:200]
+
+
+def normalize_pinyin_query(q: str) -> str:
+    """What a pinyin prefix search compares with `name_pinyin`: lower case, letters only ('Zeng Li' → 'zengli');
+    '' when the query is not pinyin (Chinese characters, digits)."""
+    q = (q or "").strip().lower().replace("ü", "v")
+    if not q or any(not ("a" <= ch <= "z" or ch in " '-") for ch in q):
+        return ""
+    return "".join(ch for ch in q if "a" <= ch <= "z")
 
 
 class Deputy(TimeStampedModel):
@@ -18,6 +31,9 @@ class Deputy(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=50, db_index=True)
     name_sort = models.CharField(_("pinyin"), max_length=200, db_index=True, editable=False)
+    # The pinyin without spaces ('zengli'): the column a pinyin prefix search filters on, with an index,
+    # so "zengli" and "zeng li" are one indexed prefix lookup at any number of deputies.
+    name_pinyin = models.CharField(max_length=200, db_index=True, editable=False, default="")
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
@@ -32,18 +48,32 @@ class Deputy(TimeStampedModel):
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
         ordering = ["name_sort", "id"]
+        indexes = [
+            # PostgreSQL under any collation: LIKE 'prefix%' uses these (opclasses are ignored by SQLite).
+            models.Index(fields=["name"], name="deputy_name_pattern_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name_pinyin"], name="deputy_pinyin_pattern_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_derived_fields(self) -> None:
+        """Sort key, pinyin and blind indexes from name, ID number and mobile. `save()` calls it; code that
+        uses `bulk_create` (imports, demo, bench) must call it on each row first."""
         self.name_sort = name_sort_key(self.name)
+        self.name_pinyin = compact_pinyin(self.name)
         self.id_number_index = blind_index(self.id_number)
         self.mobile_index = blind_index(self.mobile) if self.mobile else ""
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "name_sort",
+                "name_pinyin",
                 "id_number_index",
                 "mobile_index",
             }
@@ -58,7 +88,7 @@ class Deputy(TimeStampedModel):
         return mask_mobile(self.mobile)
 
 
-class Seat(TimeStampedModel):
+class Seat(TransitionsMixin, TimeStampedModel):
     """A deputy's seat in one congress for one term, with its delegation or group and constituency."""
 
     class Status(models.TextChoices):
@@ -109,11 +139,3 @@ class Seat(TimeStampedModel):
     @property
     def level(self) -> str:
         return self.congress.level
-
-    def move_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise TransitionNotAllowed(
-                _("A seat that is “%(current)s” cannot become “%(target)s”.")
-                % {"current": self.get_status_display(), "target": self.Status(status).label}
-            )
-        self.status = status

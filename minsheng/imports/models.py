@@ -2,11 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.common.errors import TransitionNotAllowed
-from minsheng.common.models import TimeStampedModel
+from minsheng.common.models import TimeStampedModel, TransitionsMixin
 
 
-class ImportJob(TimeStampedModel):
+class ImportJob(TransitionsMixin, TimeStampedModel):
     """One upload of an Excel roster. Validated in full first; applied in one transaction only if every row
     is right, otherwise refused with a per-row error report. Runs in the background with progress."""
 
@@ -48,6 +47,8 @@ class ImportJob(TimeStampedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_report = models.FileField(_("error report"), upload_to="imports/reports/%Y/%m/", blank=True)
     message = models.CharField(_("message"), max_length=500, blank=True)
+    # The uploader's language: the task runs without a request, and the errors and the report must be in it.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -71,11 +72,3 @@ class ImportJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.REFUSED, self.Status.FAILED)
-
-    def move_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise TransitionNotAllowed(
-                _("An import that is “%(current)s” cannot become “%(target)s”.")
-                % {"current": self.get_status_display(), "target": self.Status(status).label}
-            )
-        self.status = status

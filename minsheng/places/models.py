@@ -23,6 +23,16 @@ class Place(models.Model):
 
     # Codes are hierarchical: a child's code starts with its parent's prefix (see `prefix`).
     PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+    CODE_LENGTH = {"province": 6, "city": 6, "county": 6, "township": 9, "village": 12}
+    # 东莞 and 中山 have no county level: their towns and streets hang directly below the city.
+    CITIES_WITHOUT_COUNTIES = frozenset({"441900", "442000"})
+    KINDS_OF_LEVEL = {
+        "province": ("",),
+        "city": ("",),
+        "county": ("",),
+        "township": ("street", "town", "township", "other"),
+        "village": ("community", "village", "other"),
+    }
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -69,3 +79,35 @@ class Place(models.Model):
 
     def is_within(self, other: "Place") -> bool:
         return self.code.startswith(other.prefix)
+
+    @property
+    def is_street(self) -> bool:
+        return self.level == self.Level.TOWNSHIP and self.kind == self.Kind.STREET
+
+    @property
+    def has_county_level(self) -> bool:
+        """False for 东莞 and 中山, whose townships hang directly below the city."""
+        return not (self.level == self.Level.CITY and self.code in self.CITIES_WITHOUT_COUNTIES)
+
+    @property
+    def child_level(self) -> str | None:
+        """The level of the places directly below this one (None for a village)."""
+        if self.level == self.Level.CITY and not self.has_county_level:
+            return self.Level.TOWNSHIP
+        order = list(self.PREFIX_LENGTH)
+        index = order.index(self.level)
+        return order[index + 1] if index + 1 < len(order) else None
+
+    @property
+    def child_code_start(self) -> str:
+        """What the code of every place directly below this one starts with."""
+        if self.level == self.Level.CITY and not self.has_county_level:
+            return self.code
+        return self.prefix
+
+    def ancestor_codes(self) -> list[str]:
+        """The codes of the places above this one, read off its own code (province first)."""
+        code = self.code
+        candidates = [code[:2] + "0000", code[:4] + "00", code[:6], code[:9]]
+        cut = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}[self.level]
+        return list(dict.fromkeys(c for c in candidates[:cut] if c != code))

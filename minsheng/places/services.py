@@ -13,6 +13,7 @@ from minsheng.common.permissions import ensure
 from .models import Place
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "guangdong_divisions.csv"
+NAME_MAX_LENGTH = 100  # Place.name
 
 
 def read_divisions(*, region: str = "") -> list[dict]:
@@ -72,57 +73,68 @@ def places_load(*, region: str = "", actor=None) -> dict[str, int]:
     return {"created": created, "updated": updated}
 
 
-def _expected_code_length(level: str) -> int:
-    return {"province": 6, "city": 6, "county": 6, "township": 9, "village": 12}[level]
-
-
 @transaction.atomic
 def place_create(*, actor, code: str, name: str, parent: Place, kind: str = "") -> Place:
-    """Add a place below `parent` (staff only). The code must be unique and continue the parent's code."""
+    """Add a place below `parent` (staff who cover the parent). The code must be new, have the length of its
+    level and continue the parent's code; the kind must fit the level. Duplicates answer Conflict."""
     ensure(actor, "places.create", parent)
-    order = list(Place.PREFIX_LENGTH)
-    if parent.level == Place.Level.VILLAGE:
+    level = parent.child_level
+    if level is None:
         raise DomainError(_("A village has no places below it."), field="parent")
-    level = order[order.index(parent.level) + 1]
-    code = code.strip()
-    name = name.strip()
+    code = (code or "").strip()
+    name = (name or "").strip()
+    kind = (kind or "").strip()
     if not name:
         raise DomainError(_("Enter the name of the place."), field="name")
-    if not code.isdigit() or len(code) != _expected_code_length(level):
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(_("The name is too long."), field="name")
+    length = Place.CODE_LENGTH[level]
+    if not code.isdigit() or len(code) != length:
         raise DomainError(
-            _("A %(level)s code has %(n)d digits.")
-            % {"level": Place.Level(level).label, "n": _expected_code_length(level)},
+            _("%(level)s codes have %(n)d digits.") % {"level": Place.Level(level).label, "n": length},
             field="code",
         )
-    if not code.startswith(parent.prefix):
+    start = parent.child_code_start
+    if not code.startswith(start) or code == parent.code:
         raise DomainError(
-            _("The code must start with the code of %(parent)s (%(prefix)s).")
-            % {"parent": parent.name, "prefix": parent.prefix},
+            _("The code must continue the code of %(parent)s (start with %(prefix)s).")
+            % {"parent": parent.name, "prefix": start},
             field="code",
         )
-    if kind and kind not in Place.Kind.values:
-        raise DomainError(_("Unknown kind of place."), field="kind")
+    if kind not in Place.KINDS_OF_LEVEL[level]:
+        raise DomainError(_("This kind of place does not exist at this level."), field="kind")
+    duplicate = Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
+    if Place.objects.filter(code=code).exists():
+        raise duplicate
     try:
         with transaction.atomic():
             place = Place.objects.create(code=code, name=name, parent=parent, level=level, kind=kind)
     except IntegrityError:
-        raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code") from None
-    audit.record(actor, "place.created", place, code=code, name=name)
+        raise duplicate from None
+    audit.record(actor, "place.created", place, code=code, name=name, parent=parent.code, kind=kind)
     return place
 
 
 @transaction.atomic
 def place_rename(*, actor, place_id: int, name: str) -> Place:
-    """Rename a place (staff only); the code never changes."""
+    """Rename a place (staff who cover it); the code never changes. Locks the place. A congress still
+    called after the old name (“<old>人民代表大会”) follows the new one."""
+    from minsheng.congresses.models import Congress
+    from minsheng.congresses.services import congress_name
+
     place = Place.objects.select_for_update().get(pk=place_id)
     ensure(actor, "places.rename", place)
-    name = name.strip()
+    name = (name or "").strip()
     if not name:
         raise DomainError(_("Enter the name of the place."), field="name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(_("The name is too long."), field="name")
     old = place.name
     if old == name:
         return place
     place.name = name
     place.save(update_fields=["name"])
-    audit.record(actor, "place.renamed", place, old=old, new=name)
+    old_congress_name = f"{old}人民代表大会"
+    renamed = Congress.objects.filter(place=place, name=old_congress_name).update(name=congress_name(place))
+    audit.record(actor, "place.renamed", place, old=old, new=name, congress_renamed=bool(renamed))
     return place

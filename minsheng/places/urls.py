@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "places"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("<str:code>/", views.place_detail, name="detail"),
+    path("<str:code>/add/", views.place_create, name="create"),
+    path("<str:code>/rename/", views.place_rename, name="rename"),
+]

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "minsheng.stations",
     "minsheng.units",
     "minsheng.imports",
+    "minsheng.notifications",
+    "minsheng.cases",
     "minsheng.demo",
 ]
 
@@ -141,6 +143,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "minsheng.accounts.backends.axes_username"
+# Behind reverse proxies set MINSHENG_TRUSTED_PROXY_COUNT so lock-outs count the client, not the proxy.
+AXES_CLIENT_IP_CALLABLE = "minsheng.accounts.backends.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -215,6 +219,35 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status`: name each choice set so the schema has no collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "DonorKindEnum": "minsheng.accounts.models.DonorProfile.Kind",
+        "DonorStatusEnum": "minsheng.accounts.models.DonorProfile.Status",
+        "ImportKindEnum": "minsheng.imports.models.ImportJob.Kind",
+        "ImportStatusEnum": "minsheng.imports.models.ImportJob.Status",
+        "PlaceLevelEnum": "minsheng.places.models.Place.Level",
+        "PlaceKindEnum": "minsheng.places.models.Place.Kind",
+        "CongressLevelEnum": "minsheng.congresses.models.Congress.Level",
+        "UnitLevelEnum": "minsheng.units.models.Unit.Level",
+        "UnitKindEnum": "minsheng.units.models.Unit.Kind",
+        "StationKindEnum": "minsheng.stations.models.Station.Kind",
+        "UserRoleEnum": "minsheng.accounts.models.User.Role",
+        "CaseKindEnum": "minsheng.cases.models.Case.Kind",
+        "CaseStatusEnum": "minsheng.cases.models.Case.Status",
+        "CaseCategoryEnum": "minsheng.cases.models.Case.Category",
+        "RefuseReasonEnum": "minsheng.cases.models.Case.RefuseReason",
+        "BeneficiaryKindEnum": "minsheng.cases.models.Beneficiary.Kind",
+        "BeneficiaryGroupEnum": "minsheng.cases.models.Beneficiary.Group",
+        "AssignmentRoleEnum": "minsheng.cases.models.Assignment.Role",
+        "AssignmentStatusEnum": "minsheng.cases.models.Assignment.Status",
+        "ReassignmentDecisionEnum": "minsheng.cases.models.ReassignmentRequest.Decision",
+        "HandlingRecordKindEnum": "minsheng.cases.models.HandlingRecord.Kind",
+        "DocumentKindEnum": "minsheng.cases.models.Document.Kind",
+        "RatingValueEnum": "minsheng.cases.models.Rating.Value",
+        "SupervisionKindEnum": "minsheng.cases.models.SupervisionAction.Kind",
+        "ClaimKindEnum": "minsheng.cases.models.Claim.Kind",
+        "ClaimStatusEnum": "minsheng.cases.models.Claim.Status",
+    },
 }
 
 # Content Security Policy: everything is served from this site; no CDN.
@@ -229,12 +262,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "minsheng.notifications.sms.LogGateway")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
 
 # Minsheng's own settings: local variations are settings, not code edits.
 MINSHENG = {
     "DEFAULT_CITY_CODE": os.environ.get("MINSHENG_DEFAULT_CITY", "440700"),
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("MINSHENG_TRUSTED_PROXY_COUNT", "0")),
+    # Case rules that differ from the law's defaults for the whole installation (each congress can still
+    # override them in its CaseRules): see minsheng/cases/rules.py DEFAULTS for the names.
+    "CASE_RULES": {},
+    # Periodic jobs enqueued by `manage.py scheduler`: (task path, hour of the day).
+    "PERIODIC_TASKS": [("minsheng.cases.tasks.send_reminders", 8)],
     "SITE_NAME": _("Minsheng"),
 }
 

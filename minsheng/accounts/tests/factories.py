@@ -1,6 +1,7 @@
 import factory
 
 from minsheng.accounts.models import DonorProfile, User
+from minsheng.accounts.validators import with_credit_check_digit
 
 PASSWORD = "Minsheng-test-2026"
 
@@ -19,6 +20,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def credit_code_for(n: int, region: str = "440781") -> str:
+    """A valid 统一社会信用代码 (enterprise, registered by 工商 9-1), different for each n."""
+    return with_credit_check_digit(f"91{region}{n:09d}")
 
 
 class DonorProfileFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from minsheng.common.idcard import with_check_digit
+from minsheng.common.idcard import parse_id_number, with_check_digit
 from minsheng.congresses.models import Congress, Term
 from minsheng.deputies.models import Deputy, Seat
 
@@ -31,8 +31,8 @@ class DeputyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"代表{n}")
     gender = Deputy.Gender.MALE
-    birth_date = dt.date(1975, 5, 1)
     id_number = factory.Sequence(lambda n: id_number_for(n + 1))
+    birth_date = factory.LazyAttribute(lambda o: parse_id_number(o.id_number).birth_date)
     mobile = factory.Sequence(lambda n: f"138{n:08d}")
     occupation = "江门市某单位职员"
 

@@ -1,0 +1,1 @@
+"""Benchmarks of Minsheng: `python -m bench --scale tiny|jiangmen|guangdong` (see bench/README.md)."""

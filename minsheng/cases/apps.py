@@ -1,0 +1,54 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "minsheng.cases"
+    label = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self):
+        from minsheng.common.audit import register_verbs
+
+        from . import permissions  # noqa: F401
+
+        register_verbs(
+            {
+                "case.created": _("recorded the case"),
+                "case.updated": _("edited the case"),
+                "case.verified": _("verified the wish at home"),
+                "case.verification_failed": _("visited the home; the need was not confirmed"),
+                "case.filed": _("filed the case"),
+                "case.withdrawn": _("withdrew the case"),
+                "case.accepted": _("accepted the case"),
+                "case.refused": _("did not accept the case"),
+                "case.returned": _("returned the case for revision"),
+                "case.merged": _("merged the case into another"),
+                "case.merged_in": _("merged a duplicate into the case"),
+                "case.assigned": _("assigned the case"),
+                "case.reassigned": _("reassigned the case"),
+                "assignment.acknowledged": _("acknowledged the case"),
+                "assignment.reassignment_requested": _("asked for reassignment"),
+                "assignment.reassigned": _("reassigned a unit's part"),
+                "assignment.confirmed": _("confirmed a unit's assignment"),
+                "assignment.recorded": _("recorded handling"),
+                "assignment.opinion_sent": _("sent the assisting opinion"),
+                "case.document_added": _("attached a document"),
+                "case.answer_given": _("answered"),
+                "case.answered": _("all answers given"),
+                "case.rated": _("rated the answer"),
+                "case.closed": _("closed the case"),
+                "case.followed_up": _("recorded a follow-up visit"),
+                "case.priority_marked": _("marked the case for priority supervision"),
+                "case.priority_lifted": _("lifted priority supervision"),
+                "case.supervised": _("recorded supervision"),
+                "case.published": _("published the answer"),
+                "wish.on_wall": _("put the wish on the wish wall"),
+                "wish.realised": _("the wish was realised"),
+                "claim.created": _("claimed the wish"),
+                "claim.withdrawn": _("withdrew a claim"),
+                "claim.delivered": _("delivered the wish"),
+                "claim.confirmed": _("confirmed the delivery"),
+                "case.reminder_sent": _("sent a reminder"),
+            }
+        )

@@ -1,0 +1,93 @@
+"""What of a case anyone may see: the one place that decides about beneficiaries' identities.
+
+- `beneficiary_for(actor, case)`: the full record for those who must (cases.view_beneficiary), the delivery
+  contact for a donor holding a live claim (cases.view_delivery_contact), masked for other viewers of the case.
+- `redact(text, case)`: text for public pages, exports and the public API: the beneficiary's name, ID number,
+  phone and address and the deputies' mobiles replaced by ***.
+- `wall_label(case)`: how the wall names a wish: area at township level, group, category and a number.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from minsheng.common.permissions import can
+
+from .models import Beneficiary, Case
+
+REDACTED = "***"
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def beneficiary_for(actor, case: Case) -> dict | None:
+    """None when the case has no beneficiary or the actor sees nothing of it."""
+    try:
+        b = case.beneficiary
+    except Beneficiary.DoesNotExist:
+        return None
+    if can(actor, "cases.view_beneficiary", case):
+        return {
+            "kind": b.get_kind_display(),
+            "group": b.get_group_display(),
+            "name": b.name,
+            "id_number": b.id_number,
+            "phone": b.phone,
+            "address": b.address,
+            "full": True,
+        }
+    if can(actor, "cases.view_delivery_contact", case):
+        return {
+            "kind": b.get_kind_display(),
+            "group": b.get_group_display(),
+            "name": b.name,
+            "phone": b.phone,
+            "address": b.address,
+            "full": False,
+        }
+    if can(actor, "cases.view", case):
+        return {"kind": b.get_kind_display(), "group": b.get_group_display(), **b.masked, "full": False}
+    return None
+
+
+def _secrets_of(case: Case) -> list[str]:
+    secrets = []
+    try:
+        b = case.beneficiary
+        secrets += [b.name, b.id_number, b.phone, b.address]
+    except Beneficiary.DoesNotExist:
+        pass
+    return sorted({s for s in secrets if s and len(s) >= 2}, key=len, reverse=True)
+
+
+def redact(text: str, case: Case) -> str:
+    """Remove identities from text shown to the public."""
+    text = text or ""
+    for secret in _secrets_of(case):
+        text = text.replace(secret, REDACTED)
+    text = _ID_NUMBER.sub(REDACTED, text)
+    return _MOBILE.sub(REDACTED, text)
+
+
+def contains_identity(text: str, case: Case) -> bool:
+    return redact(text, case) != (text or "")
+
+
+def township_of(place):
+    """The township-level place at or above `place` (the wall never names a village)."""
+    while place is not None and place.level not in ("township", "county", "city", "province"):
+        place = place.parent
+    return place
+
+
+def wall_label(case: Case) -> str:
+    township = township_of(case.place)
+    try:
+        group = case.beneficiary.get_group_display()
+    except Beneficiary.DoesNotExist:
+        group = ""
+    return _("%(area)s · %(group)s · wish no. %(id)d") % {
+        "area": township.name if township else "",
+        "group": group,
+        "id": case.pk,
+    }

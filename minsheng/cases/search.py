@@ -1,0 +1,58 @@
+"""Chinese full-text search over a case's title and content, on both databases.
+
+Text is segmented into words with rjieba (jieba's segmentation, in Rust) and stored space-separated in
+`Case.search_text`. SQLite searches it with an FTS5 table (default tokenizer: the spaces are the word breaks);
+PostgreSQL with `to_tsvector('simple', search_text)` and a GIN index. Both are created by migration
+0002_case_full_text_search. A query is segmented the same way; every word must match.
+"""
+
+import re
+
+import rjieba
+from django.db import connection
+
+_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def segment(text: str) -> list[str]:
+    """Words for indexing and querying: jieba's search-mode cut (finds 江门 inside 江门市), lower-cased."""
+    words = []
+    for piece in _PUNCT.split(text or ""):
+        if piece:
+            words.extend(w.lower() for w in rjieba.cut_for_search(piece) if w.strip())
+    return words
+
+
+def search_text_for(case) -> str:
+    return " ".join(segment(f"{case.title} {case.content}"))
+
+
+def _query_words(query: str) -> list[str]:
+    # Search mode would also demand every sub-word; the plain cut of the query is what must match.
+    words = []
+    for piece in _PUNCT.split(query or ""):
+        if piece:
+            words.extend(w.lower() for w in rjieba.cut(piece) if w.strip())
+    return words[:20]
+
+
+def filter_by_text(queryset, query: str):
+    """Cases whose title or content contains every word of `query`."""
+    words = _query_words(query)
+    if not words:
+        return queryset
+    # Raw conditions on purpose: the PostgreSQL expression must equal the GIN index's expression to use it.
+    if connection.vendor == "postgresql":
+        return queryset.extra(
+            where=["to_tsvector('simple', cases_case.search_text) @@ to_tsquery('simple', %s)"],
+            params=[" & ".join(_quote_pg(w) for w in words)],
+        )
+    match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return queryset.extra(
+        where=["cases_case.id IN (SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s)"],
+        params=[match],
+    )
+
+
+def _quote_pg(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"

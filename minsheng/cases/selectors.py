@@ -1,0 +1,193 @@
+"""Reads of cases, always scoped to the caller: what a user may not see does not exist for them (404)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
+from minsheng.common import clock
+
+from .models import Assignment, Case, Claim, Cosigner
+from .search import filter_by_text
+
+QUEUES = ("to_review", "to_assign", "late_assign", "due_soon", "overdue", "priority", "to_publish", "to_rate")
+
+
+def case_scope_for(actor) -> QuerySet[Case]:
+    """Every case the actor may see (the base of every list, page and API of cases)."""
+    cases = Case.objects.all()
+    prefix = staff_scope_prefix(actor)
+    if prefix is not None:
+        return cases if prefix == "" else cases.filter(congress__region_prefix__startswith=prefix)
+    if has_role(actor, Role.DEPUTY):
+        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy_id=actor.deputy_id)
+        return cases.filter(Q(lead_deputy_id=actor.deputy_id) | Q(Exists(cosigned)) | Q(created_by=actor))
+    if has_role(actor, Role.STATION_STAFF):
+        return cases.filter(Q(station_id=actor.station_id) | Q(created_by=actor))
+    if has_role(actor, Role.UNIT_HANDLER):
+        assigned = Assignment.objects.filter(case=OuterRef("pk"), unit_id=actor.unit_id).exclude(
+            status=Assignment.Status.REMOVED
+        )
+        return cases.filter(Exists(assigned))
+    if has_role(actor, Role.DONOR):
+        claimed = Claim.objects.filter(case=OuterRef("pk"), donor=actor, status__in=Claim.HOLDING)
+        return cases.filter(Exists(claimed))
+    return cases.none()
+
+
+def case_get_for(actor, pk: int) -> Case:
+    try:
+        return case_scope_for(actor).select_related("congress", "lead_deputy", "place", "station").get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def apply_queue(
+    cases: QuerySet[Case], queue: str, *, today: dt.date | None = None, days: int = 7
+) -> QuerySet[Case]:
+    today = today or clock.today()
+    S = Case.Status
+    if queue == "to_review":
+        return cases.filter(status=S.FILED)
+    if queue == "to_assign":
+        return cases.filter(status__in=[S.ACCEPTED, S.DISSATISFIED])
+    if queue == "late_assign":
+        return cases.filter(status__in=[S.FILED, S.ACCEPTED], assign_due__lt=today)
+    if queue == "due_soon":
+        return cases.filter(
+            status=S.ASSIGNED, answer_due__gte=today, answer_due__lte=today + dt.timedelta(days=days)
+        )
+    if queue == "overdue":
+        return cases.filter(status=S.ASSIGNED, answer_due__lt=today)
+    if queue == "priority":
+        return cases.filter(is_priority=True, status__in=Case.OPEN_STATUSES)
+    if queue == "to_publish":
+        return cases.filter(status=S.CLOSED, published_at=None)
+    if queue == "to_rate":
+        return cases.filter(status=S.ANSWERED)
+    return cases
+
+
+def case_list_for(
+    actor,
+    *,
+    kind: str = "",
+    status: str = "",
+    place_prefix: str = "",
+    unit_id: int | None = None,
+    deputy_id: int | None = None,
+    deputy_name: str = "",
+    congress_id: int | None = None,
+    filed_from: dt.date | None = None,
+    filed_to: dt.date | None = None,
+    overdue: bool = False,
+    priority: bool = False,
+    queue: str = "",
+    q: str = "",
+) -> QuerySet[Case]:
+    """The filtered list of the actor's cases, overdue first then newest, with what a list row shows."""
+    cases = case_scope_for(actor)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if status:
+        cases = cases.filter(status=status)
+    if congress_id:
+        cases = cases.filter(congress_id=congress_id)
+    if place_prefix:
+        cases = cases.filter(place__code__startswith=place_prefix)
+    if unit_id:
+        cases = cases.filter(
+            Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id).exclude(status="removed"))
+        )
+    if deputy_id:
+        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy_id=deputy_id)
+        cases = cases.filter(Q(lead_deputy_id=deputy_id) | Q(Exists(cosigned)))
+    if deputy_name:
+        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy__name=deputy_name)
+        cases = cases.filter(Q(lead_deputy__name=deputy_name) | Q(Exists(cosigned)))
+    if filed_from:
+        cases = cases.filter(filed_at__date__gte=filed_from)
+    if filed_to:
+        cases = cases.filter(filed_at__date__lte=filed_to)
+    if overdue:
+        cases = apply_queue(cases, "overdue")
+    if priority:
+        cases = cases.filter(is_priority=True)
+    if queue:
+        cases = apply_queue(cases, queue)
+    if q:
+        cases = filter_by_text(cases, q)
+    return cases.select_related("congress", "lead_deputy", "place").order_by("answer_due", "-id")
+
+
+def queue_counts_for(actor, *, today: dt.date | None = None) -> dict[str, int]:
+    """How many cases wait in each queue (for the staff's work page): one query per queue."""
+    scope = case_scope_for(actor)
+    return {queue: apply_queue(scope, queue, today=today).count() for queue in QUEUES}
+
+
+def unit_inbox_for(actor, *, status: str = "") -> QuerySet[Assignment]:
+    """A unit's assignments, the live ones first by due date."""
+    if not has_role(actor, Role.UNIT_HANDLER):
+        return Assignment.objects.none()
+    assignments = Assignment.objects.filter(unit_id=actor.unit_id).exclude(status=Assignment.Status.REMOVED)
+    if status:
+        assignments = assignments.filter(status=status)
+    return assignments.select_related("case", "case__congress", "case__place").order_by("answer_due", "id")
+
+
+def claims_of(actor) -> QuerySet[Claim]:
+    return Claim.objects.filter(donor=actor).select_related("case", "case__place").order_by("-created_at")
+
+
+WALL_STATES = ("open", "claimed", "realised")
+
+
+def wall_list(
+    *, township_code: str = "", category: str = "", group: str = "", state: str = "open"
+) -> QuerySet[Case]:
+    """The public wish wall: verified wishes staff put on it, each with `claimed_total` (what claims hold).
+    `state`: open (still needs help), claimed (covered by claims, not yet realised), realised; else all."""
+    held = (
+        Claim.objects.filter(case=OuterRef("pk"), status__in=Claim.HOLDING)
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    wishes = (
+        Case.objects.filter(kind=Case.Kind.WISH, on_wall_at__isnull=False, verified_at__isnull=False)
+        .exclude(status__in=[Case.Status.WITHDRAWN, Case.Status.REFUSED])
+        .annotate(
+            claimed_total=Coalesce(
+                Subquery(held, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+    )
+    if state == "open":
+        wishes = wishes.filter(realised_at=None, claimed_total__lt=F("amount"))
+    elif state == "claimed":
+        wishes = wishes.filter(realised_at=None, claimed_total__gte=F("amount"))
+    elif state == "realised":
+        wishes = wishes.exclude(realised_at=None)
+    if township_code:
+        wishes = wishes.filter(place__code__startswith=township_code)
+    if category:
+        wishes = wishes.filter(category=category)
+    if group:
+        wishes = wishes.filter(beneficiary__group=group)
+    return wishes.select_related("place", "place__parent", "beneficiary").order_by("-on_wall_at", "-id")
+
+
+def published_list(*, q: str = "", congress_id: int | None = None) -> QuerySet[Case]:
+    """Published answers for the public site."""
+    cases = Case.objects.filter(published_at__isnull=False)
+    if congress_id:
+        cases = cases.filter(congress_id=congress_id)
+    if q:
+        cases = filter_by_text(cases, q)
+    return cases.select_related("congress", "place").order_by("-published_at", "-id")

@@ -1,0 +1,1115 @@
+"""Serializers of the cases API: they translate JSON to service arguments and cases to JSON, nothing more.
+
+What of a beneficiary anyone sees comes from `privacy.py` only: `beneficiary_for` for the case page, `redact`
+for every text shown to someone who may not see the family (list titles, public answers, the wall summary),
+`wall_label` for the wall. Input serializers are write-only: an action answers with the updated case.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from minsheng.accounts.permissions import Role, has_role
+from minsheng.common import clock
+from minsheng.common.permissions import can
+from minsheng.congresses.models import Congress
+from minsheng.deputies.models import Deputy
+from minsheng.places.models import Place
+from minsheng.stations.models import Station
+from minsheng.units.models import Unit
+
+from . import rules as R
+from .models import (
+    Answer,
+    Assignment,
+    Beneficiary,
+    Case,
+    Claim,
+    Document,
+    HandlingRecord,
+    Rating,
+    ReassignmentRequest,
+    SupervisionAction,
+)
+from .privacy import beneficiary_for, redact, township_of, wall_label
+from .selectors import QUEUES, WALL_STATES
+
+CENT = Decimal("0.01")
+
+# --- what the caller may do next ---------------------------------------------------------------------------
+
+CASE_RULES = (
+    "cases.edit",
+    "cases.verify",
+    "cases.file",
+    "cases.review",
+    "cases.rate",
+    "cases.follow_up",
+    "cases.claim",
+    "cases.confirm_delivery",
+    "cases.view_beneficiary",
+)
+
+
+def rules_of(actor, case: Case) -> dict[str, bool]:
+    """The permission rules the case page needs, asked once per request."""
+    return {name: can(actor, name, case) for name in CASE_RULES}
+
+
+def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
+    """The names of the case's POST sub-routes (and `update` for PATCH) the caller may use now: the
+    permission rules together with the state the services require. The services decide in the end."""
+    S = Case.Status
+    review, status = allowed["cases.review"], case.status
+    actions = []
+    if allowed["cases.edit"] and status in (S.DRAFT, S.RETURNED):
+        actions.append("update")
+    if allowed["cases.verify"] and case.rules.needs_verification and case.is_open:
+        actions.append("verify")
+    if allowed["cases.file"]:
+        if case.can_move_to(S.FILED) and (not case.rules.needs_verification or case.verified_at):
+            actions.append("file")
+        if case.can_move_to(S.WITHDRAWN):
+            actions.append("withdraw")
+    if review:
+        if status == S.FILED:
+            actions += ["accept", "refuse", "return", "merge"]
+        if case.can_move_to(S.ASSIGNED):
+            actions.append("assign")
+        if case.is_open:
+            actions.append("priority")
+        actions.append("supervise")
+        if status == S.DISSATISFIED:
+            actions.append("close")
+        if status == S.CLOSED and case.published_at is None:
+            actions.append("publish")
+        if (
+            case.rules.claimable
+            and case.verified_at is not None
+            and status in (S.ACCEPTED, S.ASSIGNED)
+            and case.on_wall_at is None
+        ):
+            actions.append("put-on-wall")
+    if allowed["cases.follow_up"] and case.kind == Case.Kind.WISH:
+        actions.append("follow-up")
+    if allowed["cases.rate"] and status == S.ANSWERED:
+        deputy_id = getattr(actor, "deputy_id", None)
+        if not any(r.deputy_id == deputy_id and r.round == case.round for r in case.ratings.all()):
+            actions.append("rate")
+    if allowed["cases.edit"]:
+        actions.append("upload")
+    if (
+        allowed["cases.claim"]
+        and case.on_wall_at is not None
+        and case.realised_at is None
+        and case.is_open
+        and _open_amount(case) > 0
+    ):
+        actions.append("claim")
+    return actions
+
+
+def assignment_actions(actor, assignment: Assignment, *, today: dt.date) -> list[str]:
+    A = Assignment.Status
+    if not can(actor, "cases.handle", assignment):
+        return []
+    actions = []
+    if assignment.status == A.PENDING:
+        actions.append("acknowledge")
+    if assignment.status == A.HANDLING:
+        actions.append("record")
+        actions.append("answer" if assignment.answers_the_case else "opinion")
+    if assignment.status in (A.PENDING, A.HANDLING) and today <= assignment.reassign_request_due:
+        actions.append("request-reassignment")
+    if assignment.status != A.REMOVED:
+        actions.append("upload")
+    return actions
+
+
+def claim_actions(actor, claim: Claim, *, review: bool, confirm: bool) -> list[str]:
+    C = Claim.Status
+    own = claim.donor_id == getattr(actor, "pk", None)
+    actions = []
+    if claim.status == C.LIVE and (own or review):
+        actions.append("withdraw")
+    if claim.status == C.LIVE and own:
+        actions.append("deliver")
+    if claim.status == C.DELIVERED and confirm:
+        actions.append("confirm")
+    return actions
+
+
+def _open_amount(case: Case) -> Decimal:
+    held = sum((c.amount for c in case.claims.all() if c.status in Claim.HOLDING), Decimal("0"))
+    return max(Decimal("0.00"), (case.amount or Decimal("0")) - held).quantize(CENT)
+
+
+# --- small references -----------------------------------------------------------------------------------
+
+
+class CongressRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DeputyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PlaceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+
+
+class StationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def _redacted(context: dict, case: Case, text: str) -> str:
+    """Text as the caller may read it: whole for who sees the family, else with identities removed."""
+    return text if context.get("sees_identity") else redact(text, case)
+
+
+# --- cases: lists ------------------------------------------------------------------------------------------
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    """A row of a case list. The title is redacted for everyone here (it is shown whole on the case itself
+    to those who may see the family): a list never decides per row who sees what."""
+
+    title = serializers.SerializerMethodField()
+    congress = CongressRefSerializer(read_only=True)
+    lead_deputy = DeputyRefSerializer(read_only=True)
+    place = PlaceRefSerializer(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "status",
+            "category",
+            "amount",
+            "congress",
+            "lead_deputy",
+            "place",
+            "round",
+            "is_hard",
+            "is_priority",
+            "filed_at",
+            "assign_due",
+            "answer_due",
+            "overdue",
+            "on_wall_at",
+            "realised_at",
+            "published_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, case: Case) -> str:
+        return redact(case.title, case)
+
+    def get_overdue(self, case: Case) -> bool:
+        """Assigned and past its answer date."""
+        return bool(
+            case.status == Case.Status.ASSIGNED and case.answer_due and case.answer_due < clock.today()
+        )
+
+
+# --- cases: the case page ----------------------------------------------------------------------------------
+
+
+class BeneficiaryOutSerializer(serializers.Serializer):
+    """What `privacy.beneficiary_for` lets the caller see: everything (`full`), the delivery contact of a
+    donor holding a live claim (no ID number), or masked values."""
+
+    kind = serializers.CharField()
+    group = serializers.CharField()
+    name = serializers.CharField()
+    id_number = serializers.CharField(required=False)
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    full = serializers.BooleanField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    visited_on = serializers.DateField()
+    visitors = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
+    confirmed = serializers.BooleanField()
+    recorded_at = serializers.DateTimeField()
+
+    def get_visitors(self, v) -> str:
+        return _redacted(self.context, self.context["case"], v.visitors)
+
+    def get_findings(self, v) -> str:
+        return _redacted(self.context, self.context["case"], v.findings)
+
+
+class HandlingRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=HandlingRecord.Kind.choices)
+    happened_on = serializers.DateField()
+    note = serializers.SerializerMethodField()
+    recorded_at = serializers.DateTimeField()
+
+    def get_note(self, record) -> str:
+        return _redacted(self.context, self.context["case"], record.note)
+
+
+class AnswerOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    round = serializers.IntegerField()
+    answer_class = serializers.CharField()
+    answer_class_label = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+    signed_by = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+    on_time = serializers.BooleanField()
+
+    def get_answer_class_label(self, answer: Answer) -> str:
+        return self.context["case_rules"].answer_class_label(answer.answer_class)
+
+    def get_text(self, answer: Answer) -> str:
+        return _redacted(self.context, self.context["case"], answer.text)
+
+
+class ReassignmentRequestOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    decision = serializers.ChoiceField(choices=ReassignmentRequest.Decision.choices)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, request: ReassignmentRequest) -> list[str]:
+        review = self.context["rules"]["cases.review"]
+        return ["decide"] if review and request.decision == ReassignmentRequest.Decision.PENDING else []
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """A unit's part of the case in one round, with its handling records, opinion and answer."""
+
+    id = serializers.IntegerField()
+    unit = UnitRefSerializer()
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+    round = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Assignment.Status.choices)
+    answer_due = serializers.DateField()
+    opinion_due = serializers.DateField(allow_null=True)
+    reassign_request_due = serializers.DateField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    opinion = serializers.SerializerMethodField()
+    opinion_at = serializers.DateTimeField(allow_null=True)
+    records = HandlingRecordSerializer(many=True)
+    answer = serializers.SerializerMethodField()
+    reassignment_requests = ReassignmentRequestOutSerializer(many=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_opinion(self, assignment: Assignment) -> str:
+        return _redacted(self.context, self.context["case"], assignment.opinion)
+
+    @extend_schema_field(AnswerOutSerializer(allow_null=True))
+    def get_answer(self, assignment: Assignment):
+        try:
+            answer = assignment.answer
+        except Answer.DoesNotExist:
+            return None
+        return AnswerOutSerializer(answer, context=self.context).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, assignment: Assignment) -> list[str]:
+        """acknowledge, record, opinion, answer, request-reassignment, upload."""
+        return assignment_actions(self.context["request"].user, assignment, today=self.context["today"])
+
+
+class RatingOutSerializer(serializers.Serializer):
+    deputy = DeputyRefSerializer()
+    round = serializers.IntegerField()
+    value = serializers.ChoiceField(choices=Rating.Value.choices)
+    comment = serializers.CharField()
+    rated_at = serializers.DateTimeField()
+
+
+class ClaimOnCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    donor = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    withdraw_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_donor(self, claim: Claim) -> str:
+        """The donor's registered name (enterprise, organisation or person)."""
+        profile = getattr(claim.donor, "donor_profile", None)
+        return profile.name if profile is not None else str(claim.donor)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, claim: Claim) -> list[str]:
+        """withdraw, deliver, confirm (on /api/v1/claims/{id}/)."""
+        rules = self.context["rules"]
+        return claim_actions(
+            self.context["request"].user,
+            claim,
+            review=rules["cases.review"],
+            confirm=rules["cases.confirm_delivery"],
+        )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    visited_on = serializers.DateField()
+    wish_met = serializers.BooleanField()
+    note = serializers.SerializerMethodField()
+    recorded_at = serializers.DateTimeField()
+
+    def get_note(self, visit) -> str:
+        return _redacted(self.context, self.context["case"], visit.note)
+
+
+class SupervisionOutSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SupervisionAction.Kind.choices)
+    note = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class DocumentOutSerializer(serializers.Serializer):
+    """A file's metadata; the file itself only through `download_url`, which checks the caller again."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Document.Kind.choices)
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    assignment = serializers.IntegerField(source="assignment_id", allow_null=True)
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    uploaded_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, document: Document) -> str:
+        url = reverse("api:case-document-download", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    assign_due = serializers.DateField(allow_null=True, help_text=_("交办 within 5 working days of filing"))
+    assign_late = serializers.BooleanField()
+    answer_due = serializers.DateField(allow_null=True)
+    answer_overdue = serializers.BooleanField()
+    publish_due = serializers.DateField(allow_null=True)
+    publish_late = serializers.BooleanField()
+
+
+class CaseDetailSerializer(serializers.ModelSerializer):
+    """The case page as JSON. Texts are whole for who may see the family and redacted for the others."""
+
+    title = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
+    status_note = serializers.SerializerMethodField()
+    congress = CongressRefSerializer(read_only=True)
+    lead_deputy = DeputyRefSerializer(read_only=True)
+    place = PlaceRefSerializer(read_only=True)
+    station = StationRefSerializer(read_only=True, allow_null=True)
+    cosigners = serializers.SerializerMethodField()
+    beneficiary = serializers.SerializerMethodField()
+    wall_label = serializers.SerializerMethodField()
+    open_amount = serializers.SerializerMethodField()
+    verifications = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    ratings = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
+    follow_ups = serializers.SerializerMethodField()
+    supervision_actions = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "content",
+            "category",
+            "amount",
+            "open_amount",
+            "status",
+            "status_note",
+            "refuse_reason",
+            "merged_into",
+            "round",
+            "is_hard",
+            "is_priority",
+            "congress",
+            "lead_deputy",
+            "cosigners",
+            "place",
+            "station",
+            "beneficiary",
+            "wall_label",
+            "public_summary",
+            "verified_at",
+            "filed_at",
+            "assigned_at",
+            "answered_at",
+            "closed_at",
+            "published_at",
+            "on_wall_at",
+            "realised_at",
+            "created_at",
+            "updated_at",
+            "deadlines",
+            "verifications",
+            "assignments",
+            "ratings",
+            "claims",
+            "follow_ups",
+            "supervision_actions",
+            "documents",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, case: Case) -> str:
+        return _redacted(self.context, case, case.title)
+
+    def get_content(self, case: Case) -> str:
+        return _redacted(self.context, case, case.content)
+
+    def get_status_note(self, case: Case) -> str:
+        return _redacted(self.context, case, case.status_note)
+
+    @extend_schema_field(DeputyRefSerializer(many=True))
+    def get_cosigners(self, case: Case) -> list[dict]:
+        return [{"id": link.deputy_id, "name": link.deputy.name} for link in case.cosigner_links.all()]
+
+    @extend_schema_field(BeneficiaryOutSerializer(allow_null=True))
+    def get_beneficiary(self, case: Case) -> dict | None:
+        """From `privacy.beneficiary_for`: null, masked, the delivery contact, or everything."""
+        return beneficiary_for(self.context["request"].user, case)
+
+    def get_wall_label(self, case: Case) -> str:
+        return wall_label(case) if case.rules.claimable else ""
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
+    def get_open_amount(self, case: Case):
+        """What is still open to claim or pledge (wishes)."""
+        return str(_open_amount(case)) if case.rules.claimable else None
+
+    # A donor sees a case only through a claim (as on the case page): the claim and its delivery, no
+    # verifications, handling, ratings, follow-ups or supervision.
+
+    @extend_schema_field(VerificationSerializer(many=True))
+    def get_verifications(self, case: Case) -> list:
+        if self.context["claimant_only"]:
+            return []
+        return VerificationSerializer(case.verifications.all(), many=True, context=self.context).data
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, case: Case) -> list:
+        if self.context["claimant_only"]:
+            return []
+        return AssignmentSerializer(case.assignments.all(), many=True, context=self.context).data
+
+    @extend_schema_field(RatingOutSerializer(many=True))
+    def get_ratings(self, case: Case) -> list:
+        if self.context["claimant_only"]:
+            return []
+        return RatingOutSerializer(case.ratings.all(), many=True).data
+
+    @extend_schema_field(ClaimOnCaseSerializer(many=True))
+    def get_claims(self, case: Case) -> list:
+        """Every claim for those who run the case; a donor sees only his or her own."""
+        user = self.context["request"].user
+        claims = list(case.claims.all())
+        if self.context["claimant_only"]:
+            claims = [c for c in claims if c.donor_id == user.pk]
+        return ClaimOnCaseSerializer(claims, many=True, context=self.context).data
+
+    @extend_schema_field(FollowUpSerializer(many=True))
+    def get_follow_ups(self, case: Case) -> list:
+        if self.context["claimant_only"]:
+            return []
+        return FollowUpSerializer(case.follow_ups.all(), many=True, context=self.context).data
+
+    @extend_schema_field(SupervisionOutSerializer(many=True))
+    def get_supervision_actions(self, case: Case) -> list:
+        if self.context["claimant_only"]:
+            return []
+        return SupervisionOutSerializer(case.supervision.all(), many=True).data
+
+    @extend_schema_field(DocumentOutSerializer(many=True))
+    def get_documents(self, case: Case) -> list:
+        """The files the caller may open: all of them for who may see the family, else their own uploads."""
+        user = self.context["request"].user
+        documents = [d for d in case.documents.all() if may_open_document(user, d, self.context["rules"])]
+        return DocumentOutSerializer(documents, many=True, context=self.context).data
+
+    @extend_schema_field(DeadlinesSerializer)
+    def get_deadlines(self, case: Case) -> dict:
+        today, S = self.context["today"], Case.Status
+        return {
+            "assign_due": case.assign_due,
+            "assign_late": bool(
+                case.status in (S.FILED, S.ACCEPTED) and case.assign_due and case.assign_due < today
+            ),
+            "answer_due": case.answer_due,
+            "answer_overdue": bool(case.status == S.ASSIGNED and case.answer_due and case.answer_due < today),
+            "publish_due": case.publish_due,
+            "publish_late": bool(
+                case.status == S.CLOSED
+                and case.published_at is None
+                and case.publish_due
+                and case.publish_due < today
+            ),
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, case: Case) -> list[str]:
+        """The case's sub-routes the caller may POST to now (`update` = PATCH); assignments and claims
+        carry their own."""
+        return case_actions(self.context["request"].user, case, self.context["rules"])
+
+
+def case_context(request, case: Case) -> dict:
+    """What the case serializer needs, computed once per request."""
+    rules = rules_of(request.user, case)
+    return {
+        "request": request,
+        "case": case,
+        "rules": rules,
+        "sees_identity": rules["cases.view_beneficiary"]
+        or can(request.user, "cases.view_delivery_contact", case),
+        "claimant_only": has_role(request.user, Role.DONOR),
+        "case_rules": R.rules_for(case.congress),
+        "today": clock.today(),
+    }
+
+
+def may_open_document(user, document: Document, rules: dict[str, bool]) -> bool:
+    """Files may show faces and addresses: whoever may see the family opens all of a case's files, anyone
+    else only what he or she uploaded (a donor's hand-over photos, a unit's evidence)."""
+    return rules["cases.view_beneficiary"] or document.uploaded_by_id == getattr(user, "pk", None)
+
+
+# --- cases: input ------------------------------------------------------------------------------------------
+
+
+class BeneficiaryInSerializer(serializers.Serializer):
+    """受助对象 of a wish. Stored encrypted; checked by the service (ID number, mobile, one open wish per
+    household)."""
+
+    kind = serializers.ChoiceField(choices=Beneficiary.Kind.choices, default=Beneficiary.Kind.HOUSEHOLD)
+    group = serializers.ChoiceField(choices=Beneficiary.Group.choices, default=Beneficiary.Group.OTHER)
+    name = serializers.CharField(max_length=50, write_only=True)
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, write_only=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
+    address = serializers.CharField(max_length=200, write_only=True)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    """A new case (draft). A wish needs `category`, `amount` (estimated value) and `beneficiary`; a
+    micro-project its budget in `amount`."""
+
+    kind = serializers.ChoiceField(choices=Case.Kind.choices, write_only=True)
+    title = serializers.CharField(max_length=200, write_only=True)
+    content = serializers.CharField(write_only=True)
+    congress = serializers.PrimaryKeyRelatedField(
+        queryset=Congress.objects.all(),
+        write_only=True,
+        help_text=_("The congress of the lead deputy's seat"),
+    )
+    lead_deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.only("id", "name"),
+        required=False,
+        write_only=True,
+        help_text=_("Default: the calling deputy"),
+    )
+    place = serializers.PrimaryKeyRelatedField(queryset=Place.objects.all(), write_only=True)
+    station = serializers.PrimaryKeyRelatedField(
+        queryset=Station.objects.all(), required=False, allow_null=True, default=None, write_only=True
+    )
+    category = serializers.ChoiceField(
+        choices=Case.Category.choices, required=False, allow_blank=True, default="", write_only=True
+    )
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, write_only=True
+    )
+    beneficiary = BeneficiaryInSerializer(required=False, allow_null=True, default=None, write_only=True)
+
+    def validate(self, data):
+        if "lead_deputy" not in data:
+            deputy = getattr(self.context["request"].user, "deputy", None)
+            if deputy is None:
+                raise serializers.ValidationError({"lead_deputy": _("Choose the lead deputy.")})
+            data["lead_deputy"] = deputy
+        return data
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    """Changes to a draft or a returned case: only the fields sent are changed."""
+
+    title = serializers.CharField(max_length=200, required=False, write_only=True)
+    content = serializers.CharField(required=False, write_only=True)
+    category = serializers.ChoiceField(
+        choices=Case.Category.choices, required=False, allow_blank=True, write_only=True
+    )
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, write_only=True
+    )
+    place = serializers.PrimaryKeyRelatedField(queryset=Place.objects.all(), required=False, write_only=True)
+    station = serializers.PrimaryKeyRelatedField(
+        queryset=Station.objects.all(), required=False, allow_null=True, write_only=True
+    )
+    beneficiary = BeneficiaryInSerializer(required=False, write_only=True)
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Case.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    congress = serializers.IntegerField(min_value=1, required=False)
+    place = serializers.RegexField(r"^\d{2,12}$", required=False)
+    unit = serializers.IntegerField(min_value=1, required=False)
+    deputy = serializers.IntegerField(min_value=1, required=False)
+    filed_from = serializers.DateField(required=False)
+    filed_to = serializers.DateField(required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+    priority = serializers.BooleanField(required=False, default=False)
+    queue = serializers.ChoiceField(choices=[(q, q) for q in QUEUES], required=False)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class VerifyInSerializer(serializers.Serializer):
+    """入户核实."""
+
+    visited_on = serializers.DateField(write_only=True)
+    visitors = serializers.CharField(max_length=200, allow_blank=True, write_only=True)
+    findings = serializers.CharField(allow_blank=True, write_only=True)
+    confirmed = serializers.BooleanField(write_only=True, help_text=_("Whether the visit confirmed the need"))
+
+
+class CaseScopedField(serializers.PrimaryKeyRelatedField):
+    """A case id the caller may see; any other id is "not found"."""
+
+    def get_queryset(self):
+        from .selectors import case_scope_for
+
+        return case_scope_for(self.context["request"].user)
+
+
+class FileInSerializer(serializers.Serializer):
+    cosigners = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.only("id", "name")),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text=_("Co-signing deputies (附议), with a seat in the same congress"),
+    )
+
+
+class ReasonInSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, write_only=True)
+
+
+class RefuseInSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Case.RefuseReason.choices, write_only=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+
+
+class NoteInSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, write_only=True)
+
+
+class MergeInSerializer(serializers.Serializer):
+    into = CaseScopedField(
+        queryset=Case.objects.none(), write_only=True, help_text=_("The case it duplicates")
+    )
+
+
+class AssignInSerializer(serializers.Serializer):
+    """交办 (or 重新交办 after 不满意): a lead unit with optional assisting units, or split handling."""
+
+    lead = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None, write_only=True
+    )
+    assisting = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all()),
+        required=False,
+        default=list,
+        write_only=True,
+    )
+    split = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all()),
+        required=False,
+        default=list,
+        write_only=True,
+    )
+    hard = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text=_("Broad or hard: 6 months to answer instead of 3"),
+    )
+
+
+class PriorityInSerializer(serializers.Serializer):
+    priority = serializers.BooleanField(default=True, write_only=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+
+
+class SuperviseInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=SupervisionAction.Kind.choices,
+        write_only=True,
+        help_text=_("chase, visit or inquiry (priority has its own route)"),
+    )
+    note = serializers.CharField(allow_blank=True, write_only=True)
+
+
+class PutOnWallInSerializer(serializers.Serializer):
+    public_summary = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        write_only=True,
+        help_text=_("What the wall shows: the need in a few words, nothing that identifies the family"),
+    )
+
+
+class FollowUpInSerializer(serializers.Serializer):
+    visited_on = serializers.DateField(write_only=True)
+    wish_met = serializers.BooleanField(write_only=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+
+
+class RateInSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=Rating.Value.choices, write_only=True)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        help_text=_("Required when dissatisfied"),
+    )
+
+
+class UploadInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Document.Kind.choices,
+        write_only=True,
+        help_text=_("Not handover: hand-over photos come with the delivery of a claim"),
+    )
+    file = serializers.FileField(write_only=True, help_text=_("JPEG, PNG, WebP or PDF, at most 10 MB"))
+    assignment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        write_only=True,
+        help_text=_("A unit's evidence: its assignment on this case"),
+    )
+
+
+# --- assignments -------------------------------------------------------------------------------------------
+
+
+class CaseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=Case.Kind.choices)
+    title = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Case.Status.choices)
+    congress = CongressRefSerializer()
+
+    def get_title(self, case: Case) -> str:
+        return redact(case.title, case)
+
+
+class InboxItemSerializer(serializers.Serializer):
+    """A row of a unit's inbox."""
+
+    id = serializers.IntegerField()
+    case = CaseBriefSerializer()
+    unit = UnitRefSerializer()
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+    round = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Assignment.Status.choices)
+    answer_due = serializers.DateField()
+    opinion_due = serializers.DateField(allow_null=True)
+    reassign_request_due = serializers.DateField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    def get_overdue(self, assignment: Assignment) -> bool:
+        return assignment.status in Assignment.LIVE and assignment.answer_due < clock.today()
+
+
+class InboxFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Assignment.Status.choices, required=False)
+
+
+class RecordInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HandlingRecord.Kind.choices, write_only=True)
+    happened_on = serializers.DateField(write_only=True)
+    note = serializers.CharField(allow_blank=True, write_only=True)
+
+
+class OpinionInSerializer(serializers.Serializer):
+    opinion = serializers.CharField(allow_blank=True, write_only=True)
+
+
+class AnswerInSerializer(serializers.Serializer):
+    answer_class = serializers.CharField(
+        max_length=4, write_only=True, help_text=_("A, B, C or D by default")
+    )
+    text = serializers.CharField(allow_blank=True, write_only=True)
+    signed_by = serializers.CharField(
+        max_length=50, allow_blank=True, write_only=True, help_text=_("The head of the unit")
+    )
+
+
+class ReassignmentRequestListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    assignment = serializers.IntegerField(source="assignment_id")
+    case = CaseBriefSerializer(source="assignment.case")
+    unit = UnitRefSerializer(source="assignment.unit")
+    reason = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    decision = serializers.ChoiceField(choices=ReassignmentRequest.Decision.choices)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
+
+
+class ReassignmentFilterSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReassignmentRequest.Decision.choices, required=False)
+
+
+class DecideInSerializer(serializers.Serializer):
+    reassign_to = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text=_("The unit that takes the part over; empty to confirm the assignment"),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+
+
+# --- claims ------------------------------------------------------------------------------------------------
+
+
+class WishBriefSerializer(serializers.Serializer):
+    """A wish as the wall shows it (no title, content, beneficiary, village or files)."""
+
+    id = serializers.IntegerField()
+    label = serializers.SerializerMethodField()
+    public_summary = serializers.SerializerMethodField()
+    category = serializers.ChoiceField(choices=Case.Category.choices)
+    township = serializers.SerializerMethodField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+    def get_label(self, case: Case) -> str:
+        return wall_label(case)
+
+    def get_public_summary(self, case: Case) -> str:
+        return redact(case.public_summary, case)
+
+    def get_township(self, case: Case) -> str:
+        township = township_of(case.place)
+        return township.name if township else ""
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A claim (认领) or pledge (认捐) with the wish it is for, as the wall shows it."""
+
+    id = serializers.IntegerField()
+    wish = WishBriefSerializer(source="case")
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    withdraw_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, claim: Claim) -> list[str]:
+        """withdraw, deliver, confirm."""
+        user = self.context["request"].user
+        return claim_actions(
+            user,
+            claim,
+            review=can(user, "cases.review", claim.case),
+            confirm=can(user, "cases.confirm_delivery", claim.case),
+        )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim: for its donor, while the claim is live, the contact needed to deliver."""
+
+    beneficiary = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    @extend_schema_field(BeneficiaryOutSerializer(allow_null=True))
+    def get_beneficiary(self, claim: Claim) -> dict | None:
+        """From `privacy.beneficiary_for`."""
+        return beneficiary_for(self.context["request"].user, claim.case)
+
+    @extend_schema_field(DocumentOutSerializer(many=True))
+    def get_photos(self, claim: Claim) -> list:
+        """The hand-over photos (their donor's own uploads)."""
+        return DocumentOutSerializer(claim.photos.all(), many=True, context=self.context).data
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    case = serializers.PrimaryKeyRelatedField(
+        queryset=Case.objects.filter(kind=Case.Kind.WISH, on_wall_at__isnull=False),
+        write_only=True,
+        help_text=_("A wish on the wish wall"),
+    )
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, write_only=True)
+    amount = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text=_("The pledged share (kind share); a whole claim takes the wish's value"),
+    )
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
+    case = serializers.IntegerField(min_value=1, required=False)
+
+
+class DeliverInSerializer(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=True,
+        write_only=True,
+        help_text=_("1 to 9 photos of the hand-over (JPEG, PNG, WebP)"),
+    )
+
+
+# --- public: the wish wall and published answers ------------------------------------------------------------
+
+
+class WallItemSerializer(WishBriefSerializer):
+    """A wish on the public wall: never its title, content, beneficiary, village or files."""
+
+    open_amount = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+    on_wall_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
+    def get_open_amount(self, case: Case) -> str:
+        """What is still open to claim or pledge."""
+        return str(max(Decimal("0.00"), (case.amount or Decimal("0")) - case.claimed_total).quantize(CENT))
+
+    @extend_schema_field(serializers.ChoiceField(choices=[(s, s) for s in WALL_STATES]))
+    def get_state(self, case: Case) -> str:
+        """open (needs help), claimed (covered by claims), realised (delivery confirmed)."""
+        if case.realised_at is not None:
+            return "realised"
+        return "claimed" if case.claimed_total >= (case.amount or 0) else "open"
+
+
+class WallFilterSerializer(serializers.Serializer):
+    township = serializers.RegexField(r"^\d{6,12}$", required=False, help_text=_("place code prefix"))
+    category = serializers.ChoiceField(
+        choices=[
+            (Case.Category.MATERIAL, Case.Category.MATERIAL.label),
+            (Case.Category.SERVICE, Case.Category.SERVICE.label),
+        ],
+        required=False,
+    )
+    group = serializers.ChoiceField(choices=Beneficiary.Group.choices, required=False)
+    state = serializers.ChoiceField(
+        choices=[(s, s) for s in (*WALL_STATES, "all")], required=False, default="open"
+    )
+
+
+class PublicAnswerSerializer(serializers.Serializer):
+    unit = serializers.CharField(source="assignment.unit.name")
+    round = serializers.IntegerField()
+    answer_class = serializers.CharField()
+    answer_class_label = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+    answered_at = serializers.DateTimeField()
+
+    def get_answer_class_label(self, answer: Answer) -> str:
+        return self.context["rules_of"](answer.case).answer_class_label(answer.answer_class)
+
+    def get_text(self, answer: Answer) -> str:
+        return redact(answer.text, answer.case)
+
+
+class PublishedCaseSerializer(serializers.Serializer):
+    """A published answer: identities removed from every text, no deputy contact, no beneficiary."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=Case.Kind.choices)
+    title = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
+    congress = serializers.CharField(source="congress.name")
+    area = serializers.SerializerMethodField()
+    lead_deputy = serializers.CharField(source="lead_deputy.name")
+    filed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField()
+    answers = serializers.SerializerMethodField()
+
+    def get_title(self, case: Case) -> str:
+        return redact(case.title, case)
+
+    def get_content(self, case: Case) -> str:
+        return redact(case.content, case)
+
+    def get_area(self, case: Case) -> str:
+        """The township (never the village)."""
+        township = township_of(case.place)
+        return township.name if township else ""
+
+    @extend_schema_field(PublicAnswerSerializer(many=True))
+    def get_answers(self, case: Case) -> list:
+        answers = list(case.answers.all())
+        for answer in answers:
+            answer.case = case  # the prefetched answers point back to this case without a query
+        return PublicAnswerSerializer(answers, many=True, context=self.context).data
+
+
+class PublishedFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    congress = serializers.IntegerField(min_value=1, required=False)

@@ -1,0 +1,1030 @@
+"""Every write to a case: one function per step of the workflow.
+
+Each service locks the case row before reading the state it decides on, moves the state through
+`Case.TRANSITIONS` (`move_to`), writes its audit record in the same transaction and enqueues jobs on commit.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from minsheng.common import audit, clock
+from minsheng.common.crypto import blind_index
+from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from minsheng.common.idcard import parse_id_number
+from minsheng.common.permissions import ensure
+from minsheng.common.phones import normalize_mobile
+from minsheng.deputies.models import Deputy, Seat
+
+from . import rules as R
+from .models import (
+    Answer,
+    Assignment,
+    Beneficiary,
+    Case,
+    Claim,
+    Cosigner,
+    Document,
+    FollowUpVisit,
+    HandlingRecord,
+    HomeVerification,
+    Rating,
+    ReassignmentRequest,
+    SupervisionAction,
+)
+from .search import search_text_for
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_UPLOADS = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "application/pdf": (".pdf",),
+}
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def _lock(case_id: int) -> Case:
+    try:
+        return Case.objects.select_for_update().select_related("congress").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise DomainError(_("No such case."), code="not_found") from None
+
+
+def _today() -> dt.date:
+    return clock.today()
+
+
+def _amount(value, *, field: str = "amount") -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Enter an amount in yuan, e.g. 350 or 350.50."), field=field) from None
+    if amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field=field)
+    return amount
+
+
+def _active_seat_congresses(deputy: Deputy) -> set[int]:
+    return set(deputy.seats.filter(status=Seat.Status.ACTIVE).values_list("congress_id", flat=True))
+
+
+# --- 1. collect ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    content: str,
+    congress,
+    lead_deputy: Deputy,
+    place,
+    station=None,
+    category: str = "",
+    amount=None,
+    beneficiary: dict | None = None,
+) -> Case:
+    """Record a case (draft). A wish carries its beneficiary's personal data, encrypted."""
+    ensure(actor, "cases.create")
+    _ensure_staff_cover(actor, congress)
+    if kind not in Case.Kind.values:
+        raise DomainError(_("Unknown kind of case."), field="kind")
+    title, content = (title or "").strip(), (content or "").strip()
+    if not title:
+        raise DomainError(_("Enter a title."), field="title")
+    if not content:
+        raise DomainError(_("Describe the case."), field="content")
+    if congress.pk not in _active_seat_congresses(lead_deputy):
+        raise DomainError(
+            _(
+                "%(deputy)s holds no seat in %(congress)s: a case is filed to the congress of the deputy's seat."
+            )
+            % {"deputy": lead_deputy.name, "congress": congress.name},
+            field="congress",
+        )
+    _ensure_may_record_for(actor, lead_deputy, station)
+    rules = R.rules_for(congress)
+    kind_rules = Case(kind=kind).rules
+    value = _amount(amount)
+    if kind == Case.Kind.WISH:
+        if category not in (Case.Category.MATERIAL, Case.Category.SERVICE):
+            raise DomainError(_("Choose whether the wish is material or a service."), field="category")
+        if value is None:
+            raise DomainError(_("Enter the estimated value of the wish."), field="amount")
+    elif kind == Case.Kind.MICRO_PROJECT and value is None:
+        raise DomainError(_("Enter the budget of the micro-project."), field="amount")
+    if kind_rules.cap_rule and value is not None:
+        cap = getattr(rules, kind_rules.cap_rule)
+        if value > cap:
+            raise DomainError(
+                _("The amount %(amount)s exceeds the cap of %(cap)s yuan.") % {"amount": value, "cap": cap},
+                field="amount",
+            )
+    case = Case(
+        kind=kind,
+        title=title,
+        content=content,
+        category=category if kind == Case.Kind.WISH else "",
+        amount=value,
+        congress=congress,
+        lead_deputy=lead_deputy,
+        place=place,
+        station=station,
+        created_by=actor,
+    )
+    case.search_text = search_text_for(case)
+    case.save()
+    if kind_rules.has_beneficiary:
+        _beneficiary_save(case, beneficiary or {}, rules)
+    audit.record(actor, "case.created", case, kind=kind)
+    return case
+
+
+def _ensure_staff_cover(actor, congress) -> None:
+    """Congress staff record cases only for the congresses they cover."""
+    from minsheng.accounts.permissions import Role, has_role, staff_covers
+
+    if has_role(actor, Role.CONGRESS_STAFF) and not staff_covers(actor, congress):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _ensure_may_record_for(actor, deputy: Deputy, station) -> None:
+    from minsheng.accounts.permissions import Role, has_role
+
+    if has_role(actor, Role.DEPUTY) and actor.deputy_id != deputy.pk:
+        raise DomainError(_("A deputy records cases as their own lead deputy."), field="lead_deputy")
+    if has_role(actor, Role.STATION_STAFF):
+        if station is None or station.pk != actor.station_id:
+            raise DomainError(_("Station staff record cases at their own station."), field="station")
+        if not station.attachments.filter(deputy=deputy).exists():
+            raise DomainError(_("The deputy is not attached to this station."), field="lead_deputy")
+
+
+def _beneficiary_save(case: Case, data: dict, rules: R.Rules) -> Beneficiary:
+    name = (data.get("name") or "").strip()
+    address = (data.get("address") or "").strip()
+    if not name:
+        raise DomainError(_("Enter the beneficiary's name."), field="beneficiary_name")
+    if not address:
+        raise DomainError(_("Enter the beneficiary's address."), field="beneficiary_address")
+    kind = data.get("kind") or Beneficiary.Kind.HOUSEHOLD
+    group = data.get("group") or Beneficiary.Group.OTHER
+    if kind not in Beneficiary.Kind.values:
+        raise DomainError(_("Choose household or individual."), field="beneficiary_kind")
+    if group not in Beneficiary.Group.values:
+        raise DomainError(_("Choose the beneficiary's group."), field="beneficiary_group")
+    id_number = ""
+    if data.get("id_number"):
+        try:
+            id_number = parse_id_number(data["id_number"]).number
+        except Exception as exc:  # ValidationError: keep its message
+            raise DomainError(
+                getattr(exc, "messages", [str(exc)])[0], field="beneficiary_id_number"
+            ) from None
+    phone = ""
+    if data.get("phone"):
+        try:
+            phone = normalize_mobile(data["phone"])
+        except Exception as exc:
+            raise DomainError(getattr(exc, "messages", [str(exc)])[0], field="beneficiary_phone") from None
+    household_index = blind_index(id_number) if id_number else blind_index(f"{name}|{address}")
+    if rules.one_open_wish_per_household:
+        clash = (
+            Beneficiary.objects.select_for_update()
+            .filter(
+                household_index=household_index,
+                case__status__in=Case.OPEN_STATUSES,
+                case__kind=Case.Kind.WISH,
+            )
+            .exclude(case=case)
+            .exists()
+        )
+        if clash:
+            raise Conflict(
+                _("This household already has an open wish; one open wish per household at a time."),
+                field="beneficiary_id_number",
+            )
+    beneficiary, _created = Beneficiary.objects.update_or_create(
+        case=case,
+        defaults={
+            "kind": kind,
+            "group": group,
+            "name": name,
+            "id_number": id_number,
+            "phone": phone,
+            "address": address,
+            "household_index": household_index,
+        },
+    )
+    return beneficiary
+
+
+@transaction.atomic
+def case_update(*, actor, case_id: int, beneficiary: dict | None = None, **changes) -> Case:
+    """Edit a draft, or a case returned for revision."""
+    case = _lock(case_id)
+    ensure(actor, "cases.edit", case)
+    if case.status not in (Case.Status.DRAFT, Case.Status.RETURNED):
+        raise TransitionNotAllowed(_("Only a draft or a returned case can be edited."))
+    allowed = {"title", "content", "category", "amount", "place", "station"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for field, value in changes.items():
+        if field == "amount":
+            value = _amount(value)
+        if field in ("title", "content"):
+            value = (value or "").strip()
+            if not value:
+                raise DomainError(_("This field is required."), field=field)
+        setattr(case, field, value)
+    rules = R.rules_for(case.congress)
+    if case.rules.cap_rule and case.amount is not None and case.amount > getattr(rules, case.rules.cap_rule):
+        raise DomainError(
+            _("The amount %(amount)s exceeds the cap of %(cap)s yuan.")
+            % {"amount": case.amount, "cap": getattr(rules, case.rules.cap_rule)},
+            field="amount",
+        )
+    case.search_text = search_text_for(case)
+    case.save()
+    if beneficiary is not None and case.rules.has_beneficiary:
+        _beneficiary_save(case, beneficiary, rules)
+    audit.record(actor, "case.updated", case, fields=sorted(changes))
+    return case
+
+
+# --- 2. verify ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_verify(
+    *, actor, case_id: int, visited_on: dt.date, visitors: str, findings: str, confirmed: bool
+) -> HomeVerification:
+    """入户核实: record the home visit; a confirmed visit makes the wish verified."""
+    case = _lock(case_id)
+    ensure(actor, "cases.verify", case)
+    if not case.rules.needs_verification:
+        raise TransitionNotAllowed(_("Only a wish is verified at home."))
+    if not case.is_open:
+        raise TransitionNotAllowed(_("A closed or withdrawn case cannot be verified."))
+    if visited_on > _today():
+        raise DomainError(_("The visit cannot be in the future."), field="visited_on")
+    if not (visitors or "").strip():
+        raise DomainError(_("Say who visited."), field="visitors")
+    if not (findings or "").strip():
+        raise DomainError(_("Record what the visit found."), field="findings")
+    verification = HomeVerification.objects.create(
+        case=case,
+        visited_on=visited_on,
+        visitors=visitors.strip(),
+        findings=findings.strip(),
+        confirmed=confirmed,
+        recorded_by=actor,
+    )
+    case.verified_at = clock.now() if confirmed else None
+    case.save(update_fields=["verified_at", "updated_at"])
+    audit.record(
+        actor, "case.verified" if confirmed else "case.verification_failed", case, visited_on=str(visited_on)
+    )
+    return verification
+
+
+# --- 3. file / withdraw ------------------------------------------------------------------------------------
+
+
+def _next_number(case: Case) -> str:
+    prefix = {"wish": "W", "micro_project": "M", "suggestion": "S"}[case.kind]
+    year = _today().year
+    return f"{year}{prefix}{case.pk:07d}"
+
+
+@transaction.atomic
+def case_file(*, actor, case_id: int, cosigners: list[Deputy] | None = None) -> Case:
+    """提交: file the case to the congress of the lead deputy's seat, with optional co-signers (附议)."""
+    case = _lock(case_id)
+    ensure(actor, "cases.file", case)
+    if case.rules.needs_verification and case.verified_at is None:
+        raise TransitionNotAllowed(_("A wish must be verified at home before it is filed."))
+    case.move_to(Case.Status.FILED)
+    for deputy in cosigners or []:
+        if deputy.pk == case.lead_deputy_id:
+            continue
+        if case.congress_id not in _active_seat_congresses(deputy):
+            raise DomainError(
+                _("%(deputy)s holds no seat in %(congress)s and cannot co-sign.")
+                % {"deputy": deputy.name, "congress": case.congress.name},
+                field="cosigners",
+            )
+        Cosigner.objects.get_or_create(case=case, deputy=deputy)
+    rules = R.rules_for(case.congress)
+    case.filed_at = clock.now()
+    case.assign_due = R.assign_due(_today(), rules)
+    case.number = case.number or _next_number(case)
+    case.save(update_fields=["status", "filed_at", "assign_due", "number", "updated_at"])
+    audit.record(actor, "case.filed", case, cosigners=[d.pk for d in cosigners or []])
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case_id: int, reason: str) -> Case:
+    """撤回: the lead deputy withdraws the case in writing, at any time before it is closed."""
+    case = _lock(case_id)
+    ensure(actor, "cases.file", case)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason for withdrawing, in writing."), field="reason")
+    case.move_to(Case.Status.WITHDRAWN)
+    case.status_note = reason.strip()
+    case.on_wall_at = None
+    case.save(update_fields=["status", "status_note", "on_wall_at", "updated_at"])
+    live = Assignment.objects.filter(case=case, status__in=Assignment.LIVE)
+    live.update(status=Assignment.Status.REMOVED)
+    audit.record(actor, "case.withdrawn", case)
+    return case
+
+
+# --- 4. review ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_accept(*, actor, case_id: int) -> Case:
+    """立案."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    case.move_to(Case.Status.ACCEPTED)
+    case.save(update_fields=["status", "updated_at"])
+    audit.record(actor, "case.accepted", case)
+    return case
+
+
+@transaction.atomic
+def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
+    """不予立案, with a reason from the closed list."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if reason not in Case.RefuseReason.values:
+        raise DomainError(_("Choose a reason from the list."), field="reason")
+    case.move_to(Case.Status.REFUSED)
+    case.refuse_reason = reason
+    case.status_note = (note or "").strip()
+    case.save(update_fields=["status", "refuse_reason", "status_note", "updated_at"])
+    audit.record(actor, "case.refused", case, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_return(*, actor, case_id: int, note: str) -> Case:
+    """退回修改: back to the deputy with what to change."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if not (note or "").strip():
+        raise DomainError(_("Say what should be revised."), field="note")
+    case.move_to(Case.Status.RETURNED)
+    case.status_note = note.strip()
+    case.save(update_fields=["status", "status_note", "updated_at"])
+    audit.record(actor, "case.returned", case)
+    return case
+
+
+@transaction.atomic
+def case_merge(*, actor, case_id: int, into_id: int) -> Case:
+    """Merge a duplicate into another case: its deputies become co-signers there, so every one is answered."""
+    case = _lock(case_id)
+    target = _lock(into_id)
+    ensure(actor, "cases.review", case)
+    ensure(actor, "cases.review", target)
+    if case.pk == target.pk:
+        raise DomainError(_("A case cannot be merged into itself."), field="into")
+    if not target.is_open or target.status in (Case.Status.DRAFT, Case.Status.RETURNED):
+        raise TransitionNotAllowed(_("Merge into a case that has been filed and is still open."))
+    case.move_to(Case.Status.REFUSED)
+    for deputy_id in [case.lead_deputy_id, *case.cosigner_links.values_list("deputy_id", flat=True)]:
+        if deputy_id != target.lead_deputy_id:
+            Cosigner.objects.get_or_create(case=target, deputy_id=deputy_id)
+    case.refuse_reason = Case.RefuseReason.DUPLICATE
+    case.merged_into = target
+    case.save(update_fields=["status", "refuse_reason", "merged_into", "updated_at"])
+    audit.record(actor, "case.merged", case, into=target.pk)
+    audit.record(actor, "case.merged_in", target, case=case.pk)
+    return target
+
+
+# --- 5. assign ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    actor,
+    case_id: int,
+    lead=None,
+    assisting: list | None = None,
+    split: list | None = None,
+    hard: bool | None = None,
+) -> Case:
+    """交办 (or 重新交办 after 不满意): one lead unit and optional assisting units, or several split units."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    assisting, split = list(assisting or []), list(split or [])
+    if lead is None and not split:
+        raise DomainError(_("Choose a lead unit, or several units for split handling."), field="lead")
+    if lead is not None and split:
+        raise DomainError(
+            _("Choose either a lead unit with assisting units, or split handling."), field="split"
+        )
+    if split and len(split) < 2:
+        raise DomainError(_("Split handling needs at least two units."), field="split")
+    units = [u for u in [lead, *assisting, *split] if u is not None]
+    if len({u.pk for u in units}) != len(units):
+        raise DomainError(_("A unit appears twice."), field="assisting")
+    if any(not u.is_active for u in units):
+        raise DomainError(_("An inactive unit cannot be assigned."), field="lead")
+    reassigning = case.status == Case.Status.DISSATISFIED
+    case.move_to(Case.Status.ASSIGNED)
+    if reassigning:
+        case.round += 1
+    if hard is not None and not reassigning:
+        case.is_hard = hard
+    rules = R.rules_for(case.congress)
+    today = _today()
+    due = R.answer_due(today, rules, hard=case.is_hard, round=case.round)
+    common = {
+        "case": case,
+        "round": case.round,
+        "answer_due": due,
+        "reassign_request_due": R.reassign_request_due(today, rules),
+    }
+    rows = []
+    if lead is not None:
+        rows.append(Assignment(unit=lead, role=Assignment.Role.LEAD, **common))
+        rows += [
+            Assignment(
+                unit=u, role=Assignment.Role.ASSISTING, opinion_due=R.opinion_due(today, rules), **common
+            )
+            for u in assisting
+        ]
+    else:
+        rows += [Assignment(unit=u, role=Assignment.Role.SPLIT, **common) for u in split]
+    Assignment.objects.bulk_create(rows)
+    case.assigned_at = clock.now()
+    case.answer_due = due
+    case.save(update_fields=["status", "round", "is_hard", "assigned_at", "answer_due", "updated_at"])
+    audit.record(
+        actor,
+        "case.reassigned" if reassigning else "case.assigned",
+        case,
+        round=case.round,
+        lead=lead.pk if lead else None,
+        assisting=[u.pk for u in assisting],
+        split=[u.pk for u in split],
+        answer_due=str(due),
+    )
+    case_ids = case.pk
+    transaction.on_commit(lambda: _notify_assigned(case_ids))
+    return case
+
+
+def _notify_assigned(case_id: int) -> None:
+    from .tasks import notify_assignment
+
+    notify_assignment.enqueue(case_id=case_id)
+
+
+# --- 6. handle ---------------------------------------------------------------------------------------------
+
+
+def _lock_assignment(assignment_id: int) -> Assignment:
+    try:
+        assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment_id)
+    except Assignment.DoesNotExist:
+        raise DomainError(_("No such assignment."), code="not_found") from None
+    return assignment
+
+
+@transaction.atomic
+def assignment_acknowledge(*, actor, assignment_id: int) -> Assignment:
+    """签收: the unit takes the case."""
+    assignment = _lock_assignment(assignment_id)
+    ensure(actor, "cases.handle", assignment)
+    assignment.move_to(Assignment.Status.HANDLING)
+    assignment.acknowledged_at = clock.now()
+    assignment.save(update_fields=["status", "acknowledged_at", "updated_at"])
+    audit.record(actor, "assignment.acknowledged", assignment.case, unit=assignment.unit_id)
+    return assignment
+
+
+@transaction.atomic
+def assignment_request_reassignment(*, actor, assignment_id: int, reason: str) -> ReassignmentRequest:
+    """申请调整: within the set working days of 交办, a unit says the case is not its business."""
+    assignment = _lock_assignment(assignment_id)
+    ensure(actor, "cases.handle", assignment)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason."), field="reason")
+    if _today() > assignment.reassign_request_due:
+        raise TransitionNotAllowed(
+            _("Reassignment could be asked until %(date)s; that time has passed.")
+            % {"date": assignment.reassign_request_due.isoformat()}
+        )
+    assignment.move_to(Assignment.Status.REASSIGN_REQUESTED)
+    assignment.save(update_fields=["status", "updated_at"])
+    request = ReassignmentRequest.objects.create(
+        assignment=assignment, reason=reason.strip(), requested_by=actor
+    )
+    audit.record(actor, "assignment.reassignment_requested", assignment.case, unit=assignment.unit_id)
+    return request
+
+
+@transaction.atomic
+def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str = "") -> ReassignmentRequest:
+    """Staff reassign the unit's part to another unit (`reassign_to`), or confirm the assignment (None)."""
+    request = ReassignmentRequest.objects.select_for_update().select_related("assignment").get(pk=request_id)
+    assignment = _lock_assignment(request.assignment_id)
+    case = _lock(assignment.case_id)
+    ensure(actor, "cases.review", case)
+    if request.decision != ReassignmentRequest.Decision.PENDING:
+        raise TransitionNotAllowed(_("This request has been decided already."))
+    if reassign_to is None:
+        assignment.move_to(Assignment.Status.HANDLING)
+        assignment.save(update_fields=["status", "updated_at"])
+        request.decision = ReassignmentRequest.Decision.CONFIRMED
+    else:
+        if (
+            case.assignments.filter(unit=reassign_to, round=case.round)
+            .exclude(status=Assignment.Status.REMOVED)
+            .exists()
+        ):
+            raise Conflict(_("That unit already has a part of this case."), field="reassign_to")
+        assignment.move_to(Assignment.Status.REMOVED)
+        assignment.save(update_fields=["status", "updated_at"])
+        rules = R.rules_for(case.congress)
+        today = _today()
+        Assignment.objects.create(
+            case=case,
+            unit=reassign_to,
+            role=assignment.role,
+            round=assignment.round,
+            answer_due=assignment.answer_due,
+            opinion_due=assignment.opinion_due,
+            reassign_request_due=R.reassign_request_due(today, rules),
+        )
+        request.decision = ReassignmentRequest.Decision.REASSIGNED
+    request.decided_by = actor
+    request.decided_at = clock.now()
+    request.decision_note = (note or "").strip()
+    request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor,
+        "assignment.reassigned" if reassign_to else "assignment.confirmed",
+        case,
+        unit=assignment.unit_id,
+        to=reassign_to.pk if reassign_to else None,
+    )
+    return request
+
+
+@transaction.atomic
+def handling_record_add(
+    *, actor, assignment_id: int, kind: str, happened_on: dt.date, note: str
+) -> HandlingRecord:
+    """Progress, or a contact with the deputies (见面 / 电话 / 座谈)."""
+    assignment = _lock_assignment(assignment_id)
+    ensure(actor, "cases.handle", assignment)
+    if assignment.status != Assignment.Status.HANDLING:
+        raise TransitionNotAllowed(_("Acknowledge the case before recording its handling."))
+    if kind not in HandlingRecord.Kind.values:
+        raise DomainError(_("Choose the kind of record."), field="kind")
+    if happened_on > _today():
+        raise DomainError(_("The date cannot be in the future."), field="happened_on")
+    if not (note or "").strip():
+        raise DomainError(_("Write what happened."), field="note")
+    record = HandlingRecord.objects.create(
+        assignment=assignment, kind=kind, happened_on=happened_on, note=note.strip(), recorded_by=actor
+    )
+    audit.record(actor, "assignment.recorded", assignment.case, kind=kind, unit=assignment.unit_id)
+    return record
+
+
+@transaction.atomic
+def assisting_opinion_send(*, actor, assignment_id: int, opinion: str) -> Assignment:
+    """An assisting unit sends its opinion to the lead unit."""
+    assignment = _lock_assignment(assignment_id)
+    ensure(actor, "cases.handle", assignment)
+    if assignment.role != Assignment.Role.ASSISTING:
+        raise TransitionNotAllowed(_("Only an assisting unit sends an opinion to the lead unit."))
+    if assignment.status != Assignment.Status.HANDLING:
+        raise TransitionNotAllowed(_("Acknowledge the case before sending an opinion."))
+    if not (opinion or "").strip():
+        raise DomainError(_("Write the opinion."), field="opinion")
+    assignment.opinion = opinion.strip()
+    assignment.opinion_at = clock.now()
+    assignment.move_to(Assignment.Status.ANSWERED)
+    assignment.save(update_fields=["opinion", "opinion_at", "status", "updated_at"])
+    audit.record(actor, "assignment.opinion_sent", assignment.case, unit=assignment.unit_id)
+    return assignment
+
+
+def check_upload(upload, *, images_only: bool = False) -> str:
+    """Refuse a file by size and by type (the declared type and the file's own first bytes must agree)."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise DomainError(
+            _("The file is too large (at most %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    head = upload.read(12)
+    upload.seek(0)
+    sniffed = (
+        "image/jpeg"
+        if head.startswith(b"\xff\xd8\xff")
+        else "image/png"
+        if head.startswith(b"\x89PNG\r\n\x1a\n")
+        else "image/webp"
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+        else "application/pdf"
+        if head.startswith(b"%PDF")
+        else None
+    )
+    allowed = IMAGE_TYPES if images_only else tuple(ALLOWED_UPLOADS)
+    if sniffed not in allowed:
+        raise DomainError(
+            _("Upload a photo (JPEG, PNG, WebP).")
+            if images_only
+            else _("Upload a photo (JPEG, PNG, WebP) or a PDF."),
+            field="file",
+        )
+    return sniffed
+
+
+@transaction.atomic
+def document_add(*, actor, case_id: int, kind: str, upload, assignment_id: int | None = None) -> Document:
+    """Attach a photo or a document to a case (collecting, evidence of handling, a written withdrawal)."""
+    case = _lock(case_id)
+    assignment = None
+    if assignment_id is not None:
+        assignment = _lock_assignment(assignment_id)
+        ensure(actor, "cases.handle", assignment)
+        if assignment.case_id != case.pk:
+            raise DomainError(_("The assignment is not part of this case."))
+    else:
+        ensure(actor, "cases.edit", case)
+    if kind not in Document.Kind.values or kind == Document.Kind.HANDOVER:
+        raise DomainError(_("Choose the kind of document."), field="kind")
+    content_type = check_upload(upload)
+    document = Document.objects.create(
+        case=case,
+        assignment=assignment,
+        kind=kind,
+        file=upload,
+        original_name=getattr(upload, "name", "file")[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    audit.record(actor, "case.document_added", case, kind=kind)
+    return document
+
+
+# --- 8. answer ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, signed_by: str) -> Answer:
+    """答复: the lead unit (or, under split handling, each unit) answers in writing, signed by its head."""
+    assignment = _lock_assignment(assignment_id)
+    case = _lock(assignment.case_id)
+    ensure(actor, "cases.handle", assignment)
+    if not assignment.answers_the_case:
+        raise TransitionNotAllowed(
+            _("An assisting unit sends its opinion to the lead unit; it does not answer.")
+        )
+    if assignment.status != Assignment.Status.HANDLING:
+        raise TransitionNotAllowed(_("Acknowledge the case before answering it."))
+    rules = R.rules_for(case.congress)
+    if answer_class not in rules.answer_class_codes:
+        raise DomainError(_("Choose an answer class."), field="answer_class")
+    if not (text or "").strip():
+        raise DomainError(_("Write the answer."), field="text")
+    if not (signed_by or "").strip():
+        raise DomainError(_("The answer is signed by the head of the unit."), field="signed_by")
+    now = clock.now()
+    answer = Answer.objects.create(
+        case=case,
+        assignment=assignment,
+        round=assignment.round,
+        answer_class=answer_class,
+        text=text.strip(),
+        signed_by=signed_by.strip(),
+        answered_by=actor,
+        answered_at=now,
+        on_time=clock.today() <= assignment.answer_due,
+    )
+    assignment.move_to(Assignment.Status.ANSWERED)
+    assignment.save(update_fields=["status", "updated_at"])
+    audit.record(actor, "case.answer_given", case, unit=assignment.unit_id, answer_class=answer_class)
+    waiting = case.assignments.filter(
+        round=case.round, role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT], status__in=Assignment.LIVE
+    )
+    if not waiting.exists():
+        case.move_to(Case.Status.ANSWERED)
+        case.answered_at = now
+        case.save(update_fields=["status", "answered_at", "updated_at"])
+        audit.record(actor, "case.answered", case, round=case.round)
+    return answer
+
+
+# --- 9. feedback -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_submit(*, actor, case_id: int, value: str, comment: str = "") -> Rating:
+    """The deputies rate the answer. The lead deputy's rating decides: 满意/基本满意 closes the case,
+    不满意 sends it back to staff to reassign. Co-signers' ratings are recorded and counted in the rates."""
+    case = _lock(case_id)
+    ensure(actor, "cases.rate", case)
+    if case.status != Case.Status.ANSWERED:
+        raise TransitionNotAllowed(_("Only an answered case can be rated."))
+    if value not in Rating.Value.values:
+        raise DomainError(_("Choose satisfied, mostly satisfied or dissatisfied."), field="value")
+    if value == Rating.Value.DISSATISFIED and not (comment or "").strip():
+        raise DomainError(_("Say why you are dissatisfied."), field="comment")
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                case=case, deputy=actor.deputy, round=case.round, value=value, comment=(comment or "").strip()
+            )
+    except IntegrityError:
+        raise Conflict(_("You have rated this answer already.")) from None
+    audit.record(actor, "case.rated", case, value=value, round=case.round)
+    if actor.deputy_id == case.lead_deputy_id:
+        if value == Rating.Value.DISSATISFIED:
+            case.move_to(Case.Status.DISSATISFIED)
+            case.save(update_fields=["status", "updated_at"])
+        else:
+            _close(actor, case)
+    return rating
+
+
+def _close(actor, case: Case, *, note: str = "") -> None:
+    case.move_to(Case.Status.CLOSED)
+    case.closed_at = clock.now()
+    case.publish_due = R.publish_due(_today(), R.rules_for(case.congress))
+    if note:
+        case.status_note = note
+    case.save(update_fields=["status", "closed_at", "publish_due", "status_note", "updated_at"])
+    audit.record(actor, "case.closed", case)
+
+
+@transaction.atomic
+def case_close(*, actor, case_id: int, note: str) -> Case:
+    """Staff close a case after 不满意 without another round (a decision with its reason)."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if case.status != Case.Status.DISSATISFIED:
+        raise TransitionNotAllowed(
+            _("Staff close only a case the deputy was dissatisfied with; others close when rated.")
+        )
+    if not (note or "").strip():
+        raise DomainError(_("Record why the case is closed without another round."), field="note")
+    _close(actor, case, note=note.strip())
+    return case
+
+
+@transaction.atomic
+def follow_up_record(
+    *, actor, case_id: int, visited_on: dt.date, wish_met: bool, note: str = ""
+) -> FollowUpVisit:
+    """回访: ask the family whether the wish was met."""
+    case = _lock(case_id)
+    ensure(actor, "cases.follow_up", case)
+    if case.kind != Case.Kind.WISH:
+        raise TransitionNotAllowed(_("Follow-up visits are for wishes."))
+    if visited_on > _today():
+        raise DomainError(_("The visit cannot be in the future."), field="visited_on")
+    visit = FollowUpVisit.objects.create(
+        case=case, visited_on=visited_on, wish_met=wish_met, note=(note or "").strip(), recorded_by=actor
+    )
+    audit.record(actor, "case.followed_up", case, wish_met=wish_met)
+    return visit
+
+
+# --- 10. supervise -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_mark_priority(*, actor, case_id: int, priority: bool, note: str = "") -> Case:
+    """重点督办 (decided by the 主任会议), or lifting it."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if not case.is_open:
+        raise TransitionNotAllowed(_("A closed or withdrawn case is not supervised."))
+    case.is_priority = priority
+    case.save(update_fields=["is_priority", "updated_at"])
+    if priority:
+        SupervisionAction.objects.create(
+            case=case, kind=SupervisionAction.Kind.PRIORITY, note=note, recorded_by=actor
+        )
+    audit.record(actor, "case.priority_marked" if priority else "case.priority_lifted", case)
+    return case
+
+
+@transaction.atomic
+def supervision_record(*, actor, case_id: int, kind: str, note: str) -> SupervisionAction:
+    """督办: record a chase (催办), a visit or an inquiry (专题询问)."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if kind not in (
+        SupervisionAction.Kind.CHASE,
+        SupervisionAction.Kind.VISIT,
+        SupervisionAction.Kind.INQUIRY,
+    ):
+        raise DomainError(_("Choose the kind of supervision."), field="kind")
+    if not (note or "").strip():
+        raise DomainError(_("Write what was done."), field="note")
+    action = SupervisionAction.objects.create(case=case, kind=kind, note=note.strip(), recorded_by=actor)
+    audit.record(actor, "case.supervised", case, kind=kind)
+    return action
+
+
+# --- 11. publish -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_publish(*, actor, case_id: int) -> Case:
+    """公开: publish a closed case's answer on the public site (identities removed by the public views)."""
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    if case.status != Case.Status.CLOSED:
+        raise TransitionNotAllowed(_("Only a closed case is published."))
+    if case.published_at is not None:
+        raise TransitionNotAllowed(_("The case is published already."))
+    case.published_at = clock.now()
+    case.save(update_fields=["published_at", "updated_at"])
+    audit.record(actor, "case.published", case)
+    return case
+
+
+# --- 7. the wish wall and claims ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
+    """Staff publish a verified, accepted wish on the public wall, with the few words the wall shows
+    (`public_summary`), which must not identify the family."""
+    from .privacy import contains_identity
+
+    case = _lock(case_id)
+    ensure(actor, "cases.review", case)
+    summary = " ".join((public_summary or "").split())
+    if not summary:
+        raise DomainError(
+            _("Write what the wish wall shows: the need in a few words."), field="public_summary"
+        )
+    if len(summary) > Case._meta.get_field("public_summary").max_length:
+        raise DomainError(_("Keep what the wall shows to 200 characters."), field="public_summary")
+    village = case.place if case.place.level == "village" else None
+    if contains_identity(summary, case) or (village is not None and village.name in summary):
+        raise DomainError(
+            _(
+                "What the wall shows must not identify the family: no name, ID number, phone, address or village."
+            ),
+            field="public_summary",
+        )
+    if not case.rules.claimable:
+        raise TransitionNotAllowed(_("Only a wish goes on the wish wall."))
+    if case.verified_at is None:
+        raise TransitionNotAllowed(_("An unverified wish cannot be published or claimed."))
+    if case.status not in (Case.Status.ACCEPTED, Case.Status.ASSIGNED):
+        raise TransitionNotAllowed(_("A wish goes on the wall once accepted and before it is answered."))
+    if case.on_wall_at is not None:
+        raise TransitionNotAllowed(_("The wish is on the wall already."))
+    case.on_wall_at = clock.now()
+    case.public_summary = summary
+    case.save(update_fields=["on_wall_at", "public_summary", "updated_at"])
+    audit.record(actor, "wish.on_wall", case)
+    return case
+
+
+def _claimed_total(case: Case) -> Decimal:
+    return case.claims.filter(status__in=Claim.HOLDING).aggregate(total=Sum("amount"))["total"] or Decimal(
+        "0"
+    )
+
+
+@transaction.atomic
+def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
+    """认领 (the whole wish) or 认捐 (a pledged share). Locks the wish: concurrent claims queue behind the lock;
+    the database's unique constraint guarantees one live whole claim whatever happens."""
+    case = _lock(case_id)
+    ensure(actor, "cases.claim", case)
+    if case.on_wall_at is None or case.realised_at is not None or not case.is_open:
+        raise TransitionNotAllowed(_("This wish is not open for claims."))
+    if kind not in Claim.Kind.values:
+        raise DomainError(_("Choose to claim the whole wish or pledge a share."), field="kind")
+    taken = _claimed_total(case)
+    if kind == Claim.Kind.WHOLE:
+        if taken > 0:
+            raise Conflict(_("This wish has been claimed already."))
+        value = case.amount
+    else:
+        value = _amount(amount)
+        if value is None:
+            raise DomainError(_("Enter the amount you pledge."), field="amount")
+        if case.claims.filter(kind=Claim.Kind.WHOLE, status__in=Claim.HOLDING).exists():
+            raise Conflict(_("This wish has been claimed already."))
+        if taken + value > case.amount:
+            raise Conflict(
+                _("Only %(left)s yuan of this wish is still open.") % {"left": case.amount - taken},
+                field="amount",
+            )
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(case=case, donor=actor, kind=kind, amount=value)
+    except IntegrityError:
+        raise Conflict(_("This wish has been claimed already.")) from None
+    audit.record(actor, "claim.created", case, kind=kind, amount=str(value))
+    return claim
+
+
+def _lock_claim(claim_id: int) -> Claim:
+    try:
+        return Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise DomainError(_("No such claim."), code="not_found") from None
+
+
+@transaction.atomic
+def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
+    """A donor withdraws a claim before delivery; the wish returns to the wall."""
+    claim = _lock_claim(claim_id)
+    case = _lock(claim.case_id)
+    if claim.donor_id != actor.pk:
+        ensure(actor, "cases.review", case)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason for withdrawing."), field="reason")
+    claim.move_to(Claim.Status.WITHDRAWN)
+    claim.withdraw_reason = reason.strip()
+    claim.save(update_fields=["status", "withdraw_reason", "updated_at"])
+    audit.record(actor, "claim.withdrawn", case, claim=claim.pk)
+    return claim
+
+
+@transaction.atomic
+def claim_deliver(*, actor, claim_id: int, photos: list) -> Claim:
+    """The donor has handed the wish over and uploads 1–9 photos of it."""
+    claim = _lock_claim(claim_id)
+    case = _lock(claim.case_id)
+    if claim.donor_id != actor.pk:
+        raise PermissionDenied(_("Only the donor who claimed it records the delivery."))
+    if not 1 <= len(photos) <= 9:
+        raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
+    for upload in photos:
+        check_upload(upload, images_only=True)
+    claim.move_to(Claim.Status.DELIVERED)
+    claim.delivered_at = clock.now()
+    claim.save(update_fields=["status", "delivered_at", "updated_at"])
+    for upload in photos:
+        content_type = check_upload(upload, images_only=True)
+        Document.objects.create(
+            case=case,
+            claim=claim,
+            kind=Document.Kind.HANDOVER,
+            file=upload,
+            original_name=getattr(upload, "name", "photo")[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+    audit.record(actor, "claim.delivered", case, claim=claim.pk, photos=len(photos))
+    return claim
+
+
+@transaction.atomic
+def claim_confirm(*, actor, claim_id: int) -> Claim:
+    """Station staff or the deputy confirm the delivery; a wish whose value is covered is realised (已实现)."""
+    claim = _lock_claim(claim_id)
+    case = _lock(claim.case_id)
+    ensure(actor, "cases.confirm_delivery", case)
+    claim.move_to(Claim.Status.CONFIRMED)
+    claim.confirmed_at = clock.now()
+    claim.save(update_fields=["status", "confirmed_at", "updated_at"])
+    audit.record(actor, "claim.confirmed", case, claim=claim.pk)
+    confirmed = case.claims.filter(status=Claim.Status.CONFIRMED).aggregate(total=Sum("amount"))["total"] or 0
+    if case.realised_at is None and confirmed >= case.amount:
+        case.realised_at = clock.now()
+        case.save(update_fields=["realised_at", "updated_at"])
+        audit.record(actor, "wish.realised", case)
+    return claim
+
+
+def open_amount(case: Case) -> Decimal:
+    """What is still open to pledge on a wish (reads `claimed_total` when a selector annotated it)."""
+    taken = getattr(case, "claimed_total", None)
+    if taken is None:
+        taken = _claimed_total(case)
+    return max(Decimal("0"), (case.amount or Decimal("0")) - Decimal(str(taken)))

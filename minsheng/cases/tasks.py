@@ -1,0 +1,33 @@
+"""Background jobs of cases, run by `manage.py db_worker`; the daily ones are enqueued by `manage.py scheduler`."""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from minsheng.accounts.models import User
+from minsheng.notifications.services import notify
+
+from .models import Assignment, Case
+from .reminders import reminders_send
+
+
+@task()
+def notify_assignment(*, case_id: int) -> int:
+    """Tell the handlers of each newly assigned unit."""
+    case = Case.objects.get(pk=case_id)
+    units = Assignment.objects.filter(
+        case=case, round=case.round, status=Assignment.Status.PENDING
+    ).values_list("unit_id", flat=True)
+    handlers = User.objects.filter(unit_id__in=list(units), role=User.Role.UNIT_HANDLER, is_active=True)
+    with translation.override("zh-hans"):
+        text = _("New case assigned to your unit: %(number)s %(title)s") % {
+            "number": case.number,
+            "title": case.title,
+        }
+    return len(notify(handlers, text=text, link=reverse("cases:detail", args=[case.pk])))
+
+
+@task()
+def send_reminders() -> int:
+    return reminders_send()

@@ -1,0 +1,155 @@
+"""Forms of the deputies pages: they only read input; the rules are in services.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.common.errors import DomainError
+from minsheng.congresses.models import Congress
+
+from .models import Seat
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - the HTML date input wants ISO dates
+        super().__init__(attrs, format=format)
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget its Bootstrap class and marks the fields in error, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field in self.fields:
+            widget = self.fields[field].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal next to the field it concerns (or above the form)."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, forms.ValidationError(str(exc.message), code=exc.code))
+
+
+class DeputyFilterForm(BootstrapForm):
+    q = forms.CharField(
+        label=_("Name or pinyin"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 曾丽 or zengli"), "type": "search"}),
+    )
+    congress = forms.TypedChoiceField(label=_("Congress"), required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Congress.Level.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Seat status"), required=False, choices=[("", _("Any status")), *Seat.Status.choices]
+    )
+    station = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, congresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].choices = [("", _("All congresses"))] + [
+            (c.pk, ("· " * max(0, _DEPTH.get(c.level, 0) - 1)) + c.name) for c in congresses
+        ]
+        # Choosing a county reloads the page so that its township congresses are offered (site.js).
+        self.fields["congress"].widget.attrs["data-autosubmit"] = ""
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments; an invalid filter is ignored rather than failing the page."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": data.get("q") or "",
+            "congress": data.get("congress"),
+            "level": data.get("level") or None,
+            "status": data.get("status") or None,
+            "station": data.get("station"),
+        }
+
+
+_DEPTH = {"national": 0, "provincial": 1, "city": 2, "county": 3, "township": 4}
+
+
+class DeputyCreateForm(BootstrapForm):
+    term = forms.ModelChoiceField(label=_("Congress and term"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        help_text=_("18 characters; date of birth and gender are read from it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False, initial="汉族")
+    party = forms.CharField(label=_("Political affiliation"), max_length=30, required=False)
+    occupation = forms.CharField(label=_("Work unit and position"), max_length=200, required=False)
+    delegation = forms.CharField(label=_("Delegation or deputy group"), max_length=100, required=False)
+    constituency = forms.CharField(label=_("Constituency or electoral unit"), max_length=100, required=False)
+    start_date = forms.DateField(
+        label=_("Seat starts on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for the first day of the term."),
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+        self.fields["term"].label_from_instance = str
+
+
+class SeatAddForm(BootstrapForm):
+    term = forms.ModelChoiceField(label=_("Congress and term"), queryset=None)
+    delegation = forms.CharField(label=_("Delegation or deputy group"), max_length=100, required=False)
+    constituency = forms.CharField(label=_("Constituency or electoral unit"), max_length=100, required=False)
+    start_date = forms.DateField(
+        label=_("Seat starts on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for the first day of the term."),
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+        self.fields["term"].label_from_instance = str
+
+
+class SeatEndForm(BootstrapForm):
+    status = forms.ChoiceField(
+        label=_("How the seat ends"),
+        choices=[
+            (Seat.Status.ENDED, Seat.Status.ENDED.label),
+            (Seat.Status.RESIGNED, Seat.Status.RESIGNED.label),
+        ],
+    )
+    end_date = forms.DateField(label=_("End date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -1,0 +1,59 @@
+"""Fixtures of the deputies tests (the named cast lives in the root conftest.py)."""
+
+import pytest
+
+ROLES = [
+    "anonymous",
+    "admin_user",
+    "city_staff",
+    "taishan_staff",
+    "kaiping_staff",
+    "deputy_user",
+    "station_staff",
+    "civil_affairs_handler",
+    "donor",
+]
+
+
+@pytest.fixture
+def user_for(request):
+    """`user_for("city_staff")` → that fixture's user; `user_for("anonymous")` → None."""
+
+    def get(role: str):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get
+
+
+@pytest.fixture
+def make_deputies(db):
+    """`make_deputies(n, term)`: n more deputies, each with a seat in `term`."""
+    from .factories import SeatFactory
+
+    def make(n: int, term):
+        return [SeatFactory(term=term).deputy for _ in range(n)]
+
+    return make
+
+
+@pytest.fixture
+def api(client):
+    """The Django test client with JSON helpers for the API."""
+
+    class Api:
+        def login(self, user):
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            return self
+
+        def get(self, url, **params):
+            return client.get(url, params)
+
+        def post(self, url, data=None):
+            return client.post(url, data or {}, content_type="application/json")
+
+        def patch(self, url, data=None):
+            return client.patch(url, data or {}, content_type="application/json")
+
+    return Api()
