@@ -1,0 +1,154 @@
+"""The privacy scanner: render every public page, every public API response and every export of the demo
+data, and assert that no beneficiary's name, ID number, phone or street address appears anywhere.
+
+The demo (tiny scale) has wishes in every state: on the wall, claimed, delivered, realised, published."""
+
+import re
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The tiny demo with its cases, built once for this module and rolled back afterwards."""
+    from django.db import transaction
+
+    from minsheng.demo.services import demo_build
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            demo_build(scale="tiny", seed=20261127)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def secrets(demo, db) -> dict[str, str]:
+    """Every identifying value of every beneficiary, decrypted: value → what it is."""
+    from minsheng.cases.models import Beneficiary
+
+    found = {}
+    for b in Beneficiary.objects.all():
+        for kind, value in (
+            ("name", b.name),
+            ("ID number", b.id_number),
+            ("phone", b.phone),
+            ("address", b.address),
+        ):
+            if value:
+                found[value] = kind
+        # the street part of the address on its own (e.g. "人民路12号"), in case a page drops the village
+        street = re.search(r"[^村镇区]*\d+号$", b.address or "")
+        if street and len(street.group(0)) >= 4:
+            found[street.group(0)] = "street address"
+    assert len(found) > 40, "the demo should have wishes with beneficiaries"
+    return found
+
+
+def leaks(text: str, secrets: dict[str, str]) -> list[str]:
+    return [f"{kind}: {value}" for value, kind in secrets.items() if value in text]
+
+
+def xlsx_text(content: bytes) -> str:
+    book = load_workbook(BytesIO(content), read_only=True)
+    return "\n".join(
+        str(cell)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell
+    )
+
+
+def crawl_public_pages(client: Client) -> dict[str, str]:
+    """The public site, as an anonymous visitor: home, wall (every state and page), every wish on the wall,
+    published answers and each of them, stations and each station, units."""
+    from minsheng.cases.selectors import published_list, wall_list
+    from minsheng.stations.models import Station
+
+    urls = ["/", "/cases/answers/", "/stations/", "/units/", "/congresses/"]
+    for state in ("open", "claimed", "realised", "all"):
+        for page in (1, 2, 3):
+            urls.append(f"/cases/wall/?state={state}&page={page}")
+    urls += [f"/cases/wall/{case.pk}/" for case in wall_list(state="all")]
+    urls += [f"/cases/answers/{case.pk}/" for case in published_list()]
+    urls += [
+        f"/stations/{pk}/" for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True)[:40]
+    ]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    return pages
+
+
+def test_no_public_page_shows_a_beneficiary(secrets):
+    pages = crawl_public_pages(Client())
+    assert any("/cases/wall/" in url for url in pages) and any("/cases/answers/" in url for url in pages)
+    found = {url: leaks(html, secrets) for url, html in pages.items()}
+    assert not {url: hits for url, hits in found.items() if hits}
+
+
+def test_no_public_api_response_shows_a_beneficiary(secrets):
+    client = Client()
+    texts = {}
+    for url in (
+        "/api/v1/wall/?state=all&page_size=500",
+        "/api/v1/answers/?page_size=500",
+        "/api/v1/stations/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        texts[url] = response.content.decode()
+        for item in response.json()["results"]:
+            detail_url = url.split("?")[0] + f"{item['id']}/"
+            detail = client.get(detail_url)
+            assert detail.status_code == 200, detail_url
+            texts[detail_url] = detail.content.decode()
+    assert len(texts) > 20
+    found = {url: leaks(text, secrets) for url, text in texts.items()}
+    assert not {url: hits for url, hits in found.items() if hits}
+
+
+@pytest.mark.parametrize("username", ["admin", "city_staff", "haiyan_staff"])
+def test_no_export_shows_a_beneficiary_even_to_staff(secrets, username):
+    from minsheng.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    exports = {
+        "/cases/stats/cases.xlsx": None,
+        "/cases/stats/export.xlsx": None,
+        "/deputies/export/": None,
+        "/units/export/": None,
+        "/accounts/donors/?format=xlsx": None,
+    }
+    for url in exports:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), url
+        exports[url] = xlsx_text(response.content)
+    assert exports["/cases/stats/cases.xlsx"].count("\n") > 10, "the case export should list the demo's cases"
+    found = {url: leaks(text, secrets) for url, text in exports.items()}
+    assert not {url: hits for url, hits in found.items() if hits}
+
+
+def test_the_scanner_finds_a_beneficiary_where_one_may_be_seen(secrets):
+    """The control: staff of the wish's congress see the family on the case page, so the scanner, given that
+    page, reports it (a scanner that finds nothing anywhere would prove nothing)."""
+    from minsheng.accounts.models import User
+    from minsheng.cases.models import Case
+
+    wish = Case.objects.filter(kind="wish", congress__staff__username="haiyan_staff").first()
+    client = Client()
+    client.force_login(User.objects.get(username="haiyan_staff"))
+    html = client.get(f"/cases/{wish.pk}/").content.decode()
+    assert leaks(html, secrets), "staff should see the beneficiary of a wish of their congress"
