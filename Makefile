@@ -71,6 +71,7 @@ test: install
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy minsheng/*/services.py minsheng/*/selectors.py
 
 format: venv
 	$(BIN)/ruff format .

@@ -96,7 +96,9 @@ def lockout_list_for(actor) -> list[Lockout]:
         )
     known = {user.username: user for user in users}
     # Staff see the accounts of their region, and usernames that belong to nobody.
-    visible = [name for name in locked if name not in known or not prefix or known[name].in_scope]
+    visible = [
+        name for name in locked if name not in known or not prefix or getattr(known[name], "in_scope", False)
+    ]
     result = [
         Lockout(
             username=name,

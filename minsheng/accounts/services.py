@@ -45,7 +45,9 @@ def _check_credit_code(
     except ValidationError as exc:
         errors.setdefault("credit_code", []).append(exc)
         return ""
-    taken = DonorProfile.objects.filter(credit_code=code).exclude(pk=exclude_profile)
+    taken = DonorProfile.objects.filter(credit_code=code)
+    if exclude_profile is not None:
+        taken = taken.exclude(pk=exclude_profile)
     if taken.exists():
         errors.setdefault("credit_code", []).append(
             ValidationError(
@@ -198,7 +200,7 @@ def donor_reject(*, actor, donor_id: int, reason: str) -> DonorProfile:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the donor is rejected."), field="reason", code="required")
-    max_length = DonorProfile._meta.get_field("reject_reason").max_length
+    max_length = DonorProfile._meta.get_field("reject_reason").max_length or 300
     if len(reason) > max_length:
         raise DomainError(
             _("The reason may have at most %(n)d characters.") % {"n": max_length},

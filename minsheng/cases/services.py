@@ -885,7 +885,7 @@ def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
         raise DomainError(
             _("Write what the wish wall shows: the need in a few words."), field="public_summary"
         )
-    if len(summary) > Case._meta.get_field("public_summary").max_length:
+    if len(summary) > (Case._meta.get_field("public_summary").max_length or 200):
         raise DomainError(_("Keep what the wall shows to 200 characters."), field="public_summary")
     village = case.place if case.place.level == "village" else None
     if contains_identity(summary, case) or (village is not None and village.name in summary):
@@ -927,19 +927,21 @@ def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     if kind not in Claim.Kind.values:
         raise DomainError(_("Choose to claim the whole wish or pledge a share."), field="kind")
     taken = _claimed_total(case)
+    wish_value = case.amount or Decimal("0")  # a wish always has its value (case_create requires it)
     if kind == Claim.Kind.WHOLE:
         if taken > 0:
             raise Conflict(_("This wish has been claimed already."))
-        value = case.amount
+        value = wish_value
     else:
-        value = _amount(amount)
-        if value is None:
+        pledged = _amount(amount)
+        if pledged is None:
             raise DomainError(_("Enter the amount you pledge."), field="amount")
+        value = pledged
         if case.claims.filter(kind=Claim.Kind.WHOLE, status__in=Claim.HOLDING).exists():
             raise Conflict(_("This wish has been claimed already."))
-        if taken + value > case.amount:
+        if taken + value > wish_value:
             raise Conflict(
-                _("Only %(left)s yuan of this wish is still open.") % {"left": case.amount - taken},
+                _("Only %(left)s yuan of this wish is still open.") % {"left": wish_value - taken},
                 field="amount",
             )
     try:
@@ -1015,7 +1017,7 @@ def claim_confirm(*, actor, claim_id: int) -> Claim:
     claim.save(update_fields=["status", "confirmed_at", "updated_at"])
     audit.record(actor, "claim.confirmed", case, claim=claim.pk)
     confirmed = case.claims.filter(status=Claim.Status.CONFIRMED).aggregate(total=Sum("amount"))["total"] or 0
-    if case.realised_at is None and confirmed >= case.amount:
+    if case.realised_at is None and confirmed >= (case.amount or Decimal("0")):
         case.realised_at = clock.now()
         case.save(update_fields=["realised_at", "updated_at"])
         audit.record(actor, "wish.realised", case)
