@@ -88,6 +88,7 @@ bench: install
 
 bench-smoke: install
 	$(PY) -m bench --scale tiny
+	$(PY) -m bench.voting --scale tiny
 
 ci:
 	.ci/run

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.common import views as common_views
 
-API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts", "cases"]
+API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts", "cases", "voting"]
 
 router = DefaultRouter()
 for app in API_APPS:
@@ -34,6 +34,7 @@ urlpatterns = [
     path("imports/", include("minsheng.imports.urls")),
     path("cases/stats/", include("minsheng.cases.stats_urls")),
     path("cases/", include("minsheng.cases.urls")),
+    path("votes/", include("minsheng.voting.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("django-admin/", admin.site.urls),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "minsheng.imports",
     "minsheng.notifications",
     "minsheng.cases",
+    "minsheng.voting",
     "minsheng.demo",
 ]
 
@@ -235,6 +236,9 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "minsheng.cases.models.Case.Kind",
         "CaseStatusEnum": "minsheng.cases.models.Case.Status",
         "CaseCategoryEnum": "minsheng.cases.models.Case.Category",
+        "ProposalRejectReasonEnum": "minsheng.voting.models.Proposal.RejectReason",
+        "ProposalSourceEnum": "minsheng.voting.models.Proposal.Source",
+        "CandidateOutcomeEnum": "minsheng.voting.models.CandidateResult.Outcome",
         "RefuseReasonEnum": "minsheng.cases.models.Case.RefuseReason",
         "BeneficiaryKindEnum": "minsheng.cases.models.Beneficiary.Kind",
         "BeneficiaryGroupEnum": "minsheng.cases.models.Beneficiary.Group",

@@ -1,0 +1,195 @@
+"""Serializers of the votes API. Nothing here names who voted how: electors carry only counts."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from minsheng.units.models import Unit
+
+from .models import BallotChoice, Candidate, CandidateResult, Proposal, Solicitation, VoteSession
+
+
+class SolicitationSerializer(serializers.ModelSerializer):
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+
+    class Meta:
+        model = Solicitation
+        fields = ["id", "congress", "congress_name", "year", "title", "opens_on", "closes_on", "status"]
+        read_only_fields = fields
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "solicitation",
+            "source",
+            "title",
+            "description",
+            "place",
+            "status",
+            "reject_reason",
+            "screening_note",
+            "created_at",
+        ]
+        read_only_fields = ["source", "status", "reject_reason", "screening_note", "created_at"]
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    """The public's (or a deputy's) proposal. `website` must stay empty (a honeypot for bots)."""
+
+    solicitation = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    place = serializers.IntegerField(required=False, allow_null=True)
+    website = serializers.CharField(required=False, allow_blank=True, write_only=True)
+
+
+class ScreenSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.ChoiceField(choices=Proposal.RejectReason.choices, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "solicitation",
+            "number",
+            "title",
+            "description",
+            "lead_unit",
+            "lead_unit_name",
+            "budget",
+            "place",
+            "proposal",
+        ]
+        read_only_fields = fields
+
+
+class CandidateCreateSerializer(serializers.Serializer):
+    solicitation = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    place = serializers.IntegerField(required=False, allow_null=True)
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+    candidates = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = VoteSession
+        fields = [
+            "id",
+            "congress",
+            "congress_name",
+            "session",
+            "solicitation",
+            "kind",
+            "parent",
+            "title",
+            "seats",
+            "threshold_base",
+            "tie_rule",
+            "candidates",
+            "status",
+            "electorate",
+            "opened_at",
+            "closed_at",
+            "published_at",
+            "presidium_decision",
+        ]
+        read_only_fields = fields
+
+
+class DeputySerializer(serializers.Serializer):
+    deputy = serializers.IntegerField()
+
+
+class ChoicesField(serializers.DictField):
+    """{candidate id: mark}."""
+
+    child = serializers.ChoiceField(choices=BallotChoice.Choice.choices)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return {int(key): mark for key, mark in value.items()}
+        except (TypeError, ValueError):
+            raise serializers.ValidationError(_("Keys must be candidate ids.")) from None
+
+
+class BallotSerializer(serializers.Serializer):
+    choices = ChoicesField()
+
+
+class PaperEntrySerializer(serializers.Serializer):
+    serial = serializers.CharField(max_length=20)
+    choices = ChoicesField()
+
+
+class PaperEntryResultSerializer(serializers.Serializer):
+    matched = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class ReceiptSerializer(serializers.Serializer):
+    receipt = serializers.CharField()
+
+
+class ReceiptCheckSerializer(serializers.Serializer):
+    counted = serializers.BooleanField()
+
+
+class RunoffSerializer(serializers.Serializer):
+    hold = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class CandidateResultSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(source="candidate.number", read_only=True)
+    title = serializers.CharField(source="candidate.title", read_only=True)
+
+    class Meta:
+        model = CandidateResult
+        fields = [
+            "candidate",
+            "number",
+            "title",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "satisfied",
+            "mostly",
+            "dissatisfied",
+            "outcome",
+            "rank",
+        ]
+        read_only_fields = fields
+
+
+class ResultSheetSerializer(serializers.Serializer):
+    vote = serializers.IntegerField()
+    status = serializers.CharField()
+    electorate = serializers.IntegerField()
+    present = serializers.IntegerField()
+    ballots = serializers.IntegerField()
+    seats = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    presidium_decision = serializers.CharField()
+    results = CandidateResultSerializer(many=True)
+
+
+class TurnoutSerializer(serializers.Serializer):
+    expected = serializers.IntegerField()
+    present = serializers.IntegerField()
+    voted = serializers.IntegerField()
+    paper = serializers.IntegerField()
+    ballots = serializers.IntegerField()

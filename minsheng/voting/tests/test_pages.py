@@ -1,0 +1,479 @@
+"""Pages of the votes: who may open which page, the whole flow from a public proposal to a published result,
+refused ballots that change nothing, and public pages that never tell who voted how."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from minsheng.accounts.models import User
+from minsheng.accounts.tests.factories import UserFactory
+from minsheng.common.testing import status_for
+from minsheng.units.tests.factories import UnitFactory
+from minsheng.voting import services, views
+from minsheng.voting.models import Ballot, Candidate, Elector, Proposal, Solicitation, VoteSession
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "admin_user",
+    "haiyan_staff",
+    "kaiping_staff",
+    "deputy_user",
+    "kaiping_deputy_user",
+    "station_staff",
+    "civil_affairs_handler",
+    "donor",
+]
+
+
+@pytest.fixture
+def kaiping_deputy_user(kaiping_deputy):
+    return UserFactory(username="deputy_ou", role=User.Role.DEPUTY, deputy=kaiping_deputy)
+
+
+@pytest.fixture
+def who(request):
+    def get(role):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get
+
+
+@pytest.fixture
+def open_vote(vote, voters, haiyan_staff):
+    services.vote_open(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    return vote
+
+
+def marks(vote, *fors):
+    """Form data: 赞成 for the candidates numbered in `fors`, 反对 for the others."""
+    data = {}
+    for candidate in vote.candidates.all():
+        data[f"c{candidate.pk}"] = "for" if candidate.number in fors else "against"
+    return data
+
+
+# --- the permission matrix ---------------------------------------------------------------------------------
+
+STAFF_ONLY = {
+    "anonymous": 302,
+    "admin_user": 200,
+    "haiyan_staff": 200,
+    "kaiping_staff": 404,
+    "deputy_user": 403,
+    "kaiping_deputy_user": 403,
+    "station_staff": 403,
+    "civil_affairs_handler": 403,
+    "donor": 403,
+}
+STAFF_PAGES = ["solicitation", "candidate_add", "vote_create", "vote", "checkin", "paper", "close"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_staff_pages_open_only_to_staff_covering_the_congress(client, who, vote, role, page):
+    pk = vote.solicitation_id if page in ("solicitation", "candidate_add", "vote_create") else vote.pk
+    assert status_for(client, who(role), "get", reverse(f"voting:{page}", args=[pk])) == STAFF_ONLY[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_vote_list_is_for_staff_and_deputies(client, who, vote, role):
+    expected = {**STAFF_ONLY, "kaiping_staff": 200, "deputy_user": 200, "kaiping_deputy_user": 200}
+    assert status_for(client, who(role), "get", reverse("voting:index")) == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "name",
+    ["open", "publish", "solicitation_open", "solicitation_close", "checkin_deputy", "paper_collected"],
+)
+def test_staff_actions_refuse_everyone_else_and_change_nothing(client, who, vote, town_deputy, role, name):
+    if name.startswith("solicitation"):
+        args = [vote.solicitation_id]
+    elif name in ("checkin_deputy", "paper_collected"):
+        args = [vote.pk, town_deputy.pk]
+    else:
+        args = [vote.pk]
+    if role in ("admin_user", "haiyan_staff"):
+        return
+    status = status_for(client, who(role), "post", reverse(f"voting:{name}", args=args))
+    assert status == STAFF_ONLY[role]
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.DRAFT
+    assert Solicitation.objects.get(pk=vote.solicitation_id).status == Solicitation.Status.OPEN
+
+
+BALLOT = {
+    "anonymous": 302,
+    "admin_user": 403,
+    "haiyan_staff": 403,
+    "kaiping_staff": 403,
+    "deputy_user": 200,
+    "kaiping_deputy_user": 404,
+    "station_staff": 403,
+    "civil_affairs_handler": 403,
+    "donor": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_a_deputy_of_the_electorate_sees_the_ballot(client, who, open_vote, role):
+    assert status_for(client, who(role), "get", reverse("voting:ballot", args=[open_vote.pk])) == BALLOT[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_open_to_everyone(client, who, vote, role):
+    user = who(role)
+    assert status_for(client, user, "get", reverse("voting:propose", args=[vote.solicitation_id])) == 200
+    assert status_for(client, user, "get", reverse("voting:receipt")) == 200
+    assert status_for(client, user, "get", reverse("voting:public_results")) == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_unpublished_result_is_not_public(client, who, open_vote, role):
+    assert status_for(client, who(role), "get", reverse("voting:public_result", args=[open_vote.pk])) == 404
+
+
+def test_the_staff_result_sheet_waits_for_the_close(client, haiyan_staff, open_vote):
+    client.force_login(haiyan_staff)
+    response = client.get(reverse("voting:result", args=[open_vote.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("voting:vote", args=[open_vote.pk])
+
+
+def test_the_vote_list_stays_within_a_query_budget(client, haiyan_staff, vote, django_assert_max_num_queries):
+    client.force_login(haiyan_staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("voting:index")).status_code == 200
+
+
+# --- the whole flow ----------------------------------------------------------------------------------------
+
+
+def test_from_a_public_proposal_to_a_published_result(
+    client, monkeypatch, haiyan_staff, haiyan_congress, haiyan_session, voters
+):
+    monkeypatch.setattr(views, "MIN_FILL_SECONDS", 0)
+    unit = UnitFactory(name="海宴镇农业农村办", congress=haiyan_congress, place=haiyan_congress.place)
+    client.force_login(haiyan_staff)
+    response = client.post(
+        reverse("voting:solicitation_create"),
+        {
+            "congress": haiyan_congress.pk,
+            "year": 2027,
+            "title": "海宴镇2027年民生实事项目征集",
+            "opens_on": "2026-10-01",
+            "closes_on": "2026-11-30",
+        },
+    )
+    solicitation = Solicitation.objects.get(congress=haiyan_congress, year=2027)
+    assert response["Location"] == reverse("voting:solicitation", args=[solicitation.pk])
+    client.post(reverse("voting:solicitation_open", args=[solicitation.pk]))
+
+    client.logout()
+    form = client.get(reverse("voting:propose", args=[solicitation.pk]))
+    stamp = form.context["form"]["stamp"].value()
+    response = client.post(
+        reverse("voting:propose", args=[solicitation.pk]),
+        {"title": "五丰村道路硬化", "description": "村道泥泞，雨天难行。", "stamp": stamp, "website": ""},
+    )
+    assert response.status_code == 200
+    proposal = Proposal.objects.get(solicitation=solicitation)
+    assert proposal.source == Proposal.Source.PUBLIC
+
+    client.force_login(haiyan_staff)
+    client.post(reverse("voting:proposal_screen", args=[proposal.pk]), {"accept": "1"})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ACCEPTED
+    for i, title in enumerate(["五丰村道路硬化", "圩镇路灯", "卫生站改造"]):
+        response = client.post(
+            reverse("voting:candidate_add", args=[solicitation.pk]),
+            {
+                "title": title,
+                "description": "说明",
+                "lead_unit": unit.pk,
+                "budget": "50.5",
+                "proposal": proposal.pk if i == 0 else "",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+    candidates = list(Candidate.objects.filter(solicitation=solicitation).order_by("number"))
+    assert [c.number for c in candidates] == [1, 2, 3]
+
+    response = client.post(
+        reverse("voting:vote_create", args=[solicitation.pk]),
+        {
+            "title": "海宴镇2027年民生实事项目票决",
+            "session": haiyan_session.pk,
+            "seats": 2,
+            "kind": "selection",
+            "candidates": [c.pk for c in candidates],
+        },
+    )
+    vote = VoteSession.objects.get(solicitation=solicitation)
+    assert response["Location"] == reverse("voting:vote", args=[vote.pk])
+    client.post(reverse("voting:open", args=[vote.pk]))
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.OPEN
+    assert vote.electorate == 5
+
+    client.post(reverse("voting:checkin_deputy", args=[vote.pk, voters[0].deputy_id]))
+    count = client.get(reverse("voting:checkin_count", args=[vote.pk]))
+    assert count.context["counts"]["present"] == 1
+    assert 'hx-trigger="every 5s"' in count.content.decode()
+
+    receipts = []
+    for voter, fors in zip(voters[:3], [(1, 2), (1, 2), (1,)], strict=True):
+        client.force_login(voter)
+        response = client.post(reverse("voting:ballot", args=[vote.pk]), marks(vote, *fors))
+        assert response.status_code == 200
+        receipts.append(response.context["receipt"])
+        again = client.get(reverse("voting:ballot", args=[vote.pk]))
+        assert "has-voted" in again.content.decode()
+        assert response.context["receipt"] not in again.content.decode()
+
+    client.force_login(haiyan_staff)
+    assert client.get(reverse("voting:close", args=[vote.pk])).status_code == 200
+    client.post(reverse("voting:close", args=[vote.pk]))  # not confirmed: nothing happens
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.OPEN
+    response = client.post(reverse("voting:close", args=[vote.pk]), {"confirm": "yes"})
+    assert response["Location"] == reverse("voting:result", args=[vote.pk])
+    sheet = client.get(reverse("voting:result", args=[vote.pk]))
+    assert sheet.context["threshold"] == 3
+    client.post(reverse("voting:publish", args=[vote.pk]))
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.PUBLISHED
+
+    client.logout()
+    page = client.get(reverse("voting:public_result", args=[vote.pk]))
+    assert page.status_code == 200
+    rows = {r.candidate.number: r for r in page.context["results"]}
+    assert (rows[1].votes_for, rows[2].votes_for, rows[3].votes_for) == (3, 2, 0)
+    assert rows[1].outcome == "chosen"
+    assert rows[2].outcome != "chosen"  # 2 赞成 of 5 deputies is not more than half
+    html = page.content.decode()
+    assert 'data-outcome="chosen"' in html
+    for voter in voters:
+        assert voter.deputy.name not in html
+    check = client.post(reverse("voting:receipt"), {"receipt": receipts[0]})
+    assert check.context["counted"] is True
+    check = client.post(reverse("voting:receipt"), {"receipt": "NOPE"})
+    assert check.context["counted"] is False
+
+
+# --- refused input ----------------------------------------------------------------------------------------
+
+
+def test_more_than_n_for_is_refused_with_its_message_and_nothing_saved(client, deputy_user, open_vote):
+    client.force_login(deputy_user)
+    response = client.post(
+        reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 1, 2, 3), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "at most 2" in response.content.decode()
+    assert Ballot.objects.filter(vote=open_vote).count() == 0
+    assert not Elector.objects.get(vote=open_vote, deputy_id=deputy_user.deputy_id).has_voted
+
+
+def test_a_ballot_missing_a_mark_is_refused(client, deputy_user, open_vote):
+    client.force_login(deputy_user)
+    data = marks(open_vote, 1)
+    data.popitem()
+    response = client.post(reverse("voting:ballot", args=[open_vote.pk]), data)
+    assert response.status_code == 400
+    assert Ballot.objects.filter(vote=open_vote).count() == 0
+
+
+def test_a_second_ballot_is_refused_and_the_first_stays(client, deputy_user, open_vote):
+    client.force_login(deputy_user)
+    client.post(reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 1))
+    response = client.post(
+        reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 2, 3), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 409
+    assert "already voted" in response.content.decode()
+    assert Ballot.objects.filter(vote=open_vote).count() == 1
+
+
+def test_a_ballot_after_closing_is_refused(client, deputy_user, haiyan_staff, open_vote):
+    services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
+    client.force_login(deputy_user)
+    response = client.post(reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 1))
+    assert response.status_code == 409
+    assert "not-open" in response.content.decode()
+    assert Ballot.objects.filter(vote=open_vote).count() == 0
+
+
+def test_the_ballot_page_counts_for_marks_with_a_static_script(client, deputy_user, open_vote):
+    client.force_login(deputy_user)
+    html = client.get(reverse("voting:ballot", args=[open_vote.pk])).content.decode()
+    assert 'data-seats="2"' in html
+    assert "voting/ballot.js" in html
+    assert "<script>" not in html
+
+
+def test_paper_entries_count_only_when_two_staff_agree(
+    client, haiyan_staff, second_staff, town_deputy, open_vote
+):
+    client.force_login(haiyan_staff)
+    client.post(reverse("voting:paper_collected", args=[open_vote.pk, town_deputy.pk]))
+    data = {"serial": "001", **marks(open_vote, 1)}
+    # The pages answer in the request's language (zh-hans by default): ask for English to read the messages.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        first = client.post(reverse("voting:paper", args=[open_vote.pk]), data, follow=True)
+        assert "second staff member" in first.content.decode()
+        client.force_login(second_staff)
+        wrong = client.post(
+            reverse("voting:paper", args=[open_vote.pk]), {"serial": "001", **marks(open_vote, 2)}
+        )
+        assert wrong.status_code in (400, 409)
+        assert Ballot.objects.filter(vote=open_vote).count() == 0
+        right = client.post(reverse("voting:paper", args=[open_vote.pk]), data, follow=True)
+        assert "matched" in right.content.decode()
+    assert Ballot.objects.filter(vote=open_vote, is_paper=True).count() == 1
+
+
+def test_a_rejection_needs_a_reason(client, haiyan_staff, vote):
+    proposal = Proposal.objects.create(
+        solicitation=vote.solicitation, source=Proposal.Source.PUBLIC, title="诉讼", description="一桩官司"
+    )
+    client.force_login(haiyan_staff)
+    client.post(reverse("voting:proposal_screen", args=[proposal.pk]), {"accept": "0"})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+    client.post(reverse("voting:proposal_screen", args=[proposal.pk]), {"accept": "0", "reason": "petition"})
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.reject_reason) == (Proposal.Status.REJECTED, "petition")
+
+
+# --- the public form's anti-abuse check ---------------------------------------------------------------------
+
+
+def test_a_filled_honeypot_or_a_too_fast_form_saves_nothing(client, monkeypatch, vote):
+    url = reverse("voting:propose", args=[vote.solicitation_id])
+    stamp = client.get(url).context["form"]["stamp"].value()
+    data = {"title": "修路", "description": "修路", "stamp": stamp}
+    assert client.post(url, data).status_code == 400  # sent at once: faster than a person
+    monkeypatch.setattr(views, "MIN_FILL_SECONDS", 0)
+    assert client.post(url, {**data, "website": "http://spam.example"}).status_code == 400
+    assert client.post(url, {**data, "stamp": "forged:stamp"}).status_code == 400
+    assert not Proposal.objects.exists()
+    assert client.post(url, data).status_code == 200
+    assert Proposal.objects.count() == 1
+
+
+def test_a_closed_solicitation_takes_no_proposal(client, monkeypatch, vote, haiyan_staff):
+    monkeypatch.setattr(views, "MIN_FILL_SECONDS", 0)
+    services.solicitation_close(actor=haiyan_staff, solicitation_id=vote.solicitation_id)
+    url = reverse("voting:propose", args=[vote.solicitation_id])
+    response = client.post(url, {"title": "修路", "description": "修路", "stamp": views._stamp()})
+    assert response.status_code == 409
+    assert not Proposal.objects.exists()
+
+
+def test_the_date_check_of_a_new_solicitation(client, haiyan_staff, haiyan_congress):
+    client.force_login(haiyan_staff)
+    response = client.post(
+        reverse("voting:solicitation_create"),
+        {
+            "congress": haiyan_congress.pk,
+            "year": 2028,
+            "title": "征集",
+            "opens_on": dt.date(2027, 11, 1).isoformat(),
+            "closes_on": dt.date(2027, 10, 1).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert not Solicitation.objects.filter(year=2028).exists()
+
+
+# --- the result sheet: PDF, Excel, the presidium's decision -------------------------------------------------
+
+
+@pytest.fixture
+def closed_vote(client, open_vote, voters, haiyan_staff):
+    for voter in voters[:3]:
+        services.ballot_cast(actor=voter, vote_id=open_vote.pk, choices=_choices(open_vote, 1))
+    services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
+    open_vote.refresh_from_db()
+    return open_vote
+
+
+def _choices(vote, *fors):
+    return {c.pk: "for" if c.number in fors else "abstain" for c in vote.candidates.all()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_result_sheet_files_follow_the_result_page(client, who, closed_vote, role):
+    expected = 200 if role in ("admin_user", "haiyan_staff") else 404
+    for name in ("result_xlsx", "result"):
+        assert status_for(client, who(role), "get", reverse(f"voting:{name}", args=[closed_vote.pk])) == (
+            expected if name == "result_xlsx" else STAFF_ONLY[role]
+        )
+
+
+def test_the_result_sheet_prints_as_a_pdf_and_exports_to_excel(client, haiyan_staff, closed_vote):
+    client.force_login(haiyan_staff)
+    pdf = client.get(reverse("voting:result_pdf", args=[closed_vote.pk]))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("voting:result_xlsx", args=[closed_vote.pk]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    services.vote_publish(actor=haiyan_staff, vote_id=closed_vote.pk)
+    client.logout()
+    assert client.get(reverse("voting:result_xlsx", args=[closed_vote.pk])).status_code == 200
+
+
+def test_the_presidium_decides_on_empty_seats_from_the_result_sheet(client, haiyan_staff, closed_vote):
+    client.force_login(haiyan_staff)
+    sheet = client.get(reverse("voting:result", args=[closed_vote.pk]))
+    assert sheet.context["needs_runoff"]
+    assert "runoff-needed" in sheet.content.decode()
+    client.post(reverse("voting:runoff", args=[closed_vote.pk]), {"hold": "0", "note": "一席空缺，明年再议"})
+    closed_vote.refresh_from_db()
+    assert "一席空缺" in closed_vote.presidium_decision
+
+
+def test_a_further_ballot_decided_by_the_presidium_opens_in_preparation(client, haiyan_staff, closed_vote):
+    client.force_login(haiyan_staff)
+    response = client.post(reverse("voting:runoff", args=[closed_vote.pk]), {"hold": "1", "note": "再次投票"})
+    runoff = VoteSession.objects.get(parent=closed_vote)
+    assert response["Location"] == reverse("voting:vote", args=[runoff.pk])
+    assert (runoff.status, runoff.kind, runoff.seats) == (
+        VoteSession.Status.DRAFT,
+        VoteSession.Kind.RUNOFF,
+        1,
+    )
+    assert runoff.candidates.count() == 2  # the two below the line compete for the empty seat
+
+
+def test_a_satisfaction_ballot_rates_each_project(
+    client, haiyan_congress, haiyan_session, voters, haiyan_staff
+):
+    from minsheng.voting.models import BallotChoice
+    from minsheng.voting.tests.factories import make_vote
+
+    vote = make_vote(
+        congress=haiyan_congress,
+        session=haiyan_session,
+        seats=2,
+        candidates=2,
+        kind="satisfaction",
+        year=2027,
+    )
+    services.vote_open(actor=haiyan_staff, vote_id=vote.pk)
+    client.force_login(voters[0])
+    url = reverse("voting:ballot", args=[vote.pk])
+    html = client.get(url).content.decode()
+    assert 'value="satisfied"' in html
+    assert 'value="for"' not in html
+    data = {f"c{c.pk}": "mostly" for c in vote.candidates.all()}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert BallotChoice.objects.filter(ballot__vote=vote, choice="mostly").count() == 2
