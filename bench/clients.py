@@ -76,10 +76,18 @@ class GunicornClient:
 
     mode = "gunicorn"
 
-    def __init__(self, *, workers: int = 2, cookies: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        cookies: dict[str, str] | None = None,
+        sessions: dict[str, dict[str, str]] | None = None,
+    ):
         self.workers = workers
         self.port = free_port()
         self.cookies = cookies or {}
+        # More signed-in people, by name: get(..., signed_in="<name>") sends that one's cookies.
+        self.sessions = sessions or {}
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
         self.log = open(ROOT / "var" / "bench" / "gunicorn.log", "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -127,10 +135,11 @@ class GunicornClient:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz/ within a minute: see var/bench/gunicorn.log")
 
-    def get(self, path: str, *, signed_in: bool = False) -> tuple[int, bytes, float]:
+    def get(self, path: str, *, signed_in: bool | str = False) -> tuple[int, bytes, float]:
         headers = {"Host": "127.0.0.1"}
-        if signed_in and self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        cookies = self.sessions[signed_in] if isinstance(signed_in, str) else self.cookies
+        if signed_in and cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         start = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
@@ -158,16 +167,24 @@ class InProcessClient:
     mode = "in-process"
     description = "django.test.Client in the bench process (no network, no server)"
 
-    def __init__(self, *, user=None):
+    def __init__(self, *, user=None, users: dict | None = None):
         from django.test import Client
 
         self.anonymous = Client()
         self.client = Client()
         if user is not None:
             self.client.force_login(user)
+        # More signed-in people, by name: get(..., signed_in="<name>") uses that one's client.
+        self.clients = {}
+        for name, other in (users or {}).items():
+            self.clients[name] = Client()
+            self.clients[name].force_login(other)
 
-    def get(self, path: str, *, signed_in: bool = False) -> tuple[int, bytes, float]:
-        client = self.client if signed_in else self.anonymous
+    def get(self, path: str, *, signed_in: bool | str = False) -> tuple[int, bytes, float]:
+        if isinstance(signed_in, str):
+            client = self.clients[signed_in]
+        else:
+            client = self.client if signed_in else self.anonymous
         start = time.perf_counter()
         response = client.get(path)
         body = b"".join(response) if response.streaming else response.content

@@ -30,13 +30,17 @@ def is_bench_url(url: str) -> bool:
     return "bench" in database_name(url).lower()
 
 
-def recreate(url: str) -> None:
-    """Drop the bench database and create it empty. Refuses any database that is not a bench one."""
+def refuse_unless_bench(url: str) -> None:
     if not is_bench_url(url):
         raise SystemExit(
             f"Refusing to use {redact(url)}: the benchmark drops its database, so the database name must "
             "contain 'bench' (e.g. postgres://postgres@127.0.0.1:5432/minsheng_bench)."
         )
+
+
+def recreate(url: str) -> None:
+    """Drop the bench database and create it empty. Refuses any database that is not a bench one."""
+    refuse_unless_bench(url)
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
         path = Path(parts.path)

@@ -1,7 +1,9 @@
 """`python -m bench`: build a scale's data on a bench database, then time the roster import, the deputy
-search page, the deputies API and the bare /healthz/ view, in one run on one machine.
+search page, the deputies API and the bare /healthz/ view (part `deputies`, issue 2), and the case pages
+beside /healthz/ with their query counts (part `cases`, issue 3, see cases.py), in one run on one machine.
 
-Exit status 0 when every check passed (all rows imported, every response 200), 1 otherwise.
+Exit status 0 when every check passed (all rows imported, every response 200, no empty answer, no N+1),
+1 otherwise.
 """
 
 from __future__ import annotations
@@ -42,6 +44,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
+        "--part",
+        default="all",
+        choices=["all", "deputies", "cases"],
+        help="which benchmark: deputies (issue 2), cases (issue 3) or both (default)",
+    )
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=None,
+        help="cases to build (default 2,000 tiny, 50,000 jiangmen, 1,000,000 guangdong)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --part cases: keep the bench database and the data it holds, build only what is missing",
+    )
+    parser.add_argument(
         "--in-process",
         action="store_true",
         help="time with django.test.Client in process instead of gunicorn",
@@ -50,6 +69,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--out", type=Path, default=None, help="the JSON file (default bench/out/<date>-<scale>.json)"
     )
     args = parser.parse_args(argv)
+    if args.reuse and args.part != "cases":
+        parser.error("--reuse goes with --part cases (a second roster import would clash with the first)")
     smoke = args.scale == "tiny"  # CI's smoke run: well under a minute even on a busy machine
     args.requests = args.requests if args.requests is not None else (100 if smoke else 300)
     args.warmup = args.warmup if args.warmup is not None else (10 if smoke else 30)
@@ -265,10 +286,7 @@ def print_table(result: dict) -> None:
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    say("")
-    say(
-        f"scale {result['scale']} · seed {result['seed']} · {result['versions']['database']} · {result['http']['mode']}"
-    )
+    say(f"deputies ({result['http']['mode']}):")
     for r in rows:
         say("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
@@ -277,8 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     url = database.resolve()
-    say(f"bench: scale {args.scale}, seed {args.seed}, database {database.redact(url)}")
-    database.recreate(url)
+    say(f"bench: scale {args.scale}, part {args.part}, seed {args.seed}, database {database.redact(url)}")
+    if args.reuse:
+        database.refuse_unless_bench(url)
+    else:
+        database.recreate(url)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     for folder in ("media", "static"):
         (Path(__file__).resolve().parent.parent / "var" / "bench" / folder).mkdir(parents=True, exist_ok=True)
@@ -289,8 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     from minsheng.accounts.models import User
-    from minsheng.demo.generator import SCALES
-    from minsheng.demo.services import data_build
+    from minsheng.demo.services import data_build, demo_is_built
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -298,14 +318,75 @@ def main(argv: list[str] | None = None) -> int:
     timings["migrate_s"] = round(time.perf_counter() - t, 2)
     say(f"migrated in {timings['migrate_s']} s")
 
-    t = time.perf_counter()
-    built = data_build(scale=args.scale, seed=args.seed, progress=say)
-    timings["generate_s"] = round(time.perf_counter() - t, 2)
-    say(f"data generated in {timings['generate_s']} s: {built.counts}")
-    admin = User.objects.create(
-        username="bench_admin", role=User.Role.ADMIN, is_superuser=True, is_staff=True, display_name="bench"
+    built = None
+    if args.reuse and demo_is_built():
+        say("reusing the data in the database")
+        data_counts: dict = {"reused": True}
+        data_timings: dict = {}
+    else:
+        t = time.perf_counter()
+        built = data_build(scale=args.scale, seed=args.seed, progress=say)
+        timings["generate_s"] = round(time.perf_counter() - t, 2)
+        say(f"data generated in {timings['generate_s']} s: {built.counts}")
+        data_counts, data_timings = built.counts, built.timings
+    admin, _created = User.objects.get_or_create(
+        username="bench_admin",
+        defaults={"role": User.Role.ADMIN, "is_superuser": True, "is_staff": True, "display_name": "bench"},
     )
 
+    result = {
+        "date": dt.date.today().isoformat(),
+        "scale": args.scale,
+        "part": args.part,
+        "seed": args.seed,
+        "machine": machine(),
+        "versions": versions(),
+        "database": database.redact(url),
+        "data": data_counts,
+        "data_timings": data_timings,
+        "timings": timings,
+    }
+    failures: list[str] = []
+    if args.part in ("all", "deputies"):
+        failures += deputies_part(args, result, built=built, admin=admin)
+    if args.part in ("all", "cases"):
+        from django.db import connections
+
+        from . import cases
+
+        connections.close_all()
+        say("")
+        say("== cases (issue 3)")
+        result["cases"] = cases.run(args, admin=admin, analyze=analyze)
+        failures += result["cases"]["failures"]
+
+    timings["total_s"] = round(time.perf_counter() - started, 2)
+    result["ok"] = not failures
+    result["failures"] = failures
+    suffix = "" if args.part == "all" else f"-{args.part}"
+    out = args.out or OUT / f"{result['date']}-{args.scale}{suffix}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    say("")
+    say(f"scale {result['scale']} · seed {result['seed']} · {result['versions']['database']}")
+    if "import" in result:
+        print_table(result)
+    if "cases" in result:
+        say(f"cases ({result['cases']['http']['mode']}; queries: small page / large page):")
+        cases.print_table(result["cases"])
+    say(f"total {timings['total_s']} s; results in {out}")
+    if failures:
+        for failure in failures:
+            say(f"FAILED {failure}")
+        return 1
+    return 0
+
+
+def deputies_part(args, result: dict, *, built, admin) -> list[str]:
+    """Issue 2's benchmark: the roster import, the deputy search page, the deputies API and /healthz/."""
+    from minsheng.demo.generator import SCALES
+
+    timings = result["timings"]
     rows = args.rows or SCALES[args.scale].roster_rows
     say(f"importing a roster of {rows} new deputies ...")
     imported = bench_import(built.generator, rows=rows, admin=admin)
@@ -348,29 +429,19 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         client.stop()
 
-    timings["total_s"] = round(time.perf_counter() - started, 2)
-    result = {
-        "date": dt.date.today().isoformat(),
-        "scale": args.scale,
-        "seed": args.seed,
-        "machine": {
-            **machine(),
+    result["machine"].update(
+        {
             # Other work on the machine skews latencies: the 1-minute load average around the HTTP timing.
             "loadavg_1m_before_http": round(load_before[0], 2),
             "loadavg_1m_after_http": round(os.getloadavg()[0], 2),
-        },
-        "versions": versions(),
-        "database": database.redact(url),
-        "data": built.counts,
-        "data_timings": built.timings,
-        "timings": timings,
-        "import": imported,
-        "http": {
-            "mode": client.mode,
-            "description": client.description,
-            "warmup": args.warmup,
-            "endpoints": {key: {"name": s.name, **s.summary()} for key, s in endpoints.items()},
-        },
+        }
+    )
+    result["import"] = imported
+    result["http"] = {
+        "mode": client.mode,
+        "description": client.description,
+        "warmup": args.warmup,
+        "endpoints": {key: {"name": s.name, **s.summary()} for key, s in endpoints.items()},
     }
     failures = []
     if not imported["ok"]:
@@ -391,19 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"{key}: {sample.empty_results} of {len(sample.results)} searches found nobody")
         if key == "page" and sample.results and not sum(sample.results):
             say("warning: no deputy-row marker on the search page: its results could not be counted")
-    result["ok"] = not failures
-    result["failures"] = failures
-
-    out = args.out or OUT / f"{result['date']}-{args.scale}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_table(result)
-    say(f"total {timings['total_s']} s; results in {out}")
-    if failures:
-        for failure in failures:
-            say(f"FAILED {failure}")
-        return 1
-    return 0
+    return failures
 
 
 if __name__ == "__main__":

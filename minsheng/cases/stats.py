@@ -33,16 +33,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.permissions import staff_scope_prefix
 from minsheng.common import clock
 
 from . import rules as R
 from .models import Answer, Assignment, Case, Claim, Rating
-from .selectors import case_scope_for
+from .selectors import case_scope_for, congress_ids_under
 
 STATUSES = [s for s in Case.Status.values if s != Case.Status.DRAFT]
 KINDS = list(Case.Kind.values)
@@ -149,32 +150,112 @@ def stats_cases_for(
     actor, *, year: int | None = None, kind: str = "", congress_id: int | None = None
 ) -> QuerySet[Case]:
     """The filed cases the actor may see, filtered by the year of filing, the kind and the congress."""
-    cases = case_scope_for(actor).filter(filed_at__isnull=False)
+    return Case.objects.filter(_cases_q(actor, year=year, kind=kind, congress_id=congress_id))
+
+
+def _cases_q(
+    actor, *, year: int | None = None, kind: str = "", congress_id: int | None = None, via: str = ""
+) -> Q:
+    """`stats_cases_for` as a condition on Case (`via=""`) or on a model that points at a case
+    (`via="case__"`). Staff and admins (who see statistics) get a plain condition on the case's columns, so
+    each table is read with one join to its cases; any other scope goes through `case_scope_for`."""
+    prefix = staff_scope_prefix(actor)
+    if prefix == "":
+        q = Q()
+    elif prefix is not None:
+        q = Q(**{f"{via}congress_id__in": congress_ids_under(actor, prefix)})
+    else:
+        q = Q(**{f"{via or 'pk__'}in": case_scope_for(actor).values("pk")})
+    q &= Q(**{f"{via}filed_at__isnull": False})
     if year:
         tz = timezone.get_current_timezone()
         start = dt.datetime(year, 1, 1, tzinfo=tz)
         end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
-        cases = cases.filter(filed_at__gte=start, filed_at__lt=end)
+        q &= Q(**{f"{via}filed_at__gte": start, f"{via}filed_at__lt": end})
     if kind:
-        cases = cases.filter(kind=kind)
+        q &= Q(**{f"{via}kind": kind})
     if congress_id:
-        cases = cases.filter(congress_id=congress_id)
-    return cases
+        q &= Q(**{f"{via}congress_id": congress_id})
+    return q
 
 
 def stats_years_for(actor) -> list[int]:
-    """The years in which the actor's cases were filed, newest first (for the year filter)."""
-    dates = case_scope_for(actor).filter(filed_at__isnull=False).dates("filed_at", "year", order="DESC")
-    years = [d.year for d in dates]
+    """The years in which the actor's cases were filed, newest first (for the year filter).
+
+    The first and the last year from the index on `filed_at`, then one look per year between them: a
+    DISTINCT over the years of every case read all of a province's cases (400 ms at 1,000,000)."""
+    filed = case_scope_for(actor).filter(filed_at__isnull=False)
+    bounds = filed.aggregate(first=Min("filed_at"), last=Max("filed_at"))
+    years = []
+    if bounds["first"] is not None:
+        tz = timezone.get_current_timezone()
+        first, last = (
+            timezone.localtime(bounds["first"], tz).year,
+            timezone.localtime(bounds["last"], tz).year,
+        )
+        for year in range(last, first - 1, -1):
+            start, end = dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+            if year in (first, last) or filed.filter(filed_at__gte=start, filed_at__lt=end).exists():
+                years.append(year)
     this_year = clock.today().year
     return years if this_year in years else [this_year, *years]
 
 
 # --- grouped queries -----------------------------------------------------------------------------------
+#
+# Each table is read once, grouped by the finest keys the tables of the page need — the case's congress
+# and county, and for the units' figures the unit — and the rows per congress, county and unit are sums of
+# those groups. At 1,000,000 cases every query reads its whole table for an admin, so the number of passes
+# is what the page costs (docs/BENCHMARKS.md, "Cases (issue 3)").
 
 
-def _case_counts(cases: QuerySet[Case], key, today: dt.date, *extra: str) -> list[dict]:
-    """Cases by status and kind, overdue and realised, per value of `key` (an expression on Case)."""
+def _county(via: str = ""):
+    return Substr(f"{via}place__code", 1, COUNTY_PREFIX_LENGTH)
+
+
+class _Rows:
+    """The rows of one table of the page (per congress, county or unit), made on first use."""
+
+    def __init__(self, label=None):
+        self.rows: dict = {}
+        self.label = label
+
+    def get(self, key, label: str = "") -> StatsRow:
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = StatsRow(key=key, label=label)
+        return row
+
+    def sorted(self) -> list[StatsRow]:
+        if self.label is not None:
+            names = self.label(list(self.rows))
+            for key, row in self.rows.items():
+                row.label = names.get(key, str(key))
+        return sorted(self.rows.values(), key=lambda r: (-r.cases, str(r.label)))
+
+
+def _add_case_counts(counts: dict, row: StatsRow) -> None:
+    row.cases += counts["n"]
+    row.overdue += counts["overdue"]
+    row.wishes_realised = (row.wishes_realised or 0) + counts["realised"]
+    for s in STATUSES:
+        row.by_status[s] = row.by_status.get(s, 0) + counts[f"s_{s}"]
+    for k in KINDS:
+        row.by_kind[k] = row.by_kind.get(k, 0) + counts[f"k_{k}"]
+
+
+def _add(mapping: dict, key, value) -> None:
+    mapping[key] = mapping.get(key, 0) + value
+
+
+def _rows_by_congress_and_county(
+    actor, filters: dict, today: dt.date
+) -> tuple[_Rows, _Rows, dict[tuple, tuple[int, int]], dict[tuple, dict]]:
+    """The rows per congress and per county; and, per (congress, county, unit), the answers due and on
+    time and the answers by class, which the units' rows need too."""
+    cases_q = _cases_q(actor, **filters)
+    related_q = _cases_q(actor, **filters, via="case__")
+    by_congress, by_county = _Rows(), _Rows(label=_county_names)
     aggregates = {
         "n": Count("id"),
         "overdue": Count("id", filter=Q(status=Case.Status.ASSIGNED, answer_due__lt=today)),
@@ -182,103 +263,82 @@ def _case_counts(cases: QuerySet[Case], key, today: dt.date, *extra: str) -> lis
         **{f"s_{s}": Count("id", filter=Q(status=s)) for s in STATUSES},
         **{f"k_{k}": Count("id", filter=Q(kind=k)) for k in KINDS},
     }
-    return list(cases.annotate(g=key).values("g", *extra).annotate(**aggregates).order_by())
+    groups = (
+        Case.objects.filter(cases_q)
+        .annotate(county=_county())
+        .values("congress_id", "congress__name", "county")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    for counts in groups:
+        _add_case_counts(counts, by_congress.get(counts["congress_id"], counts["congress__name"]))
+        _add_case_counts(counts, by_county.get(counts["county"]))
 
-
-def _due_counts(cases: QuerySet[Case], key, today: dt.date) -> dict:
-    """办复率's denominator and numerator, per value of `key` (an expression on Assignment)."""
-    due = (
-        Assignment.objects.filter(case__in=cases.values("pk"), round=1, role__in=ANSWERING_ROLES)
+    # 办复率: first-round parts that answer the case, due (deadline passed) or answered.
+    due_rows = (
+        Assignment.objects.filter(related_q, round=1, role__in=ANSWERING_ROLES)
         .exclude(status=Assignment.Status.REMOVED)
         .filter(Q(answer_due__lt=today) | Q(status=Assignment.Status.ANSWERED))
-    )
-    rows = (
-        due.annotate(g=key)
-        .values("g")
+        .annotate(congress=F("case__congress_id"), county=_county("case__"))
+        .values("congress", "county", "unit_id")
         .annotate(due=Count("id"), on_time=Count("id", filter=Q(answer__on_time=True)))
         .order_by()
     )
-    return {r["g"]: (r["due"], r["on_time"]) for r in rows}
+    due: dict[tuple, tuple[int, int]] = {}
+    for r in due_rows:
+        due[(r["congress"], r["county"], r["unit_id"])] = (r["due"], r["on_time"])
+        for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
+            if key in rows.rows:
+                rows.rows[key].answers_due += r["due"]
+                rows.rows[key].answered_on_time += r["on_time"]
 
-
-def _class_counts(cases: QuerySet[Case], key) -> dict:
-    rows = (
-        Answer.objects.filter(case__in=cases.values("pk"))
-        .annotate(g=key)
-        .values("g", "answer_class")
+    # Answer classes, every round counting.
+    class_rows = (
+        Answer.objects.filter(related_q)
+        .annotate(congress=F("case__congress_id"), county=_county("case__"), unit=F("assignment__unit_id"))
+        .values("congress", "county", "unit", "answer_class")
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts: dict = defaultdict(dict)
-    for r in rows:
-        counts[r["g"]][r["answer_class"]] = r["n"]
-    return counts
+    classes: dict[tuple, dict] = defaultdict(dict)
+    for r in class_rows:
+        _add(classes[(r["congress"], r["county"], r["unit"])], r["answer_class"], r["n"])
+        for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
+            if key in rows.rows:
+                _add(rows.rows[key].by_class, r["answer_class"], r["n"])
+                rows.rows[key].answers += r["n"]
 
-
-def _rating_counts(cases: QuerySet[Case], key) -> dict:
-    rows = (
-        Rating.objects.filter(case__in=cases.values("pk"))
-        .annotate(g=key)
-        .values("g")
+    # 满意率: every deputy's rating of every round.
+    rating_rows = (
+        Rating.objects.filter(related_q)
+        .annotate(congress=F("case__congress_id"), county=_county("case__"))
+        .values("congress", "county")
         .annotate(**{v: Count("id", filter=Q(value=v)) for v in RATING_VALUES})
         .order_by()
     )
-    return {r["g"]: {v: r[v] for v in RATING_VALUES} for r in rows}
+    for r in rating_rows:
+        for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
+            if key in rows.rows:
+                row = rows.rows[key]
+                for v in RATING_VALUES:
+                    _add(row.by_rating, v, r[v])
+                row.ratings += sum(r[v] for v in RATING_VALUES)
 
-
-def _donations(cases: QuerySet[Case], key) -> dict:
-    rows = (
-        Claim.objects.filter(case__in=cases.values("pk"), status=Claim.Status.CONFIRMED)
-        .annotate(g=key)
-        .values("g")
+    # Value donated: confirmed claims.
+    donation_rows = (
+        Claim.objects.filter(related_q, status=Claim.Status.CONFIRMED)
+        .annotate(congress=F("case__congress_id"), county=_county("case__"))
+        .values("congress", "county")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    return {r["g"]: r["total"] or Decimal("0") for r in rows}
-
-
-def _fill(row: StatsRow, counts: dict) -> StatsRow:
-    row.cases = counts["n"]
-    row.overdue = counts["overdue"]
-    row.wishes_realised = counts["realised"]
-    row.by_status = {s: counts[f"s_{s}"] for s in STATUSES}
-    row.by_kind = {k: counts[f"k_{k}"] for k in KINDS}
-    return row
-
-
-def _rows_by_case_key(cases: QuerySet[Case], case_key: str, today: dt.date, labels) -> list[StatsRow]:
-    """Rows for a dimension that is a property of the case (its congress, its county)."""
-    if case_key == "county":
-        on_case = Substr("place__code", 1, COUNTY_PREFIX_LENGTH)
-        on_related = Substr("case__place__code", 1, COUNTY_PREFIX_LENGTH)
-        on_answer = on_related
-        extra: tuple[str, ...] = ()
-    else:
-        on_case, on_related, on_answer = F("congress_id"), F("case__congress_id"), F("case__congress_id")
-        extra = ("congress__name",)
-    rows = {}
-    for counts in _case_counts(cases, on_case, today, *extra):
-        row = StatsRow(key=counts["g"], label=counts.get("congress__name") or "")
-        rows[counts["g"]] = _fill(row, counts)
-    for key, (due, on_time) in _due_counts(cases, on_related, today).items():
-        if key in rows:
-            rows[key].answers_due, rows[key].answered_on_time = due, on_time
-    for key, by_class in _class_counts(cases, on_answer).items():
-        if key in rows:
-            rows[key].by_class = by_class
-            rows[key].answers = sum(by_class.values())
-    for key, by_rating in _rating_counts(cases, on_related).items():
-        if key in rows:
-            rows[key].by_rating = by_rating
-            rows[key].ratings = sum(by_rating.values())
-    for key, total in _donations(cases, on_related).items():
-        if key in rows:
-            rows[key].value_donated = total
-    if labels is not None:
-        names = labels(list(rows))
-        for key, row in rows.items():
-            row.label = names.get(key, str(key))
-    return sorted(rows.values(), key=lambda r: (-r.cases, str(r.label)))
+    for r in donation_rows:
+        for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
+            if key in rows.rows:
+                rows.rows[key].value_donated = (rows.rows[key].value_donated or Decimal("0")) + (
+                    r["total"] or Decimal("0")
+                )
+    return by_congress, by_county, due, classes
 
 
 def _county_names(codes: list[str]) -> dict[str, str]:
@@ -288,32 +348,45 @@ def _county_names(codes: list[str]) -> dict[str, str]:
     return dict(Place.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-def _rows_by_unit(cases: QuerySet[Case], today: dt.date) -> list[StatsRow]:
-    parts = Assignment.objects.filter(case__in=cases.values("pk")).exclude(status=Assignment.Status.REMOVED)
-    due_q = Q(round=1, role__in=ANSWERING_ROLES) & (
-        Q(answer_due__lt=today) | Q(status=Assignment.Status.ANSWERED)
+def _rows_by_unit(actor, filters: dict, today: dt.date, due: dict, classes: dict) -> list[StatsRow]:
+    related_q = _cases_q(actor, **filters, via="case__")
+    parts = Assignment.objects.filter(related_q).exclude(status=Assignment.Status.REMOVED)
+    # The cases of a unit, counted once each, by status and kind: one distinct count per (unit, status,
+    # kind); a case has one status and one kind, so the unit's cases are the sum of its groups.
+    groups = (
+        parts.values("unit_id", "unit__name", "case__status", "case__kind")
+        .annotate(
+            n=Count("case", distinct=True),
+            overdue=Count(
+                "id", filter=Q(status__in=Assignment.LIVE, role__in=ANSWERING_ROLES, answer_due__lt=today)
+            ),
+        )
+        .order_by()
     )
-    aggregates = {
-        "n": Count("case", distinct=True),
-        "overdue": Count(
-            "id", filter=Q(status__in=Assignment.LIVE, role__in=ANSWERING_ROLES, answer_due__lt=today)
-        ),
-        "due": Count("id", filter=due_q),
-        "on_time": Count("id", filter=due_q & Q(answer__on_time=True)),
-        **{f"s_{s}": Count("case", distinct=True, filter=Q(case__status=s)) for s in STATUSES},
-        **{f"k_{k}": Count("case", distinct=True, filter=Q(case__kind=k)) for k in KINDS},
-    }
-    rows = {}
-    for counts in parts.values("unit_id", "unit__name").annotate(**aggregates).order_by():
-        row = StatsRow(key=counts["unit_id"], label=counts["unit__name"])
-        _fill(row, {**counts, "realised": None})
-        row.answers_due, row.answered_on_time = counts["due"], counts["on_time"]
-        row.value_donated = None
-        rows[row.key] = row
-    for key, by_class in _class_counts(cases, F("assignment__unit_id")).items():
-        if key in rows:
-            rows[key].by_class = by_class
-            rows[key].answers = sum(by_class.values())
+    rows: dict = {}
+    for g in groups:
+        row = rows.get(g["unit_id"])
+        if row is None:
+            row = rows[g["unit_id"]] = StatsRow(key=g["unit_id"], label=g["unit__name"])
+            row.by_status = dict.fromkeys(STATUSES, 0)
+            row.by_kind = dict.fromkeys(KINDS, 0)
+            row.wishes_realised = None
+            row.value_donated = None
+        row.cases += g["n"]
+        row.overdue += g["overdue"]
+        if g["case__status"] in row.by_status:
+            row.by_status[g["case__status"]] += g["n"]
+        if g["case__kind"] in row.by_kind:
+            row.by_kind[g["case__kind"]] += g["n"]
+    for (_congress, _county, unit), (n_due, n_on_time) in due.items():
+        if unit in rows:
+            rows[unit].answers_due += n_due
+            rows[unit].answered_on_time += n_on_time
+    for (_congress, _county, unit), by_class in classes.items():
+        if unit in rows:
+            for code, n in by_class.items():
+                _add(rows[unit].by_class, code, n)
+                rows[unit].answers += n
     # A rating judges the answers of its round: it counts for every unit that answered in that round.
     rated = (
         parts.filter(role__in=ANSWERING_ROLES, status=Assignment.Status.ANSWERED)
@@ -343,10 +416,10 @@ def stats_for(
 ) -> Stats:
     """Every table of the statistics page for the actor (see the module's docstring for the figures)."""
     today = today or clock.today()
-    cases = stats_cases_for(actor, year=year, kind=kind, congress_id=congress_id)
-    by_congress = _rows_by_case_key(cases, "congress", today, None)
-    by_county = _rows_by_case_key(cases, "county", today, _county_names)
-    by_unit = _rows_by_unit(cases, today)
+    filters = {"year": year, "kind": kind, "congress_id": congress_id}
+    congresses, counties, due, classes = _rows_by_congress_and_county(actor, filters, today)
+    by_congress, by_county = congresses.sorted(), counties.sorted()
+    by_unit = _rows_by_unit(actor, filters, today, due, classes)
     total = StatsRow(key=None, label=_("Total"))
     for row in by_congress:  # every case belongs to exactly one congress
         total.add(row)
