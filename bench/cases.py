@@ -477,12 +477,13 @@ def run(args, *, admin, analyze) -> dict:
         connections.close_all()
         client = GunicornClient(workers=args.workers, sessions=sessions)
     say(
-        f"timing the case pages: {args.requests} rounds after {args.warmup} warm-up ({client.description}) ..."
+        f"timing the case pages: {args.case_rounds} rounds after {args.case_warmup} warm-up "
+        f"({client.description}) ..."
     )
     load_before = os.getloadavg()
     try:
         t = time.perf_counter()
-        samples = time_endpoints(client, plan, requests=args.requests, warmup=args.warmup)
+        samples = time_endpoints(client, plan, requests=args.case_rounds, warmup=args.case_warmup)
         result["http_s"] = round(time.perf_counter() - t, 2)
     finally:
         client.stop()
@@ -497,7 +498,8 @@ def run(args, *, admin, analyze) -> dict:
     result["http"] = {
         "mode": client.mode,
         "description": client.description,
-        "warmup": args.warmup,
+        "rounds": args.case_rounds,
+        "warmup": args.case_warmup,
         "endpoints": {key: {"name": s.name, **s.summary()} for key, s in samples.items()},
     }
     failures = []

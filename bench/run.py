@@ -72,6 +72,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.reuse and args.part != "cases":
         parser.error("--reuse goes with --part cases (a second roster import would clash with the first)")
     smoke = args.scale == "tiny"  # CI's smoke run: well under a minute even on a busy machine
+    # The cases part times nine endpoints a round: half the rounds at tiny keep the smoke run short.
+    args.case_rounds = args.requests if args.requests is not None else (50 if smoke else 300)
+    args.case_warmup = args.warmup if args.warmup is not None else (5 if smoke else 30)
     args.requests = args.requests if args.requests is not None else (100 if smoke else 300)
     args.warmup = args.warmup if args.warmup is not None else (10 if smoke else 30)
     return args
