@@ -444,6 +444,8 @@ def run(args, *, admin, analyze) -> dict:
     t = time.perf_counter()
     vacuum_analyze(analyze)
     result["vacuum_analyze_s"] = round(time.perf_counter() - t, 2)
+    result["rollup"] = time_rollup(random.Random(args.seed))
+    say(f"statistics summary: {result['rollup']}")
     result["sizes"] = table_sizes()
 
     cast = find_cast(admin)
@@ -522,6 +524,43 @@ def run(args, *, admin, analyze) -> dict:
             )
     result["failures"] = failures
     return result
+
+
+def time_rollup(rng: random.Random) -> dict:
+    """The statistics' summary table (`cases/rollup.py`): a full rebuild (the nightly job), an incremental
+    refresh with nothing changed (the cost of finding the changes) and one after 50 cases of random
+    congresses changed (a few minutes of work: an audit record on each, as the services leave), then
+    `ANALYZE` of the table. The statistics pages timed below read it."""
+    from django.db import connection
+    from django.db.models import Max, Min
+
+    from minsheng.cases.models import Case, CaseStatsRollup
+    from minsheng.cases.rollup import rollup_refresh
+    from minsheng.common import audit
+
+    t = time.perf_counter()
+    full = rollup_refresh(full=True)
+    timings = {
+        "full_s": round(time.perf_counter() - t, 2),
+        "rows": full.rows,
+        "congresses": full.congresses,
+    }
+    t = time.perf_counter()
+    # "unchanged" but for the cases whose generated audit records are dated later today
+    unchanged = rollup_refresh()
+    timings["incremental_unchanged_s"] = round(time.perf_counter() - t, 2)
+    timings["incremental_unchanged_congresses"] = unchanged.congresses
+    bounds = Case.objects.aggregate(first=Min("id"), last=Max("id"))
+    touched = [rng.randint(bounds["first"], bounds["last"]) for _ in range(50)]
+    for case in Case.objects.filter(id__in=touched):  # as a service would: an audit record on the case
+        audit.record(None, "case.updated", case)
+    t = time.perf_counter()
+    changed = rollup_refresh()
+    timings["incremental_50_cases_s"] = round(time.perf_counter() - t, 2)
+    timings["incremental_congresses"] = changed.congresses
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {CaseStatsRollup._meta.db_table}")
+    return timings
 
 
 def vacuum_analyze(analyze) -> None:

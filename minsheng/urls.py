@@ -6,7 +6,18 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.common import views as common_views
 
-API_APPS = ["places", "congresses", "deputies", "stations", "units", "imports", "accounts", "cases", "voting"]
+API_APPS = [
+    "places",
+    "congresses",
+    "deputies",
+    "stations",
+    "units",
+    "imports",
+    "accounts",
+    "cases",
+    "voting",
+    "projects",
+]
 
 router = DefaultRouter()
 for app in API_APPS:
@@ -35,6 +46,7 @@ urlpatterns = [
     path("cases/stats/", include("minsheng.cases.stats_urls")),
     path("cases/", include("minsheng.cases.urls")),
     path("votes/", include("minsheng.voting.urls")),
+    path("projects/", include("minsheng.projects.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("django-admin/", admin.site.urls),

@@ -48,6 +48,12 @@ def secrets(demo, db) -> dict[str, str]:
         street = re.search(r"[^村镇区]*\d+号$", b.address or "")
         if street and len(street.group(0)) >= 4:
             found[street.group(0)] = "street address"
+    from minsheng.stations.models import Reception
+
+    for r in Reception.objects.all():  # the contact visitors of the demo's receptions (接待)
+        for kind, value in (("visitor's name", r.contact_name), ("visitor's phone", r.contact_phone)):
+            if value:
+                found[value] = kind
     assert len(found) > 40, "the demo should have wishes with beneficiaries"
     return found
 

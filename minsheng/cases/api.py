@@ -33,10 +33,10 @@ from rest_framework.response import Response
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common.api import Can
 from minsheng.common.errors import DomainError, PermissionDenied
-from minsheng.common.permissions import can, ensure
+from minsheng.common.permissions import ensure
 
+from . import privacy, selectors, services
 from . import rules as R
-from . import selectors, services
 from . import serializers as S
 from .models import (
     Answer,
@@ -734,8 +734,7 @@ def _document_for(request, pk) -> Document:
         )
     except Document.DoesNotExist:
         raise Http404 from None
-    rules = {"cases.view_beneficiary": can(request.user, "cases.view_beneficiary", document.case)}
-    if not S.may_open_document(request.user, document, rules):
+    if not privacy.may_open_document(request.user, document):
         raise PermissionDenied(_("You are not allowed to do this."))
     return document
 

@@ -125,13 +125,18 @@ def _stats_row(stats: Stats, row: StatsRow, *, donations: bool = True) -> list:
 
 
 def stats_workbook(stats: Stats) -> bytes:
-    """Three sheets: by congress (with the total), by county (with the total), by handling unit."""
+    """Three sheets: by congress (with the total), by county (with the total), by handling unit. Figures
+    from the summary table say when they were taken, on a last line of the first sheet."""
+    as_of = []
+    if stats.as_of is not None:
+        time = timezone.localtime(stats.as_of).strftime("%Y-%m-%d %H:%M")
+        as_of = [[_("Figures as of %(time)s, from the statistics summary.") % {"time": time}]]
     return xlsx_sheets_bytes(
         [
             (
                 _("By congress"),
                 _stats_headers(stats, _("Congress")),
-                [*(_stats_row(stats, r) for r in stats.by_congress), _stats_row(stats, stats.total)],
+                [*(_stats_row(stats, r) for r in stats.by_congress), _stats_row(stats, stats.total), *as_of],
             ),
             (
                 _("By county"),

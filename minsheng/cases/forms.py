@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.errors import DomainError
-from minsheng.deputies.forms import BootstrapForm, DateInput
+from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField
+from minsheng.common.forms import add_domain_error as _add_domain_error
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.places.models import Place
 from minsheng.stations.models import Station
@@ -25,57 +26,13 @@ FIELD_OF = {
     "file": "photos",
 }
 
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 UPLOAD_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 MAX_PHOTOS = 9
 
 
 def add_domain_error(form: forms.Form, exc: DomainError, *, file_field: str | None = None) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    field = exc.field
-    if field == "file" and file_field:
-        field = file_field
-    elif field not in form.fields:
-        field = FIELD_OF.get(field or "", field)
-    if field not in form.fields:
-        field = None
-    form.add_error(field, ValidationError(str(exc.message), code=exc.code))
-
-
-class Form(BootstrapForm):
-    """Bootstrap classes for radios and checkbox lists too."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                field.widget.attrs["class"] = "form-check-input"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (`<input type=file multiple>`), each checked like a single file."""
-
-    def __init__(self, *args, max_files: int = MAX_PHOTOS, accept: str = IMAGE_ACCEPT, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept, "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(files) > self.max_files:
-            raise ValidationError(
-                _("Upload at most %(n)d files.") % {"n": self.max_files}, code="too_many_files"
-            )
-        single = super().clean
-        return [single(f, initial) for f in files]
+    """Show a service's refusal next to the field it concerns (or above the form), by `FIELD_OF`."""
+    _add_domain_error(form, exc, field_of=FIELD_OF, file_field=file_field)
 
 
 def _check_photos(files: list, *, images_only: bool = True) -> list:
@@ -91,7 +48,7 @@ def _check_photos(files: list, *, images_only: bool = True) -> list:
 # --- lists -------------------------------------------------------------------------------------------------
 
 
-class CaseFilterForm(Form):
+class CaseFilterForm(BootstrapForm):
     q = forms.CharField(
         label=_("Search title and content"),
         required=False,
@@ -149,7 +106,7 @@ class CaseFilterForm(Form):
         }
 
 
-class InboxFilterForm(Form):
+class InboxFilterForm(BootstrapForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -164,7 +121,7 @@ class InboxFilterForm(Form):
     )
 
 
-class WallFilterForm(Form):
+class WallFilterForm(BootstrapForm):
     township = forms.ChoiceField(label=_("Town or street"), required=False)
     category = forms.ChoiceField(
         label=_("Category"),
@@ -205,7 +162,7 @@ class WallFilterForm(Form):
         }
 
 
-class AnswerSearchForm(Form):
+class AnswerSearchForm(BootstrapForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -223,7 +180,7 @@ def place_choices(places) -> list:
     return [(p.pk, f"{indent.get(p.level, '')}{p.name}") for p in places]
 
 
-class CaseForm(Form):
+class CaseForm(BootstrapForm):
     """Record a case (create) or correct it (edit). Kind-specific fields are dropped for other kinds."""
 
     seat = forms.TypedChoiceField(label=_("Lead deputy and congress"), coerce=int)
@@ -412,18 +369,18 @@ def places_within(prefixes) -> list[Place]:
 # --- actions on the case page -------------------------------------------------------------------------------
 
 
-class EmptyForm(Form):
+class EmptyForm(BootstrapForm):
     """An action without input (accept, acknowledge, publish, confirm a delivery)."""
 
 
-class VerifyForm(Form):
+class VerifyForm(BootstrapForm):
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
     visitors = forms.CharField(label=_("Who visited"), max_length=200)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
     confirmed = forms.BooleanField(label=_("The need is confirmed"), required=False, initial=True)
 
 
-class FileForm(Form):
+class FileForm(BootstrapForm):
     cosigners = forms.ModelMultipleChoiceField(
         label=_("Co-signing deputies (附议)"),
         queryset=Deputy.objects.none(),
@@ -441,7 +398,7 @@ class FileForm(Form):
         )
 
 
-class WithdrawForm(Form):
+class WithdrawForm(BootstrapForm):
     reason = forms.CharField(
         label=_("Reason for withdrawing (in writing)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -458,18 +415,18 @@ class WithdrawForm(Form):
         return letter
 
 
-class RefuseForm(Form):
+class RefuseForm(BootstrapForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=Case.RefuseReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(Form):
+class NoteForm(BootstrapForm):
     """Return for revision, close without another round: a written note is the whole input."""
 
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MergeForm(Form):
+class MergeForm(BootstrapForm):
     into = forms.CharField(
         label=_("Merge into case number"),
         max_length=20,
@@ -512,7 +469,7 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class AssignForm(Form):
+class AssignForm(BootstrapForm):
     MODES = [("lead", _("A lead unit, with assisting units if needed")), ("split", _("Split handling"))]
 
     mode = forms.ChoiceField(label=_("How"), choices=MODES, initial="lead", widget=forms.RadioSelect)
@@ -546,11 +503,11 @@ class AssignForm(Form):
         self.fields["hard"].initial = case.is_hard
 
 
-class ReasonForm(Form):
+class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReassignmentDecideForm(Form):
+class ReassignmentDecideForm(BootstrapForm):
     DECISIONS = [("confirm", _("Confirm the assignment")), ("reassign", _("Reassign to another unit"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
@@ -569,17 +526,17 @@ class ReassignmentDecideForm(Form):
         return data
 
 
-class HandlingRecordForm(Form):
+class HandlingRecordForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=HandlingRecord.Kind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=DateInput)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OpinionForm(Form):
+class OpinionForm(BootstrapForm):
     opinion = forms.CharField(label=_("Opinion to the lead unit"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class UploadForm(Form):
+class UploadForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}))
 
@@ -602,7 +559,7 @@ class UploadForm(Form):
         return upload
 
 
-class AnswerForm(Form):
+class AnswerForm(BootstrapForm):
     answer_class = forms.ChoiceField(label=_("Answer class"), choices=[], widget=forms.RadioSelect)
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
     signed_by = forms.CharField(label=_("Signed by (head of the unit)"), max_length=50)
@@ -614,7 +571,7 @@ class AnswerForm(Form):
         ]
 
 
-class RatingForm(Form):
+class RatingForm(BootstrapForm):
     value = forms.ChoiceField(
         label=_("Your view of the answer"), choices=Rating.Value.choices, widget=forms.RadioSelect
     )
@@ -626,13 +583,13 @@ class RatingForm(Form):
     )
 
 
-class FollowUpForm(Form):
+class FollowUpForm(BootstrapForm):
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
     wish_met = forms.BooleanField(label=_("The family says the wish was met"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PriorityForm(Form):
+class PriorityForm(BootstrapForm):
     priority = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", widget=forms.HiddenInput
     )
@@ -643,7 +600,7 @@ class PriorityForm(Form):
     )
 
 
-class SuperviseForm(Form):
+class SuperviseForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
@@ -658,7 +615,7 @@ class SuperviseForm(Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PutOnWallForm(Form):
+class PutOnWallForm(BootstrapForm):
     public_summary = forms.CharField(
         label=_("What the wish wall shows"),
         max_length=200,
@@ -667,7 +624,7 @@ class PutOnWallForm(Form):
     )
 
 
-class ClaimForm(Form):
+class ClaimForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("How you help"),
         choices=[(Claim.Kind.WHOLE, _("Claim the whole wish")), (Claim.Kind.SHARE, _("Pledge a share"))],
@@ -684,7 +641,7 @@ class ClaimForm(Form):
     )
 
 
-class DeliverForm(Form):
+class DeliverForm(BootstrapForm):
     photos = MultipleFileField(
         label=_("Photos of the hand-over"),
         help_text=_("1 to 9 photos (JPEG, PNG or WebP)."),

@@ -5,15 +5,18 @@
 - `redact(text, case)`: text for public pages, exports and the public API: the beneficiary's name, ID number,
   phone and address and the deputies' mobiles replaced by ***.
 - `wall_label(case)`: how the wall names a wish: area at township level, group, category and a number.
+- `may_open_document(actor, document)`: which of a case's files one may open (pages and API alike).
+- `sees_claims_only(actor)`: a donor sees a case only through his or her claims (pages and API alike).
 """
 
 import re
 
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.permissions import Role, has_role
 from minsheng.common.permissions import can
 
-from .models import Beneficiary, Case
+from .models import Beneficiary, Case, Document
 
 REDACTED = "***"
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -48,6 +51,21 @@ def beneficiary_for(actor, case: Case) -> dict | None:
     if can(actor, "cases.view", case):
         return {"kind": b.get_kind_display(), "group": b.get_group_display(), **b.masked, "full": False}
     return None
+
+
+def may_open_document(actor, document: Document, *, sees_family: bool | None = None) -> bool:
+    """Files may show faces and addresses: whoever may see the family (`cases.view_beneficiary`) opens all of
+    a case's files, anyone else only what he or she uploaded (a donor's hand-over photos, a unit's
+    evidence). `sees_family`: that rule's answer for the document's case, when the caller has it already."""
+    if sees_family is None:
+        sees_family = can(actor, "cases.view_beneficiary", document.case)
+    return sees_family or document.uploaded_by_id == getattr(actor, "pk", None)
+
+
+def sees_claims_only(actor) -> bool:
+    """A donor sees a case only through his or her claims: the claims and their delivery, not the
+    verification, handling, ratings, follow-ups, supervision or other donors' claims."""
+    return has_role(actor, Role.DONOR)
 
 
 def _secrets_of(case: Case) -> list[str]:

@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import clock
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -36,7 +35,14 @@ from .models import (
     ReassignmentRequest,
     SupervisionAction,
 )
-from .privacy import beneficiary_for, redact, township_of, wall_label
+from .privacy import (
+    beneficiary_for,
+    may_open_document,
+    redact,
+    sees_claims_only,
+    township_of,
+    wall_label,
+)
 from .selectors import QUEUES, WALL_STATES
 
 CENT = Decimal("0.01")
@@ -569,7 +575,8 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_documents(self, case: Case) -> list:
         """The files the caller may open: all of them for who may see the family, else their own uploads."""
         user = self.context["request"].user
-        documents = [d for d in case.documents.all() if may_open_document(user, d, self.context["rules"])]
+        sees_family = self.context["rules"]["cases.view_beneficiary"]
+        documents = [d for d in case.documents.all() if may_open_document(user, d, sees_family=sees_family)]
         return DocumentOutSerializer(documents, many=True, context=self.context).data
 
     @extend_schema_field(DeadlinesSerializer)
@@ -607,16 +614,10 @@ def case_context(request, case: Case) -> dict:
         "rules": rules,
         "sees_identity": rules["cases.view_beneficiary"]
         or can(request.user, "cases.view_delivery_contact", case),
-        "claimant_only": has_role(request.user, Role.DONOR),
+        "claimant_only": sees_claims_only(request.user),
         "case_rules": R.rules_for(case.congress),
         "today": clock.today(),
     }
-
-
-def may_open_document(user, document: Document, rules: dict[str, bool]) -> bool:
-    """Files may show faces and addresses: whoever may see the family opens all of a case's files, anyone
-    else only what he or she uploaded (a donor's hand-over photos, a unit's evidence)."""
-    return rules["cases.view_beneficiary"] or document.uploaded_by_id == getattr(user, "pk", None)
 
 
 # --- cases: input ------------------------------------------------------------------------------------------

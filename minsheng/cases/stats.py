@@ -136,6 +136,7 @@ class Stats:
     by_unit: list[StatsRow]
     class_codes: list[str]
     today: dt.date
+    as_of: dt.datetime | None = None  # the time of the summary table's figures; None: computed now
 
     @property
     def class_labels(self) -> list[tuple[str, str]]:
@@ -414,7 +415,27 @@ def stats_for(
     congress_id: int | None = None,
     today: dt.date | None = None,
 ) -> Stats:
-    """Every table of the statistics page for the actor (see the module's docstring for the figures)."""
+    """Every table of the statistics page for the actor: from the summary table (`rollup.py`) when it can
+    answer, else computed now (`stats_live`)."""
+    if today is None:
+        from .rollup import stats_from_rollup
+
+        figures = stats_from_rollup(actor, year=year, kind=kind, congress_id=congress_id)
+        if figures is not None:
+            return figures
+    return stats_live(actor, year=year, kind=kind, congress_id=congress_id, today=today)
+
+
+def stats_live(
+    actor,
+    *,
+    year: int | None = None,
+    kind: str = "",
+    congress_id: int | None = None,
+    today: dt.date | None = None,
+) -> Stats:
+    """Every table of the statistics page for the actor, computed from the cases now (see the module's
+    docstring for the figures)."""
     today = today or clock.today()
     filters = {"year": year, "kind": kind, "congress_id": congress_id}
     congresses, counties, due, classes = _rows_by_congress_and_county(actor, filters, today)

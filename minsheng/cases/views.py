@@ -395,14 +395,9 @@ class Shown:
     extra: dict = field(default_factory=dict)
 
 
-def _is_claimant_only(user, case) -> bool:
-    """A donor sees a case only through a claim: the page shows them their claim and the delivery, no more."""
-    return has_role(user, Role.DONOR)
-
-
 def _detail_data(user, case: Case) -> dict:
     today = clock.today()
-    claimant_only = _is_claimant_only(user, case)
+    claimant_only = privacy.sees_claims_only(user)
     assignments = list(
         case.assignments.select_related("unit", "answer", "answer__answered_by")
         .prefetch_related(
@@ -416,10 +411,14 @@ def _detail_data(user, case: Case) -> dict:
     )
     # The lead unit (or the split units) first, then the assisting units, round by round.
     assignments.sort(key=lambda a: (a.round, a.role == Assignment.Role.ASSISTING, a.pk))
-    documents = case.documents.select_related("uploaded_by", "claim")
+    sees_family = can(user, "cases.view_beneficiary", case)
+    documents = [
+        d
+        for d in case.documents.select_related("uploaded_by", "claim")
+        if privacy.may_open_document(user, d, sees_family=sees_family)
+    ]
     claims = case.claims.select_related("donor", "donor__donor_profile").order_by("created_at")
     if claimant_only:
-        documents = documents.filter(claim__donor=user)
         claims = claims.filter(donor=user)
     ratings = list(case.ratings.select_related("deputy").order_by("round", "rated_at"))
     rules = rules_for(case.congress)
@@ -1117,11 +1116,8 @@ def document(request, pk: int, doc_id: int):
     """A file of a case, to those who may see the case (never a public media URL)."""
     user = request.user
     case = selectors.case_get_for(user, pk)
-    documents = case.documents.all()
-    if _is_claimant_only(user, case):
-        documents = documents.filter(claim__donor=user)
-    doc = documents.filter(pk=doc_id).first()
-    if doc is None:
+    doc = case.documents.filter(pk=doc_id).first()
+    if doc is None or not privacy.may_open_document(user, doc):
         raise Http404
     inline = doc.content_type in ("image/jpeg", "image/png", "image/webp", "application/pdf")
     response = FileResponse(

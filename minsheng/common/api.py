@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,3 +49,12 @@ class Can(permissions.BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         return can(request.user, self.object_action, obj) if self.object_action else True
+
+
+# The error answers every endpoint documents (`responses={**ERRORS, 200: ...}` in drf-spectacular).
+ERRORS = {
+    400: OpenApiResponse(description="Bad input: {detail, code, field} or the fields' errors"),
+    403: OpenApiResponse(description="Not signed in, or not allowed to do this"),
+    404: OpenApiResponse(description="Not there for the caller"),
+    409: OpenApiResponse(description="Not allowed in the object's state; nothing changed"),
+}

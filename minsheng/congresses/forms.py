@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.places.forms import BootstrapForm
+from minsheng.common.forms import BootstrapForm, DateInput
 
 from .models import Congress
 
@@ -12,13 +12,6 @@ class CongressFilterForm(forms.Form):
         label=_("Level"), required=False, choices=[("", _("All levels")), *Congress.Level.choices]
     )
     all = forms.BooleanField(label=_("All regions"), required=False)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class TermForm(BootstrapForm):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minsheng.common.errors import DomainError
+from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can
-from minsheng.places.forms import add_domain_error
 
 from . import selectors, services
 from .forms import CongressFilterForm, SessionForm, TermForm

@@ -72,6 +72,28 @@ def data_build(*, scale: str, seed: int, progress: Progress | None = None) -> Bu
     return BuildResult(scale, seed, plan.counts(), timings, gen, written)
 
 
+def _build_votes(*, seed: int) -> dict:
+    from minsheng.voting.demo import build_demo_votes
+
+    return build_demo_votes(seed=seed)
+
+
+def _build_projects(*, seed: int) -> dict:
+    from minsheng.projects.demo import build_demo_projects
+
+    return build_demo_projects(seed=seed)
+
+
+def _build_receptions(*, seed: int) -> dict:
+    from minsheng.stations.demo import build_demo_receptions
+
+    return build_demo_receptions(seed=seed)
+
+
+# The demo's content after the cases, in order: each part builds on the ones before it.
+_CONTENT_PARTS = [("receptions", _build_receptions), ("votes", _build_votes), ("projects", _build_projects)]
+
+
 def demo_build(
     *,
     scale: str = DEFAULT_SCALE,
@@ -80,8 +102,9 @@ def demo_build(
     cases: bool = True,
 ) -> BuildResult:
     """Build the demo: the data of `scale`, the accounts listed in `logins.LOGINS` and (unless `cases` is
-    False) cases in every state of the workflow. Refused on a production settings module and on a database
-    that already holds deputies, stations or units."""
+    False) the workflow content: cases in every state, then each part of `_CONTENT_PARTS` in order.
+    Refused on a production settings module and on a database that already holds deputies, stations or
+    units."""
     from .logins import create_cast
 
     if settings.SETTINGS_MODULE and settings.SETTINGS_MODULE.endswith(".prod"):
@@ -108,5 +131,10 @@ def demo_build(
             result.counts.update(build_demo_cases(seed=seed, scale=scale))
             result.timings["cases"] = round(time.perf_counter() - t, 3)
             (progress or (lambda _msg: None))(f"cases built in {result.timings['cases']:.1f}s")
+            for part, build in _CONTENT_PARTS:
+                t = time.perf_counter()
+                result.counts.update(build(seed=seed))
+                result.timings[part] = round(time.perf_counter() - t, 3)
+                (progress or (lambda _msg: None))(f"{part} built in {result.timings[part]:.1f}s")
         audit.record(None, "demo.built", None, scale=scale, seed=seed, **result.counts)
     return result

@@ -3,55 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.common.errors import DomainError
+from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.congresses.models import Congress
 
 from .models import Seat
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - the HTML date input wants ISO dates
-        super().__init__(attrs, format=format)
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget its Bootstrap class and marks the fields in error, so templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        if field in self.fields:
-            widget = self.fields[field].widget
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, forms.ValidationError(str(exc.message), code=exc.code))
 
 
 class DeputyFilterForm(BootstrapForm):

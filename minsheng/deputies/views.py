@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from minsheng.common import audit
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
+from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
 from minsheng.congresses.models import Congress
 
 from . import selectors, services
-from .forms import DeputyCreateForm, DeputyFilterForm, SeatAddForm, SeatEndForm, add_domain_error
+from .forms import DeputyCreateForm, DeputyFilterForm, SeatAddForm, SeatEndForm
 from .models import Seat
 
 

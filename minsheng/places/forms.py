@@ -1,34 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common.forms import BootstrapForm
+
 from .models import Place
-
-
-def add_domain_error(form: forms.Form, exc) -> None:
-    """Show a service's DomainError on its field (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
-class BootstrapForm(forms.Form):
-    """Gives the widgets Bootstrap's classes (used by the forms of places, congresses and units)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class PlaceFilterForm(forms.Form):

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minsheng.common.errors import DomainError
+from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can
 from minsheng.congresses.selectors import congress_covering_place
 
 from . import selectors, services
-from .forms import PlaceCreateForm, PlaceFilterForm, PlaceRenameForm, add_domain_error
+from .forms import PlaceCreateForm, PlaceFilterForm, PlaceRenameForm
 from .models import Place
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "minsheng.notifications",
     "minsheng.cases",
     "minsheng.voting",
+    "minsheng.projects",
     "minsheng.demo",
 ]
 
@@ -232,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "UnitLevelEnum": "minsheng.units.models.Unit.Level",
         "UnitKindEnum": "minsheng.units.models.Unit.Kind",
         "StationKindEnum": "minsheng.stations.models.Station.Kind",
+        "ReceptionCategoryEnum": "minsheng.stations.models.Reception.Category",
+        "ReceptionOutcomeEnum": "minsheng.stations.models.Reception.Outcome",
         "UserRoleEnum": "minsheng.accounts.models.User.Role",
         "CaseKindEnum": "minsheng.cases.models.Case.Kind",
         "CaseStatusEnum": "minsheng.cases.models.Case.Status",
@@ -247,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "ReassignmentDecisionEnum": "minsheng.cases.models.ReassignmentRequest.Decision",
         "HandlingRecordKindEnum": "minsheng.cases.models.HandlingRecord.Kind",
         "DocumentKindEnum": "minsheng.cases.models.Document.Kind",
+        "ProjectStatusEnum": "minsheng.projects.models.Project.Status",
+        "InspectionKindEnum": "minsheng.projects.models.Inspection.Kind",
         "RatingValueEnum": "minsheng.cases.models.Rating.Value",
         "SupervisionKindEnum": "minsheng.cases.models.SupervisionAction.Kind",
         "ClaimKindEnum": "minsheng.cases.models.Claim.Kind",
@@ -278,8 +283,14 @@ MINSHENG = {
     # Case rules that differ from the law's defaults for the whole installation (each congress can still
     # override them in its CaseRules): see minsheng/cases/rules.py DEFAULTS for the names.
     "CASE_RULES": {},
-    # Periodic jobs enqueued by `manage.py scheduler`: (task path, hour of the day).
-    "PERIODIC_TASKS": [("minsheng.cases.tasks.send_reminders", 8)],
+    # Periodic jobs enqueued by `manage.py scheduler`: (task path, hour of the day), daily from that hour; or
+    # (task path, hour, minutes): every that many minutes from that hour on.
+    "PERIODIC_TASKS": [
+        ("minsheng.cases.tasks.send_reminders", 8),
+        ("minsheng.cases.tasks.rebuild_case_stats", 0),
+        ("minsheng.cases.tasks.refresh_case_stats", 0, 10),
+        ("minsheng.projects.tasks.send_milestone_reminders", 8),
+    ],
     "SITE_NAME": _("Minsheng"),
 }
 

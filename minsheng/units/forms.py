@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common.forms import BootstrapForm
 from minsheng.congresses.models import Congress
-from minsheng.places.forms import BootstrapForm
 
 from . import selectors
 from .models import Unit

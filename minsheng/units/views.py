@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from minsheng.common import audit
 from minsheng.common.errors import DomainError
 from minsheng.common.export import xlsx_response
+from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can
-from minsheng.places.forms import add_domain_error
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitForm

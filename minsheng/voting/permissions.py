@@ -1,6 +1,6 @@
 """Who may do what in votes. Voting itself is only for a deputy of the electorate (checked in the service)."""
 
-from minsheng.accounts.permissions import Role, has_role, staff_covers
+from minsheng.accounts.permissions import Role, has_role, staff_covers, staff_scope_prefix
 from minsheng.common.permissions import rule
 
 
@@ -25,3 +25,9 @@ def can_propose(actor, solicitation) -> bool:
 @rule("voting.view_result")
 def can_view_result(actor, vote) -> bool:
     return vote is not None and (vote.status == vote.Status.PUBLISHED or staff_covers(actor, vote.congress))
+
+
+@rule("voting.view_dashboard")
+def can_view_dashboard(actor, obj) -> bool:
+    """The three-level dashboard: congress staff (scoped to their region by the selector) and admins."""
+    return staff_scope_prefix(actor) is not None

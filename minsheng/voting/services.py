@@ -485,7 +485,8 @@ def _stored_result(vote: VoteSession) -> rule.Result:
 
 @transaction.atomic
 def vote_close(*, actor, vote_id) -> VoteSession:
-    """Close the ballot (one audited act), count it by the rule and store a CandidateResult per candidate."""
+    """Close the ballot (one audited act), count it by the rule and store a CandidateResult per candidate.
+    On commit, a job vacuums the elector table (`tasks.vacuum_electors`)."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: waits for ballots being cast, then refuses new ones
     ensure(actor, "voting.manage", vote.congress)
     vote.move_to(VoteSession.Status.CLOSED)
@@ -538,7 +539,14 @@ def vote_close(*, actor, vote_id) -> VoteSession:
     CandidateResult.objects.bulk_create(results)
     vote.save(update_fields=["status", "closed_at", "present", "updated_at"])
     audit.record(actor, "vote.closed", vote, electorate=vote.electorate, present=vote.present, **summary)
+    transaction.on_commit(_enqueue_vacuum)
     return vote
+
+
+def _enqueue_vacuum() -> None:
+    from .tasks import vacuum_electors
+
+    vacuum_electors.enqueue()
 
 
 @transaction.atomic
