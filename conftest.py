@@ -253,3 +253,13 @@ def pending_donor(db):
 def anonymous(client):
     """A visitor without an account."""
     return client
+
+
+@pytest.fixture
+def user_for(request):
+    """`user_for("city_staff")` → that fixture's user; `user_for("anonymous")` → None (permission matrices)."""
+
+    def get(role: str):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get

@@ -50,16 +50,6 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def user_for(request):
-    """`user_for("haiyan_staff")` → that fixture's user; `user_for("anonymous")` → None."""
-
-    def get(role: str):
-        return None if role == "anonymous" else request.getfixturevalue(role)
-
-    return get
-
-
-@pytest.fixture
 def api(client):
     """The Django test client speaking JSON (and multipart for uploads), signed in as someone or no one."""
 

@@ -16,16 +16,6 @@ ROLES = [
 
 
 @pytest.fixture
-def user_for(request):
-    """`user_for("city_staff")` → that fixture's user; `user_for("anonymous")` → None."""
-
-    def get(role: str):
-        return None if role == "anonymous" else request.getfixturevalue(role)
-
-    return get
-
-
-@pytest.fixture
 def make_deputies(db):
     """`make_deputies(n, term)`: n more deputies, each with a seat in `term`."""
     from .factories import SeatFactory

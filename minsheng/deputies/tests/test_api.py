@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from minsheng.common.idcard import with_check_digit
 from minsheng.common.models import AuditRecord
+from minsheng.common.testing import matrix
 from minsheng.deputies.models import Deputy, Seat
 
 from .conftest import ROLES
@@ -23,7 +24,7 @@ def frozen_today():
 
 
 def by_role(**expected) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 STAFF_LIST = by_role(

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from minsheng.common.idcard import with_check_digit
 from minsheng.common.models import AuditRecord
-from minsheng.common.testing import status_for
+from minsheng.common.testing import matrix, status_for
 from minsheng.deputies.models import Deputy, Seat
 
 from .conftest import ROLES
@@ -25,7 +25,7 @@ def english_and_frozen():
 
 
 def row_status(expected: dict) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 STAFF_ONLY = {

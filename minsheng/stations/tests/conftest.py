@@ -2,7 +2,7 @@
 
 import pytest
 
-from minsheng.deputies.tests.conftest import ROLES, api, user_for  # noqa: F401 - shared fixtures
+from minsheng.deputies.tests.conftest import ROLES, api  # noqa: F401 - shared fixtures
 from minsheng.stations.models import StationDeputy
 
 __all__ = ["ROLES"]

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from minsheng.common.testing import matrix
 from minsheng.places.models import Place
 from minsheng.stations.models import Station, StationDeputy
 
@@ -12,7 +13,7 @@ STATIONS = "/api/v1/stations/"
 
 
 def by_role(**expected) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 MANAGERS_OF_HAIYAN = {

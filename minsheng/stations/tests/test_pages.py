@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from minsheng.common.testing import status_for
+from minsheng.common.testing import matrix, status_for
 from minsheng.stations.models import StationDeputy
 
 from .conftest import ROLES
@@ -11,7 +11,7 @@ from .factories import StationFactory
 
 
 def by_role(**expected) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 EVERYONE = by_role(**dict.fromkeys(ROLES, 200))

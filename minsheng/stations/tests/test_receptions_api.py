@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from minsheng.cases.models import Case
 from minsheng.common import clock
 from minsheng.common.models import AuditRecord
+from minsheng.common.testing import matrix
 from minsheng.stations.models import Reception
 
 from .conftest import ROLES, VISITOR_NAME, VISITOR_PHONE
@@ -17,7 +18,7 @@ RECEPTIONS = "/api/v1/receptions/"
 
 
 def by_role(**expected) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 READERS = {

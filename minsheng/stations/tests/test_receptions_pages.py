@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from minsheng.cases.models import Case
 from minsheng.common import clock
 from minsheng.common.models import AuditRecord
-from minsheng.common.testing import status_for
+from minsheng.common.testing import matrix, status_for
 from minsheng.stations import services
 from minsheng.stations.models import Reception
 
@@ -19,7 +19,7 @@ from .conftest import ROLES, VISITOR_NAME, VISITOR_PHONE
 
 
 def by_role(**expected) -> list:
-    return [(role, expected[role]) for role in ROLES]
+    return matrix(ROLES, **expected)
 
 
 RECEIVERS = {
