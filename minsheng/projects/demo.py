@@ -199,4 +199,51 @@ def build_demo_projects(*, seed: int) -> dict[str, int]:
                 )
                 counts["inspections"] += 1
             _plan(rng, project, staff, today, counts)
+    _satisfaction_votes(rng, today, counts)
     return dict(sorted(counts.items()))
+
+
+SATISFACTION_MARKS = (["satisfied", "mostly", "dissatisfied"], [70, 22, 8])
+
+
+def _satisfaction_votes(rng: random.Random, today: dt.date, counts: Counter) -> None:
+    """满意度测评: at the first session of the next year (if it has begun), the deputies rate each congress's
+    projects of the year by secret ballot, through the services; the result is published."""
+    from minsheng.congresses.models import Congress, Session
+    from minsheng.voting import services as voting
+    from minsheng.voting.demo import deputy_actor, electorate_of
+    from minsheng.voting.models import Elector, VoteSession
+
+    pairs = Project.objects.values_list("congress_id", "year").distinct().order_by("congress_id", "year")
+    for congress_id, year in list(pairs):
+        congress = Congress.objects.get(pk=congress_id)
+        session = (
+            Session.objects.filter(term__congress=congress, start_date__year=year + 1, start_date__lte=today)
+            .order_by("start_date")
+            .first()
+        )
+        staff = _staff_for(congress)
+        if session is None or staff is None or not electorate_of(congress, session):
+            continue
+        if VoteSession.objects.filter(
+            congress=congress, solicitation__year=year, kind=VoteSession.Kind.SATISFACTION
+        ).exists():
+            continue  # rated already: nothing twice
+        vote = services.satisfaction_vote_create(actor=staff, congress=congress, session=session, year=year)
+        voting.vote_open(actor=staff, vote_id=vote.pk)
+        electors = list(
+            Elector.objects.filter(vote=vote).order_by("deputy_id").values_list("deputy_id", flat=True)
+        )
+        candidate_ids = sorted(vote.candidates.values_list("pk", flat=True))
+        for deputy_id in electors[: max(1, round(len(electors) * 0.9))]:
+            marks = {c: rng.choices(*SATISFACTION_MARKS)[0] for c in candidate_ids}
+            voting.ballot_cast(actor=deputy_actor(deputy_id), vote_id=vote.pk, choices=marks)
+            counts["satisfaction_ballots"] += 1
+        voting.vote_close(actor=staff, vote_id=vote.pk)
+        voting.vote_publish(actor=staff, vote_id=vote.pk)
+        counts["satisfaction_votes"] += 1
+        # DEMO ONLY: the vote was held at its session.
+        day = dt.datetime.combine(session.start_date, dt.time(15), tzinfo=dt.UTC)
+        VoteSession.objects.filter(pk=vote.pk).update(
+            opened_at=day, closed_at=day + dt.timedelta(minutes=30), published_at=day + dt.timedelta(days=1)
+        )

@@ -79,7 +79,7 @@ REJECTIONS = [
 ]
 
 
-def _deputy_actor(deputy_id: int):
+def deputy_actor(deputy_id: int):
     """An unsaved account of role deputy acting for `deputy_id` (see the module's docstring)."""
     from minsheng.accounts.models import User
 
@@ -154,7 +154,7 @@ def _lead_unit(units: list, dept: str):
     return next((u for u in units if u.name.endswith(dept)), government)
 
 
-def _electorate(congress, session) -> list[int]:
+def electorate_of(congress, session) -> list[int]:
     from minsheng.deputies.models import Seat
 
     return sorted(
@@ -194,7 +194,7 @@ def _last_year(rng: random.Random, congress, year: int, counts: Counter) -> None
     staff = _staff_for(congress)
     session = _session(congress, year)
     units = _units(congress)
-    electorate = _electorate(congress, session) if session else []
+    electorate = electorate_of(congress, session) if session else []
     n_candidates, seats = SIZES[congress.level]
     solicitation = services.solicitation_create(
         actor=staff,
@@ -258,7 +258,7 @@ def _last_year(rng: random.Random, congress, year: int, counts: Counter) -> None
         services.elector_check_in(actor=staff, vote_id=vote.pk, deputy_id=deputy_id)
     for deputy_id in voters:
         services.ballot_cast(
-            actor=_deputy_actor(deputy_id),
+            actor=deputy_actor(deputy_id),
             vote_id=vote.pk,
             choices=_marks(rng, favoured, seats, many=len(electorate) >= 20),
         )
