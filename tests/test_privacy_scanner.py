@@ -88,6 +88,16 @@ def crawl_public_pages(client: Client) -> dict[str, str]:
     urls += [
         f"/stations/{pk}/" for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True)[:40]
     ]
+    # The livelihood projects: published vote results and each project's public page.
+    from minsheng.projects.models import Project
+    from minsheng.voting.models import VoteSession
+
+    urls += ["/votes/results/", "/projects/public/"]
+    urls += [
+        f"/votes/{pk}/public/"
+        for pk in VoteSession.objects.filter(status="published").values_list("pk", flat=True)
+    ]
+    urls += [f"/projects/public/{pk}/" for pk in Project.objects.values_list("pk", flat=True)[:40]]
     pages = {}
     for url in urls:
         response = client.get(url)
@@ -110,6 +120,7 @@ def test_no_public_api_response_shows_a_beneficiary(secrets):
         "/api/v1/wall/?state=all&page_size=500",
         "/api/v1/answers/?page_size=500",
         "/api/v1/stations/",
+        "/api/v1/public-projects/?page_size=100",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -136,6 +147,8 @@ def test_no_export_shows_a_beneficiary_even_to_staff(secrets, username):
         "/deputies/export/": None,
         "/units/export/": None,
         "/accounts/donors/?format=xlsx": None,
+        "/projects/export.xlsx": None,
+        "/votes/dashboard/?format=xlsx": None,
     }
     for url in exports:
         response = client.get(url)
