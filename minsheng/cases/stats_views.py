@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from minsheng.common.errors import PermissionDenied
+from minsheng.common.paging import PAGE_SIZE
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 
@@ -64,6 +66,29 @@ class StatsFilterForm(forms.Form):
         }
 
 
+# The page's big tables, each paged on its own (`<name>_page` in the query); the Excel export keeps every row.
+TABLES = (("county", "by_county"), ("congress", "by_congress"), ("unit", "by_unit"))
+TABLE_ROWS = PAGE_SIZE
+
+
+def _table_pages(request, figures: stats.Stats) -> dict:
+    """A page of each big table, in the statistics' order (most cases first); the links to the other pages
+    keep the filters and the other tables' pages."""
+    pages = {}
+    for name, attr in TABLES:
+        param = f"{name}_page"
+        page_obj = Paginator(getattr(figures, attr), TABLE_ROWS).get_page(request.GET.get(param))
+        params = request.GET.copy()
+        params.pop(param, None)
+        pages[name] = {
+            "page_obj": page_obj,
+            "rows": page_obj.object_list,
+            "param": param,
+            "querystring": params.urlencode(),
+        }
+    return pages
+
+
 @login_required
 @require_GET
 def stats_index(request):
@@ -75,13 +100,17 @@ def stats_index(request):
     figures = stats.stats_for(request.user, **filters)
     statuses = [(s, Case.Status(s).label) for s in stats.STATUSES]
     kinds = [(k, Case.Kind(k).label) for k in stats.KINDS]
+    query = request.GET.copy()
+    for name, _attr in TABLES:
+        query.pop(f"{name}_page", None)
     context = {
         "form": form,
         "stats": figures,
+        "pages": _table_pages(request, figures),
         "statuses": statuses,
         "kinds": kinds,
         "chart_data": stats.chart_data(figures),
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
         "case_query": _case_export_query(filters),
     }
     return render(request, "cases/stats/index.html", context)

@@ -322,3 +322,82 @@ def test_the_excel_export_has_a_sheet_per_congress_county_and_unit(story, client
 def test_permission_matrix_of_the_statistics(request, client, haiyan_staff, who, expected, url_name):
     user = request.getfixturevalue(who) if who else None
     assert status_for(client, user, "get", reverse(url_name)) == expected
+
+
+def _body_rows(html: str, testid: str) -> list[str]:
+    """The row headers of the body of the page's table `testid`."""
+    import re
+
+    table = re.search(rf'<table[^>]*data-testid="{testid}">(.*?)</table>', html, re.S)
+    assert table, testid
+    body = re.search(r"<tbody>(.*?)</tbody>", table.group(1), re.S).group(1)
+    return [label.strip() for label in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', body, re.S)]
+
+
+def _next_link(html: str, testid: str) -> str | None:
+    import re
+    from html import unescape
+
+    nav = re.search(rf'<nav[^>]*data-testid="{testid}-pages">(.*?)</nav>', html, re.S)
+    if nav is None:
+        return None
+    links = re.findall(r'<a class="page-link" href="([^"]*)">([^<]*)</a>', nav.group(1))
+    return next((unescape(href).split("#")[0] for href, text in links if text == "Next"), None)
+
+
+def test_each_big_table_shows_a_bounded_page_and_its_links_reach_every_row(
+    story, client, city_staff, monkeypatch
+):
+    from minsheng.cases import stats_views
+
+    monkeypatch.setattr(stats_views, "TABLE_ROWS", 1)
+    client.force_login(city_staff)
+    with at(TODAY):
+        figures = stats_for(city_staff, today=TODAY)
+        expected = {
+            "by-county": [row.label for row in figures.by_county],
+            "by-congress": [row.label for row in figures.by_congress],
+            "by-status": [row.label for row in figures.by_congress],
+            "by-unit": [row.label for row in figures.by_unit],
+        }
+        assert all(len(labels) == 2 for labels in expected.values())
+        for testid, labels in expected.items():
+            url, seen = reverse("cases_stats:index") + "?year=", []
+            while url:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+                assert response.status_code == 200
+                html = response.content.decode()
+                rows = _body_rows(html, testid)
+                assert len(rows) <= 1
+                seen += rows
+                for other in expected:  # the other tables stay on a page of their own
+                    assert len(_body_rows(html, other)) <= 1
+                assert response.context["stats"].total.cases == 7  # the figures are not paged
+                following = _next_link(html, testid)
+                assert following is None or "year=" in following  # the filters are kept
+                url = following and reverse("cases_stats:index") + following
+            assert seen == labels
+
+
+def test_a_table_page_out_of_range_shows_its_last_page_and_the_export_keeps_every_row(
+    story, client, city_staff, monkeypatch
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from minsheng.cases import stats_views
+
+    monkeypatch.setattr(stats_views, "TABLE_ROWS", 1)
+    client.force_login(city_staff)
+    with at(TODAY):
+        figures = stats_for(city_staff, today=TODAY)
+        page = client.get(reverse("cases_stats:index"), {"unit_page": "99", "county_page": "x"})
+        html = page.content.decode()
+        assert _body_rows(html, "by-unit") == [figures.by_unit[-1].label]
+        assert _body_rows(html, "by-county") == [figures.by_county[0].label]
+        assert "unit_page" not in page.context["query"]  # the export's link carries the filters only
+        book = load_workbook(BytesIO(client.get(reverse("cases_stats:export"), {"unit_page": "2"}).content))
+    congress, county, unit = (book[name] for name in book.sheetnames)
+    assert [r[0] for r in list(unit.values)[1:]] == [row.label for row in figures.by_unit]
+    assert [r[0] for r in list(congress.values)[1:-1]] == [row.label for row in figures.by_congress]
