@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.common.crypto import EncryptedCharField
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.privacy import mask_id_number, mask_mobile, mask_name
+from minsheng.common.reminders import ReminderKind
 
 
 class CaseRules(models.Model):
@@ -602,10 +603,7 @@ class Claim(TransitionsMixin, TimeStampedModel):
 class ReminderLog(models.Model):
     """A reminder that went out. The unique key makes a retried job skip what it already sent."""
 
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Due in 7 days")
-        DUE_TODAY = "due_today", _("Due today")
-        OVERDUE = "overdue", _("Overdue")
+    Kind = ReminderKind
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)

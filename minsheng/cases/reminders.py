@@ -12,20 +12,11 @@ from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.common import clock
+from minsheng.common.reminders import reminder_kind
 from minsheng.notifications.services import notify
 
 from . import rules as R
 from .models import Assignment, ReminderLog
-
-
-def _kind_for(due: dt.date, today: dt.date, days_before: int) -> str | None:
-    if due == today:
-        return ReminderLog.Kind.DUE_TODAY
-    if due < today:
-        return ReminderLog.Kind.OVERDUE
-    if due == today + dt.timedelta(days=days_before):
-        return ReminderLog.Kind.DUE_SOON
-    return None
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
@@ -41,7 +32,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     with translation.override("zh-hans"):
         for assignment in live.iterator(chunk_size=500):
-            kind = _kind_for(assignment.answer_due, today, days)
+            kind = reminder_kind(assignment.answer_due, today, days)
             if kind is None:
                 continue
             if _send_one(assignment, kind):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
+from minsheng.common.reminders import ReminderKind
 
 
 class Project(TransitionsMixin, TimeStampedModel):
@@ -210,10 +211,7 @@ class Inspection(models.Model):
 class MilestoneReminder(models.Model):
     """A late-milestone reminder that went out. The unique key makes a retried job skip what it already sent."""
 
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Due in 7 days")
-        DUE_TODAY = "due_today", _("Due today")
-        OVERDUE = "overdue", _("Overdue")
+    Kind = ReminderKind
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -15,21 +15,12 @@ from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.common import clock
+from minsheng.common.reminders import reminder_kind
 from minsheng.notifications.services import notify
 
 from .models import Milestone, MilestoneReminder, Project
 
 DAYS_BEFORE = 7
-
-
-def _kind_for(due: dt.date, today: dt.date) -> str | None:
-    if due == today:
-        return MilestoneReminder.Kind.DUE_TODAY
-    if due < today:
-        return MilestoneReminder.Kind.OVERDUE
-    if due == today + dt.timedelta(days=DAYS_BEFORE):
-        return MilestoneReminder.Kind.DUE_SOON
-    return None
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
@@ -47,7 +38,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     with translation.override("zh-hans"):
         for milestone in open_milestones.iterator(chunk_size=500):
-            kind = _kind_for(milestone.due_on, today)
+            kind = reminder_kind(milestone.due_on, today, DAYS_BEFORE)
             if kind is not None and _send_one(milestone, kind):
                 sent += 1
     return sent
