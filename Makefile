@@ -89,6 +89,7 @@ bench: install
 bench-smoke: install
 	$(PY) -m bench --scale tiny
 	$(PY) -m bench.voting --scale tiny
+	$(PY) -m bench.calendar --scale tiny
 
 ci:
 	.ci/run

@@ -27,6 +27,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_jiangmen()
 
 
+def _flushes_the_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _working_day_calendar(request, django_db_blocker):
+    """Each test reads the working-day calendar afresh; after a test that flushed the database the official
+    schedules are loaded again (as the data migration loaded them)."""
+    from minsheng.common import workdays
+
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
+    if _flushes_the_database(request):
+        with django_db_blocker.unblock():
+            workdays.seed_from_library()
+
+
 @pytest.fixture
 def jiangmen(db):
     """Jiangmen's places and congresses (reloaded if a transactional test flushed them)."""

@@ -412,17 +412,11 @@ def _columns(model, names: str) -> list[str]:
 
 
 @cache
-def add_working_days(day: dt.date, days: int) -> dt.date:
-    """The official calendar's working days; past the years chinese-calendar knows, Monday to Friday."""
-    from minsheng.common.clock import add_working_days as official
+def add_working_days(day: dt.date, days: int):
+    """The working-day calendar's deadline (a `Deadline`: a date with `.provisional`)."""
+    from minsheng.common.clock import working_deadline
 
-    try:
-        return official(day, days)
-    except NotImplementedError:
-        while days:
-            day += dt.timedelta(days=1)
-            days -= day.weekday() < 5
-        return day
+    return working_deadline(day, days)
 
 
 @cache
@@ -1017,6 +1011,7 @@ class CaseFactory:
                     log("created", "case.followed_up", staff, visit)
 
         closed_at = at("closed") if "closed" in t else None
+        publish_due = add_working_days(closed_at.date(), 20) if closed_at else None
         rows["case"].append(
             (
                 cid,
@@ -1042,13 +1037,15 @@ class CaseFactory:
                 at("verified") if "verified" in t else None,
                 at("filed") if "filed" in t else None,
                 assign_due,
+                bool(assign_due is not None and assign_due.provisional),
                 at("reassigned" if rounds == 2 else "assigned") if reaches_assign else None,
                 answer_due,
                 at("answered2" if "answered2" in t else "answered")
                 if "answered" in t and (rounds == 1 or "answered2" in t)
                 else None,
                 closed_at,
-                add_working_days(closed_at.date(), 20) if closed_at else None,
+                publish_due,
+                bool(publish_due is not None and publish_due.provisional),
                 at("published") if "published" in t else None,
                 public_summary if on_wall else "",
                 at("wall") if on_wall else None,
@@ -1148,6 +1145,7 @@ class CaseFactory:
                     due,
                     add_months(assigned_on, 1) if assisting else None,
                     add_working_days(assigned_on, 7),
+                    add_working_days(assigned_on, 7).provisional,
                     ack_at,
                     opinion,
                     opinion_at,
@@ -1318,7 +1316,7 @@ TABLES = {
     # key: (model path, columns by attname)
     "case": (
         "cases.Case",
-        "id created_at updated_at number kind title content category amount congress_id lead_deputy_id place_id station_id created_by_id status round is_hard is_priority refuse_reason status_note verified_at filed_at assign_due assigned_at answer_due answered_at closed_at publish_due published_at public_summary on_wall_at realised_at search_text",
+        "id created_at updated_at number kind title content category amount congress_id lead_deputy_id place_id station_id created_by_id status round is_hard is_priority refuse_reason status_note verified_at filed_at assign_due assign_due_provisional assigned_at answer_due answered_at closed_at publish_due publish_due_provisional published_at public_summary on_wall_at realised_at search_text",
     ),
     "beneficiary": (
         "cases.Beneficiary",
@@ -1331,7 +1329,7 @@ TABLES = {
     "cosigner": ("cases.Cosigner", "id case_id deputy_id added_at"),
     "assignment": (
         "cases.Assignment",
-        "id created_at updated_at case_id unit_id role round status answer_due opinion_due reassign_request_due acknowledged_at opinion opinion_at",
+        "id created_at updated_at case_id unit_id role round status answer_due opinion_due reassign_request_due reassign_request_due_provisional acknowledged_at opinion opinion_at",
     ),
     "record": ("cases.HandlingRecord", "id assignment_id kind happened_on note recorded_by_id recorded_at"),
     "answer": (

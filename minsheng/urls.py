@@ -6,22 +6,23 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.common import views as common_views
 
-API_APPS = [
-    "places",
-    "congresses",
-    "deputies",
-    "stations",
-    "units",
-    "imports",
-    "accounts",
-    "cases",
-    "voting",
-    "projects",
+API_MODULES = [
+    "minsheng.common.calendar_api",
+    "minsheng.places.api",
+    "minsheng.congresses.api",
+    "minsheng.deputies.api",
+    "minsheng.stations.api",
+    "minsheng.units.api",
+    "minsheng.imports.api",
+    "minsheng.accounts.api",
+    "minsheng.cases.api",
+    "minsheng.voting.api",
+    "minsheng.projects.api",
 ]
 
 router = DefaultRouter()
-for app in API_APPS:
-    module = __import__(f"minsheng.{app}.api", fromlist=["routes"])
+for name in API_MODULES:
+    module = __import__(name, fromlist=["routes"])
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("votes/", include("minsheng.voting.urls")),
     path("projects/", include("minsheng.projects.urls")),
     path("notifications/", include("minsheng.notifications.urls")),
+    path("calendar/", include("minsheng.common.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("django-admin/", admin.site.urls),
 ]

@@ -124,8 +124,21 @@ class Actor:
         self.context.close()
 
 
+@pytest.fixture(params=["2026-12-10", "2026-12-28", "2027-03-01"])
+def story_day(request):
+    """The story runs on each of these days, the clock moving from 09:00: deadlines counted into a year whose
+    official holiday schedule is not yet entered (2027) must hold (issue 8)."""
+    import datetime as dt
+
+    import time_machine
+
+    day = dt.date.fromisoformat(request.param)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9, 0)).astimezone(), tick=True):
+        yield day
+
+
 def test_a_wish_goes_from_the_deputy_to_a_realised_wish_on_the_wall(
-    live_server, browser, demo_accounts, tmp_path
+    story_day, live_server, browser, demo_accounts, tmp_path
 ):
     from django.utils import translation
 

@@ -135,3 +135,27 @@ def can_create_token(actor, user) -> bool:
 def can_act_as_donor(actor, obj) -> bool:
     """Claims and pledges (issue 3) are open only to verified donors."""
     return is_verified_donor(actor)
+
+
+# --- the working-day calendar (minsheng.common.workdays): the whole installation shares one ---------------------
+
+
+def _is_city_staff(actor) -> bool:
+    return bool(
+        has_role(actor, Role.CONGRESS_STAFF)
+        and actor.congress is not None
+        and actor.congress.level in ("national", "provincial", "city")
+    )
+
+
+@rule("calendar.view")
+def can_view_calendar(actor, obj) -> bool:
+    """Every signed-in worker may look at the working-day calendar; citizens see deadlines, not the grid."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.role != Role.DONOR)
+
+
+@rule("calendar.edit")
+def can_edit_calendar(actor, obj) -> bool:
+    """The official holiday schedule is entered by the administrators and by the city congress's staff (the
+    office that receives the State Council's notice); county and town staff read it."""
+    return is_admin(actor) or _is_city_staff(actor)

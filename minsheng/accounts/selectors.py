@@ -10,7 +10,8 @@ from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.common import clock
+from minsheng.common import clock, workdays
+from minsheng.common.permissions import can
 from minsheng.common.phones import looks_like_mobile
 from minsheng.common.privacy import mask_mobile
 
@@ -168,6 +169,15 @@ def home_congress_staff(actor) -> dict:
         "pending_donors": pending_donors,
         "locked_count": lockout_count_for(actor),
         "imports": imports,
+        **_calendar_notice(actor),
+    }
+
+
+def _calendar_notice(actor) -> dict:
+    """From 1 November while next year's holiday schedule is provisional: the homes ask for it."""
+    return {
+        "calendar_missing": workdays.next_year_needs_schedule(clock.today()),
+        "calendar_can_edit": can(actor, "calendar.edit"),
     }
 
 
@@ -196,6 +206,7 @@ def home_admin(actor) -> dict:
             ImportJob.objects.select_related("congress", "created_by").order_by("-created_at")[:5]
         ),
         "audit": list(AuditRecord.objects.select_related("actor")[:10]),
+        **_calendar_notice(actor),
     }
 
 

@@ -50,5 +50,17 @@ class CasesConfig(AppConfig):
                 "claim.delivered": _("delivered the wish"),
                 "claim.confirmed": _("confirmed the delivery"),
                 "case.reminder_sent": _("sent a reminder"),
+                "case.deadline_recomputed": _("recomputed a deadline with the official holiday schedule"),
             }
         )
+        from minsheng.common.workdays import on_schedule_entered
+
+        from .deadlines import recompute_case_deadlines
+
+        on_schedule_entered("cases")(recompute_case_deadlines)
+
+        from django.db.models.signals import post_migrate
+
+        from .search import ensure_sqlite_triggers
+
+        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="cases_fts_triggers")

@@ -178,7 +178,16 @@ def case_headers() -> list[str]:
         _("Answer class"),
         _("Rating"),
         _("Priority supervision"),
+        _("Assign by"),
+        _("Publish by"),
     ]
+
+
+def deadline_text(day, provisional: bool) -> str:
+    """A working-day deadline as an export shows it: the date, marked when counted on a provisional calendar."""
+    if not day:
+        return ""
+    return f"{day:%Y-%m-%d} ({_('provisional')})" if provisional else f"{day:%Y-%m-%d}"
 
 
 def _export_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -227,6 +236,8 @@ def case_row(case: Case) -> list:
         classes,
         lead_rating.get_value_display() if lead_rating else "",
         _("yes") if case.is_priority else "",
+        deadline_text(case.assign_due, case.assign_due_provisional) if not case.assigned_at else "",
+        deadline_text(case.publish_due, case.publish_due_provisional) if not case.published_at else "",
     ]
 
 

@@ -155,11 +155,15 @@ class Case(TransitionsMixin, TimeStampedModel):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True, db_index=True)
     assign_due = models.DateField(_("assign by"), null=True, blank=True)
+    # A working-day deadline counted on a provisional year's calendar (minsheng.common.workdays): marked where
+    # shown, recomputed when the year's official schedule is entered (minsheng.cases.deadlines).
+    assign_due_provisional = models.BooleanField(_("assign-by date is provisional"), default=False)
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     publish_due = models.DateField(_("publish by"), null=True, blank=True)
+    publish_due_provisional = models.BooleanField(_("publish-by date is provisional"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     public_summary = models.CharField(
         _("what the wish wall shows"),
@@ -335,6 +339,9 @@ class Assignment(TransitionsMixin, TimeStampedModel):
     answer_due = models.DateField(_("answer by"), db_index=True)
     opinion_due = models.DateField(_("opinion to the lead unit by"), null=True, blank=True)
     reassign_request_due = models.DateField(_("reassignment may be asked until"))
+    reassign_request_due_provisional = models.BooleanField(
+        _("reassignment date is provisional"), default=False
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     opinion = models.TextField(_("assisting opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion sent at"), null=True, blank=True)

@@ -1,7 +1,10 @@
 """The rules of case handling: the law's defaults in settings, each congress's own values in `CaseRules`.
 
 Deadlines: the 1/3/6-month rules are calendar months; the 5/7/20-day rules are working days of the official
-Chinese calendar (with 调休 working weekends)."""
+Chinese calendar (with 调休 working weekends). A working-day deadline is a `Deadline`, a date that says whether it
+was counted on a provisional year's calendar (`.provisional`: see `minsheng.common.workdays`); the case and the
+assignment store that beside the date, and the deadlines are recomputed when the year's schedule is entered
+(`minsheng.cases.deadlines`)."""
 
 import calendar
 import datetime as dt
@@ -10,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from minsheng.common.clock import add_working_days
+from minsheng.common.clock import Deadline, working_deadline
 
 DEFAULTS = {
     "wish_cap": Decimal("500"),
@@ -76,8 +79,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def assign_due(filed_on: dt.date, rules: Rules) -> dt.date:
-    return add_working_days(filed_on, rules.assign_working_days)
+def assign_due(filed_on: dt.date, rules: Rules) -> Deadline:
+    return working_deadline(filed_on, rules.assign_working_days)
 
 
 def answer_due(assigned_on: dt.date, rules: Rules, *, hard: bool, round: int) -> dt.date:
@@ -90,9 +93,9 @@ def opinion_due(assigned_on: dt.date, rules: Rules) -> dt.date:
     return add_months(assigned_on, rules.assisting_opinion_months)
 
 
-def reassign_request_due(assigned_on: dt.date, rules: Rules) -> dt.date:
-    return add_working_days(assigned_on, rules.reassign_request_working_days)
+def reassign_request_due(assigned_on: dt.date, rules: Rules) -> Deadline:
+    return working_deadline(assigned_on, rules.reassign_request_working_days)
 
 
-def publish_due(closed_on: dt.date, rules: Rules) -> dt.date:
-    return add_working_days(closed_on, rules.publish_working_days)
+def publish_due(closed_on: dt.date, rules: Rules) -> Deadline:
+    return working_deadline(closed_on, rules.publish_working_days)

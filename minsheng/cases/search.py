@@ -56,3 +56,41 @@ def filter_by_text(queryset, query: str):
 
 def _quote_pg(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+SQLITE_TRIGGERS = {
+    "cases_case_fts_ai": """CREATE TRIGGER IF NOT EXISTS cases_case_fts_ai AFTER INSERT ON cases_case BEGIN
+         INSERT INTO cases_case_fts(rowid, search_text) VALUES (new.id, new.search_text);
+       END""",
+    "cases_case_fts_ad": """CREATE TRIGGER IF NOT EXISTS cases_case_fts_ad AFTER DELETE ON cases_case BEGIN
+         INSERT INTO cases_case_fts(cases_case_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+       END""",
+    "cases_case_fts_au": """CREATE TRIGGER IF NOT EXISTS cases_case_fts_au AFTER UPDATE OF search_text ON cases_case
+       BEGIN
+         INSERT INTO cases_case_fts(cases_case_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+         INSERT INTO cases_case_fts(rowid, search_text) VALUES (new.id, new.search_text);
+       END""",
+}
+
+
+def ensure_sqlite_triggers(using: str = "default", **kwargs) -> bool:
+    """After `migrate` (post_migrate): on SQLite, a migration that adds a column to `cases_case` rebuilds the
+    table and drops its triggers, and the FTS5 index would stop following the cases. Put them back and rebuild
+    the index when any was missing. Returns True when it repaired something."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='cases_case_fts'")
+        if cursor.fetchone() is None:
+            return False  # before migration 0002
+        cursor.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='cases_case'")
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in SQLITE_TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(SQLITE_TRIGGERS[name])
+        if missing:
+            cursor.execute("INSERT INTO cases_case_fts(cases_case_fts) VALUES ('rebuild')")
+    return bool(missing)

@@ -221,6 +221,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "is_priority",
             "filed_at",
             "assign_due",
+            "assign_due_provisional",
             "answer_due",
             "overdue",
             "on_wall_at",
@@ -324,6 +325,11 @@ class AssignmentSerializer(serializers.Serializer):
     answer_due = serializers.DateField()
     opinion_due = serializers.DateField(allow_null=True)
     reassign_request_due = serializers.DateField()
+    reassign_request_due_provisional = serializers.BooleanField(
+        help_text=_(
+            "Counted on a provisional year's calendar: recomputed when its official schedule is entered"
+        )
+    )
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     opinion = serializers.SerializerMethodField()
     opinion_at = serializers.DateTimeField(allow_null=True)
@@ -424,10 +430,16 @@ class DocumentOutSerializer(serializers.Serializer):
 
 class DeadlinesSerializer(serializers.Serializer):
     assign_due = serializers.DateField(allow_null=True, help_text=_("交办 within 5 working days of filing"))
+    assign_due_provisional = serializers.BooleanField(
+        help_text=_(
+            "Counted on a provisional year's calendar: recomputed when its official schedule is entered"
+        )
+    )
     assign_late = serializers.BooleanField()
     answer_due = serializers.DateField(allow_null=True)
     answer_overdue = serializers.BooleanField()
     publish_due = serializers.DateField(allow_null=True)
+    publish_due_provisional = serializers.BooleanField()
     publish_late = serializers.BooleanField()
 
 
@@ -584,12 +596,14 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         today, S = self.context["today"], Case.Status
         return {
             "assign_due": case.assign_due,
+            "assign_due_provisional": case.assign_due_provisional,
             "assign_late": bool(
                 case.status in (S.FILED, S.ACCEPTED) and case.assign_due and case.assign_due < today
             ),
             "answer_due": case.answer_due,
             "answer_overdue": bool(case.status == S.ASSIGNED and case.answer_due and case.answer_due < today),
             "publish_due": case.publish_due,
+            "publish_due_provisional": case.publish_due_provisional,
             "publish_late": bool(
                 case.status == S.CLOSED
                 and case.published_at is None
@@ -865,6 +879,11 @@ class InboxItemSerializer(serializers.Serializer):
     answer_due = serializers.DateField()
     opinion_due = serializers.DateField(allow_null=True)
     reassign_request_due = serializers.DateField()
+    reassign_request_due_provisional = serializers.BooleanField(
+        help_text=_(
+            "Counted on a provisional year's calendar: recomputed when its official schedule is entered"
+        )
+    )
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
 

@@ -327,8 +327,11 @@ def case_file(*, actor, case_id: int, cosigners: list[Deputy] | None = None) -> 
     rules = R.rules_for(case.congress)
     case.filed_at = clock.now()
     case.assign_due = R.assign_due(_today(), rules)
+    case.assign_due_provisional = case.assign_due.provisional
     case.number = case.number or _next_number(case)
-    case.save(update_fields=["status", "filed_at", "assign_due", "number", "updated_at"])
+    case.save(
+        update_fields=["status", "filed_at", "assign_due", "assign_due_provisional", "number", "updated_at"]
+    )
     audit.record(actor, "case.filed", case, cosigners=[d.pk for d in cosigners or []])
     return case
 
@@ -455,11 +458,13 @@ def case_assign(
     rules = R.rules_for(case.congress)
     today = _today()
     due = R.answer_due(today, rules, hard=case.is_hard, round=case.round)
+    reassign_due = R.reassign_request_due(today, rules)
     common = {
         "case": case,
         "round": case.round,
         "answer_due": due,
-        "reassign_request_due": R.reassign_request_due(today, rules),
+        "reassign_request_due": reassign_due,
+        "reassign_request_due_provisional": reassign_due.provisional,
     }
     rows = []
     if lead is not None:
@@ -565,6 +570,7 @@ def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str =
         assignment.save(update_fields=["status", "updated_at"])
         rules = R.rules_for(case.congress)
         today = _today()
+        reassign_due = R.reassign_request_due(today, rules)
         Assignment.objects.create(
             case=case,
             unit=reassign_to,
@@ -572,7 +578,8 @@ def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str =
             round=assignment.round,
             answer_due=assignment.answer_due,
             opinion_due=assignment.opinion_due,
-            reassign_request_due=R.reassign_request_due(today, rules),
+            reassign_request_due=reassign_due,
+            reassign_request_due_provisional=reassign_due.provisional,
         )
         request.decision = ReassignmentRequest.Decision.REASSIGNED
     request.decided_by = actor
@@ -774,9 +781,19 @@ def _close(actor, case: Case, *, note: str = "") -> None:
     case.move_to(Case.Status.CLOSED)
     case.closed_at = clock.now()
     case.publish_due = R.publish_due(_today(), R.rules_for(case.congress))
+    case.publish_due_provisional = case.publish_due.provisional
     if note:
         case.status_note = note
-    case.save(update_fields=["status", "closed_at", "publish_due", "status_note", "updated_at"])
+    case.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "publish_due",
+            "publish_due_provisional",
+            "status_note",
+            "updated_at",
+        ]
+    )
     audit.record(actor, "case.closed", case)
 
 

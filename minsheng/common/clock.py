@@ -1,12 +1,16 @@
 """The one clock of the project (tests freeze it with time-machine) and China's working days.
 
-Working days follow the official calendar including 调休 working weekends (chinese-calendar).
-"""
+Working days follow the official calendar including 调休 working weekends, kept as data the office enters, and a
+provisional calendar by rule for the years not yet published: see `minsheng.common.workdays`."""
 
 import datetime as dt
 
-import chinese_calendar
 from django.utils import timezone
+
+from . import workdays
+from .workdays import Deadline
+
+__all__ = ["Deadline", "add_working_days", "is_working_day", "now", "today", "working_deadline"]
 
 
 def now() -> dt.datetime:
@@ -18,15 +22,14 @@ def today() -> dt.date:
 
 
 def is_working_day(day: dt.date) -> bool:
-    return chinese_calendar.is_workday(day)
+    return workdays.is_working_day(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The date `days` working days after `start` (start itself does not count)."""
-    day = start
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
+    return workdays.working_deadline(start, days).date
+
+
+def working_deadline(start: dt.date, days: int) -> Deadline:
+    """As `add_working_days`, with whether the count used a provisional year's calendar."""
+    return workdays.working_deadline(start, days)

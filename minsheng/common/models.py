@@ -80,3 +80,57 @@ class TransitionsMixin:
                 }
             )
         self.status = status
+
+
+class WorkCalendarYear(models.Model):
+    """The official 放假安排 of one year (the State Council's notice): its days off and 调休 working weekends are
+    its `days`. A year without a row is provisional (`minsheng.common.workdays`)."""
+
+    class Source(models.TextChoices):
+        LIBRARY = "library", _("Loaded from the chinese-calendar package")
+        OFFICE = "office", _("Entered by the office")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice_number = models.CharField(_("notice number (文号)"), max_length=100, blank=True)
+    notice_date = models.DateField(_("notice date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.OFFICE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official holiday schedule")
+        verbose_name_plural = _("official holiday schedules")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class WorkCalendarDay(models.Model):
+    """One exception to "Monday to Friday" in an official schedule: a day off (of a festival) or a 调休 working
+    weekend."""
+
+    calendar = models.ForeignKey(WorkCalendarYear, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=4, choices=[("off", _("Day off")), ("work", _("Working day"))]
+    )
+    festival = models.CharField(_("festival"), max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = _("day of an official schedule")
+        verbose_name_plural = _("days of an official schedule")
+        ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(name="calendar_day_kind", condition=models.Q(kind__in=["off", "work"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}"

@@ -650,6 +650,10 @@ class Story:
         AuditRecord.objects.filter(id__gt=last).update(at=when)
         return result
 
+    def publish_due(self, when) -> dict:
+        due = R.publish_due(when.date(), self.rules)
+        return {"publish_due": due, "publish_due_provisional": due.provisional}
+
     def update_case(self, **fields) -> None:
         Case.objects.filter(pk=self.case.pk).update(**fields)
 
@@ -718,9 +722,11 @@ class Story:
         case = self.run(
             when, services.case_file, actor=self.lead_user(), case_id=self.case.pk, cosigners=cosigners
         )
+        assign_due = R.assign_due(when.date(), self.rules)
         self.update_case(
             filed_at=when,
-            assign_due=R.assign_due(when.date(), self.rules),
+            assign_due=assign_due,
+            assign_due_provisional=assign_due.provisional,
             number=f"{when.year}{case.number[4:]}",
         )
         self.case.refresh_from_db()
@@ -768,11 +774,13 @@ class Story:
         self.case.refresh_from_db()
         due = R.answer_due(when.date(), self.rules, hard=self.case.is_hard, round=self.case.round)
         self.update_case(assigned_at=when, answer_due=due)
+        reassign_due = R.reassign_request_due(when.date(), self.rules)
         Assignment.objects.filter(case=self.case, round=self.case.round).update(
             created_at=when,
             updated_at=when,
             answer_due=due,
-            reassign_request_due=R.reassign_request_due(when.date(), self.rules),
+            reassign_request_due=reassign_due,
+            reassign_request_due_provisional=reassign_due.provisional,
         )
         Assignment.objects.filter(
             case=self.case, round=self.case.round, role=Assignment.Role.ASSISTING
@@ -954,7 +962,7 @@ class Story:
         )
         self.case.refresh_from_db()
         if self.case.status == Case.Status.CLOSED:
-            self.update_case(closed_at=when, publish_due=R.publish_due(when.date(), self.rules))
+            self.update_case(closed_at=when, **self.publish_due(when))
         return when
 
     def step_rate_co(self):
@@ -996,7 +1004,7 @@ class Story:
             case_id=self.case.pk,
             note="经主任会议研究，该问题受客观条件限制，已向代表说明情况，作办结处理。",
         )
-        self.update_case(closed_at=when, publish_due=R.publish_due(when.date(), self.rules))
+        self.update_case(closed_at=when, **self.publish_due(when))
 
     def step_publish(self):
         when = self.later((5, 15))

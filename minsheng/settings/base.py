@@ -292,6 +292,10 @@ MINSHENG = {
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
     ],
     "SITE_NAME": _("Minsheng"),
+    # The working-day calendar (minsheng/common/workdays.py): how often a process looks for a newly entered
+    # official schedule (seconds), and from which day (month, day) the homes ask for next year's schedule.
+    "WORKDAYS_RECHECK_SECONDS": int(os.environ.get("MINSHENG_WORKDAYS_RECHECK_SECONDS", "30")),
+    "WORKDAYS_NOTICE_FROM": (11, 1),
 }
 
 LOGGING = {

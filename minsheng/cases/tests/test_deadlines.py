@@ -24,6 +24,7 @@ def test_month_ends_are_clamped():
     assert R.add_months(dt.date(2023, 11, 30), 3) == dt.date(2024, 2, 29)
 
 
+@pytest.mark.django_db
 def test_the_five_working_day_clock_runs_across_national_day_2025_with_its_working_weekends():
     rules = R.rules_for(None)
     # Filed Friday 2025-09-26: Sunday 09-28 is worked, 10-01..10-08 off, Saturday 10-11 worked
@@ -32,6 +33,7 @@ def test_the_five_working_day_clock_runs_across_national_day_2025_with_its_worki
     assert R.assign_due(dt.date(2025, 9, 30), rules) == dt.date(2025, 10, 14)
 
 
+@pytest.mark.django_db
 def test_the_five_working_day_clock_runs_across_the_2026_spring_festival():
     rules = R.rules_for(None)
     # Filed Thursday 2026-02-12: 02-13, 02-14 (Sat, worked), then 02-15..02-23 off, 02-24, 02-25, 02-26

@@ -86,3 +86,28 @@ def test_a_reminder_job_that_dies_half_way_sends_no_reminder_twice_when_retried(
     assert reminders.reminders_send(today=due) == 2  # the retry sends the other two, not the first again
     assert ReminderLog.objects.filter(kind="due_today").count() == 3
     assert Notification.objects.filter(user=haiyan_handler).count() == 1
+
+
+def test_the_search_triggers_are_put_back_after_a_migration_rebuilds_the_table(
+    wish, deputy_user, haiyan_congress, station
+):
+    from django.db import connection
+
+    from minsheng.cases.search import ensure_sqlite_triggers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 triggers")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER cases_case_fts_ai")  # what a table rebuild does
+    assert ensure_sqlite_triggers() is True
+    other = services.case_create(
+        actor=deputy_user,
+        kind=Case.Kind.SUGGESTION,
+        title="五丰村路口增设路灯",
+        content="夜间出行不便，建议安装路灯。",
+        congress=haiyan_congress,
+        lead_deputy=deputy_user.deputy,
+        place=station.place,
+    )
+    assert list(filter_by_text(Case.objects.all(), "路灯")) == [other]
+    assert ensure_sqlite_triggers() is False

@@ -1,6 +1,10 @@
 import datetime as dt
 
+import pytest
+
 from minsheng.common.clock import add_working_days, is_working_day
+
+pytestmark = pytest.mark.django_db
 
 
 def test_five_working_days_across_national_day_2025_skip_the_holiday_and_count_the_adjusted_saturday():
