@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField, blind_index
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.pinyin import name_sort_key, name_syllables
@@ -113,8 +114,8 @@ class Seat(TransitionsMixin, TimeStampedModel):
     )
     delegation = models.CharField(_("delegation or deputy group"), max_length=100, blank=True)
     constituency = models.CharField(_("constituency or electoral unit"), max_length=100, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[checks.validate_planned_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[checks.validate_past_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
