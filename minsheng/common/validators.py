@@ -73,7 +73,7 @@ def validate_past_date(value) -> None:
     if day < earliest_date():
         raise _too_early()
     if day > clock.today():
-        raise ValidationError(_("The date cannot be later than today."), code="date_in_future")
+        raise ValidationError(_("The date cannot be in the future."), code="date_in_future")
 
 
 def validate_planned_date(value) -> None:
@@ -126,3 +126,8 @@ def check_length(value, *, field: str, limit: int | None = None, model: type[mod
 def length_constraint(field: str, limit: int, *, name: str) -> models.CheckConstraint:
     """The database's own check that `field` holds at most `limit` characters (both SQLite and PostgreSQL)."""
     return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
+
+
+def limit(model: type[models.Model], field: str) -> int:
+    """The `max_length` of a model's field: forms and serializers take their limits from the model."""
+    return model._meta.get_field(field).max_length

@@ -292,6 +292,10 @@ MINSHENG = {
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
     ],
     "SITE_NAME": _("Minsheng"),
+    # Dates users enter are checked against sense (minsheng/common/validators.py): nothing before EARLIEST_DATE;
+    # what happened not after today, what is planned at most PLANNED_YEARS_AHEAD years ahead.
+    "EARLIEST_DATE": os.environ.get("MINSHENG_EARLIEST_DATE", "2000-01-01"),
+    "PLANNED_YEARS_AHEAD": int(os.environ.get("MINSHENG_PLANNED_YEARS_AHEAD", "10")),
 }
 
 LOGGING = {
