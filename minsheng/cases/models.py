@@ -259,15 +259,21 @@ class Beneficiary(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="beneficiary")
     kind = models.CharField(_("beneficiary"), max_length=10, choices=Kind.choices)
     group = models.CharField(_("group"), max_length=14, choices=Group.choices)
-    name = EncryptedCharField(_("name"))
-    id_number = EncryptedCharField(_("ID number"), blank=True, default="")
+    name = EncryptedCharField(_("name"), max_length=50)
+    id_number = EncryptedCharField(_("ID number"), blank=True, default="", max_length=30)
     household_index = models.CharField(max_length=64, db_index=True, blank=True, editable=False)
-    phone = EncryptedCharField(_("phone"), blank=True, default="")
-    address = EncryptedCharField(_("address"))
+    phone = EncryptedCharField(_("phone"), blank=True, default="", max_length=20)
+    address = EncryptedCharField(_("address"), max_length=200)
 
     class Meta:
         verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
+        constraints = [
+            checks.encrypted_length_constraint("name", 50, name="beneficiary_name_max_length"),
+            checks.encrypted_length_constraint("id_number", 30, name="beneficiary_id_number_max_length"),
+            checks.encrypted_length_constraint("phone", 20, name="beneficiary_phone_max_length"),
+            checks.encrypted_length_constraint("address", 200, name="beneficiary_address_max_length"),
+        ]
 
     def __str__(self) -> str:
         return mask_name(self.name)

@@ -178,6 +178,8 @@ def _beneficiary_save(case: Case, data: dict, rules: R.Rules) -> Beneficiary:
         raise DomainError(_("Enter the beneficiary's name."), field="beneficiary_name")
     if not address:
         raise DomainError(_("Enter the beneficiary's address."), field="beneficiary_address")
+    checks.check_length(name, field="beneficiary_name", limit=checks.limit(Beneficiary, "name"))
+    checks.check_length(address, field="beneficiary_address", limit=checks.limit(Beneficiary, "address"))
     kind = data.get("kind") or Beneficiary.Kind.HOUSEHOLD
     group = data.get("group") or Beneficiary.Group.OTHER
     if kind not in Beneficiary.Kind.values:

@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import clock
+from .crypto import ciphertext_length
 from .errors import DomainError
 
 DEFAULT_EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -126,6 +127,12 @@ def check_length(value, *, field: str, limit: int | None = None, model: type[mod
 def length_constraint(field: str, limit: int, *, name: str) -> models.CheckConstraint:
     """The database's own check that `field` holds at most `limit` characters (both SQLite and PostgreSQL)."""
     return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
+
+
+def encrypted_length_constraint(field: str, limit: int, *, name: str) -> models.CheckConstraint:
+    """`length_constraint` of an encrypted field (common/crypto.py): the database sees only the ciphertext, so it
+    checks the longest ciphertext of `limit` characters; the forms, serializers and services check `limit`."""
+    return length_constraint(field, ciphertext_length(limit), name=name)
 
 
 def limit(model: type[models.Model], field: str) -> int:

@@ -101,8 +101,8 @@ class Reception(TimeStampedModel):
         "deputies.Deputy", related_name="receptions", verbose_name=_("deputies who received")
     )
     visitor_count = models.PositiveSmallIntegerField(_("number of visitors"), default=1)
-    contact_name = EncryptedCharField(_("contact visitor's name"), blank=True, default="")
-    contact_phone = EncryptedCharField(_("contact visitor's phone"), blank=True, default="")
+    contact_name = EncryptedCharField(_("contact visitor's name"), blank=True, default="", max_length=50)
+    contact_phone = EncryptedCharField(_("contact visitor's phone"), blank=True, default="", max_length=20)
     matter = models.TextField(_("matter"), max_length=checks.TEXT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     outcome = models.CharField(_("how it was dealt with"), max_length=10, choices=Outcome.choices)
@@ -133,6 +133,10 @@ class Reception(TimeStampedModel):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["station", "received_at"], name="reception_station_time_idx")]
         constraints = [
+            checks.encrypted_length_constraint("contact_name", 50, name="reception_contact_name_max_length"),
+            checks.encrypted_length_constraint(
+                "contact_phone", 20, name="reception_contact_phone_max_length"
+            ),
             checks.length_constraint("matter", checks.TEXT, name="reception_matter_max_length"),
             checks.length_constraint("outcome_note", checks.NOTE, name="reception_outcome_note_max_length"),
             models.CheckConstraint(name="reception_has_visitors", condition=models.Q(visitor_count__gte=1)),

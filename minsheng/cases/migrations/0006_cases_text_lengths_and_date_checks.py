@@ -10,8 +10,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.db import migrations, models
 
+import minsheng.common.crypto
 import minsheng.common.validators
-
 
 _search = importlib.import_module("minsheng.cases.migrations.0002_case_full_text_search")
 
@@ -235,5 +235,65 @@ class Migration(migrations.Migration):
                 name="supervision_note_max_length",
             ),
         ),
+        migrations.AlterField(
+            model_name="beneficiary",
+            name="address",
+            field=minsheng.common.crypto.EncryptedCharField(max_length=200, verbose_name="address"),
+        ),
+        migrations.AlterField(
+            model_name="beneficiary",
+            name="id_number",
+            field=minsheng.common.crypto.EncryptedCharField(
+                blank=True, default="", max_length=30, verbose_name="ID number"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="beneficiary",
+            name="name",
+            field=minsheng.common.crypto.EncryptedCharField(max_length=50, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="beneficiary",
+            name="phone",
+            field=minsheng.common.crypto.EncryptedCharField(
+                blank=True, default="", max_length=20, verbose_name="phone"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("name"), 356
+                ),
+                name="beneficiary_name_max_length",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("id_number"), 248
+                ),
+                name="beneficiary_id_number_max_length",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("phone"), 204
+                ),
+                name="beneficiary_phone_max_length",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("address"), 1164
+                ),
+                name="beneficiary_address_max_length",
+            ),
+        ),
         migrations.RunPython(restore_search_triggers, migrations.RunPython.noop),
-]
+    ]

@@ -4,6 +4,7 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.db import migrations, models
 
+import minsheng.common.crypto
 import minsheng.common.validators
 
 
@@ -72,6 +73,38 @@ class Migration(migrations.Migration):
                     django.db.models.functions.text.Length("description"), 2000
                 ),
                 name="station_description_max_length",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reception",
+            name="contact_name",
+            field=minsheng.common.crypto.EncryptedCharField(
+                blank=True, default="", max_length=50, verbose_name="contact visitor's name"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reception",
+            name="contact_phone",
+            field=minsheng.common.crypto.EncryptedCharField(
+                blank=True, default="", max_length=20, verbose_name="contact visitor's phone"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="reception",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("contact_name"), 356
+                ),
+                name="reception_contact_name_max_length",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="reception",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("contact_phone"), 204
+                ),
+                name="reception_contact_phone_max_length",
             ),
         ),
     ]
