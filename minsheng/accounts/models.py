@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField, blind_index
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.privacy import mask_mobile
@@ -21,7 +22,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, db_index=True)
     display_name = models.CharField(_("name"), max_length=100, blank=True)
-    mobile = EncryptedCharField(_("mobile number"), blank=True, default="")
+    mobile = EncryptedCharField(_("mobile number"), blank=True, default="", max_length=20)
     mobile_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     congress = models.ForeignKey(
         "congresses.Congress",
@@ -62,6 +63,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            checks.encrypted_length_constraint("mobile", 20, name="user_mobile_max_length"),
             models.CheckConstraint(
                 name="staff_has_congress",
                 condition=~models.Q(role="congress_staff") | models.Q(congress__isnull=False),

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.errors import DomainError
 from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField
 from minsheng.common.forms import add_domain_error as _add_domain_error
@@ -17,7 +18,20 @@ from minsheng.stations.models import Station
 from minsheng.units.models import Unit
 
 from . import services
-from .models import Assignment, Beneficiary, Case, Claim, Document, HandlingRecord, Rating, SupervisionAction
+from .models import (
+    Answer,
+    Assignment,
+    Beneficiary,
+    Case,
+    Claim,
+    Document,
+    FollowUpVisit,
+    HandlingRecord,
+    HomeVerification,
+    Rating,
+    ReassignmentRequest,
+    SupervisionAction,
+)
 
 # Service field names → form field names, where the form asks differently (a seat = congress + deputy).
 FIELD_OF = {
@@ -188,7 +202,9 @@ class CaseForm(BootstrapForm):
         label=_("Collected at station"), queryset=Station.objects.none(), required=False
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(
+        label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), max_length=checks.limit(Case, "content")
+    )
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[c for c in Case.Category.choices if c[0]],
@@ -374,9 +390,15 @@ class EmptyForm(BootstrapForm):
 
 
 class VerifyForm(BootstrapForm):
-    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
     visitors = forms.CharField(label=_("Who visited"), max_length=200)
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("Findings"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(HomeVerification, "findings"),
+    )
     confirmed = forms.BooleanField(label=_("The need is confirmed"), required=False, initial=True)
 
 
@@ -400,7 +422,9 @@ class FileForm(BootstrapForm):
 
 class WithdrawForm(BootstrapForm):
     reason = forms.CharField(
-        label=_("Reason for withdrawing (in writing)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for withdrawing (in writing)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(Case, "status_note"),
     )
     letter = forms.FileField(
         label=_("Written withdrawal (scan or photo)"),
@@ -417,13 +441,18 @@ class WithdrawForm(BootstrapForm):
 
 class RefuseForm(BootstrapForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=Case.RefuseReason.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(Case, "status_note"),
+    )
 
 
 class NoteForm(BootstrapForm):
     """Return for revision, close without another round: a written note is the whole input."""
 
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=checks.NOTE)
 
 
 class MergeForm(BootstrapForm):
@@ -504,7 +533,9 @@ class AssignForm(BootstrapForm):
 
 
 class ReasonForm(BootstrapForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=checks.NOTE
+    )
 
 
 class ReassignmentDecideForm(BootstrapForm):
@@ -512,7 +543,12 @@ class ReassignmentDecideForm(BootstrapForm):
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     reassign_to = UnitChoiceField(label=_("New unit"), queryset=Unit.objects.none(), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(ReassignmentRequest, "decision_note"),
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -528,12 +564,20 @@ class ReassignmentDecideForm(BootstrapForm):
 
 class HandlingRecordForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=HandlingRecord.Kind.choices)
-    happened_on = forms.DateField(label=_("Date"), widget=DateInput)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[checks.validate_past_date])
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(HandlingRecord, "note"),
+    )
 
 
 class OpinionForm(BootstrapForm):
-    opinion = forms.CharField(label=_("Opinion to the lead unit"), widget=forms.Textarea(attrs={"rows": 4}))
+    opinion = forms.CharField(
+        label=_("Opinion to the lead unit"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(Assignment, "opinion"),
+    )
 
 
 class UploadForm(BootstrapForm):
@@ -561,7 +605,9 @@ class UploadForm(BootstrapForm):
 
 class AnswerForm(BootstrapForm):
     answer_class = forms.ChoiceField(label=_("Answer class"), choices=[], widget=forms.RadioSelect)
-    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=checks.limit(Answer, "text")
+    )
     signed_by = forms.CharField(label=_("Signed by (head of the unit)"), max_length=50)
 
     def __init__(self, *args, rules, **kwargs):
@@ -580,13 +626,21 @@ class RatingForm(BootstrapForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when dissatisfied."),
+        max_length=checks.limit(Rating, "comment"),
     )
 
 
 class FollowUpForm(BootstrapForm):
-    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
     wish_met = forms.BooleanField(label=_("The family says the wish was met"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(FollowUpVisit, "note"),
+    )
 
 
 class PriorityForm(BootstrapForm):
@@ -597,6 +651,7 @@ class PriorityForm(BootstrapForm):
         label=_("Decision of the chairpersons' meeting (主任会议)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(SupervisionAction, "note"),
     )
 
 
@@ -612,7 +667,11 @@ class SuperviseForm(BootstrapForm):
             )
         ],
     )
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(SupervisionAction, "note"),
+    )
 
 
 class PutOnWallForm(BootstrapForm):

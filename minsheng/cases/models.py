@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.privacy import mask_id_number, mask_mobile, mask_name
@@ -104,7 +105,7 @@ class Case(TransitionsMixin, TimeStampedModel):
     number = models.CharField(_("case number"), max_length=20, unique=True, null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=checks.TEXT)
     category = models.CharField(
         _("category"), max_length=10, choices=Category.choices, blank=True, default=""
     )
@@ -143,7 +144,7 @@ class Case(TransitionsMixin, TimeStampedModel):
     refuse_reason = models.CharField(
         _("reason for not accepting"), max_length=20, choices=RefuseReason.choices, blank=True
     )
-    status_note = models.TextField(_("note on the last decision"), blank=True)
+    status_note = models.TextField(_("note on the last decision"), blank=True, max_length=checks.NOTE)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -173,7 +174,7 @@ class Case(TransitionsMixin, TimeStampedModel):
     )
     on_wall_at = models.DateTimeField(_("on the wish wall since"), null=True, blank=True)
     realised_at = models.DateTimeField(_("realised at"), null=True, blank=True)
-    search_text = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="", max_length=checks.DERIVED_TEXT)
 
     class Meta:
         verbose_name = _("case")
@@ -185,6 +186,9 @@ class Case(TransitionsMixin, TimeStampedModel):
             models.Index(fields=["kind", "on_wall_at"], name="case_wall_idx"),
         ]
         constraints = [
+            checks.length_constraint("content", checks.TEXT, name="case_content_max_length"),
+            checks.length_constraint("status_note", checks.NOTE, name="case_status_note_max_length"),
+            checks.length_constraint("search_text", checks.DERIVED_TEXT, name="case_search_text_max_length"),
             models.CheckConstraint(name="case_amount_not_negative", condition=models.Q(amount__gte=0)),
         ]
 
@@ -259,15 +263,21 @@ class Beneficiary(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="beneficiary")
     kind = models.CharField(_("beneficiary"), max_length=10, choices=Kind.choices)
     group = models.CharField(_("group"), max_length=14, choices=Group.choices)
-    name = EncryptedCharField(_("name"))
-    id_number = EncryptedCharField(_("ID number"), blank=True, default="")
+    name = EncryptedCharField(_("name"), max_length=50)
+    id_number = EncryptedCharField(_("ID number"), blank=True, default="", max_length=30)
     household_index = models.CharField(max_length=64, db_index=True, blank=True, editable=False)
-    phone = EncryptedCharField(_("phone"), blank=True, default="")
-    address = EncryptedCharField(_("address"))
+    phone = EncryptedCharField(_("phone"), blank=True, default="", max_length=20)
+    address = EncryptedCharField(_("address"), max_length=200)
 
     class Meta:
         verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
+        constraints = [
+            checks.encrypted_length_constraint("name", 50, name="beneficiary_name_max_length"),
+            checks.encrypted_length_constraint("id_number", 30, name="beneficiary_id_number_max_length"),
+            checks.encrypted_length_constraint("phone", 20, name="beneficiary_phone_max_length"),
+            checks.encrypted_length_constraint("address", 200, name="beneficiary_address_max_length"),
+        ]
 
     def __str__(self) -> str:
         return mask_name(self.name)
@@ -286,9 +296,9 @@ class HomeVerification(models.Model):
     """入户核实: the home visit that confirms a wish."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verifications")
-    visited_on = models.DateField(_("visited on"))
+    visited_on = models.DateField(_("visited on"), validators=[checks.validate_past_date])
     visitors = models.CharField(_("who visited"), max_length=200)
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(_("findings"), max_length=checks.TEXT)
     confirmed = models.BooleanField(_("need confirmed"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -297,6 +307,9 @@ class HomeVerification(models.Model):
         verbose_name = _("home verification")
         verbose_name_plural = _("home verifications")
         ordering = ["-recorded_at"]
+        constraints = [
+            checks.length_constraint("findings", checks.TEXT, name="homeverification_findings_max_length")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on}"
@@ -343,7 +356,7 @@ class Assignment(TransitionsMixin, TimeStampedModel):
         _("reassignment date is provisional"), default=False
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    opinion = models.TextField(_("assisting opinion"), blank=True)
+    opinion = models.TextField(_("assisting opinion"), blank=True, max_length=checks.TEXT)
     opinion_at = models.DateTimeField(_("opinion sent at"), null=True, blank=True)
 
     class Meta:
@@ -351,6 +364,7 @@ class Assignment(TransitionsMixin, TimeStampedModel):
         verbose_name_plural = _("assignments")
         ordering = ["case", "round", "role", "id"]
         constraints = [
+            checks.length_constraint("opinion", checks.TEXT, name="assignment_opinion_max_length"),
             models.UniqueConstraint(fields=["case", "unit", "round"], name="unique_assignment_per_round"),
             models.UniqueConstraint(
                 fields=["case", "round"],
@@ -383,7 +397,7 @@ class ReassignmentRequest(models.Model):
         CONFIRMED = "confirmed", _("Assignment confirmed")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reassignment_requests")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=checks.NOTE)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(
@@ -393,12 +407,18 @@ class ReassignmentRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
+    decision_note = models.TextField(_("note"), blank=True, max_length=checks.NOTE)
 
     class Meta:
         verbose_name = _("reassignment request")
         verbose_name_plural = _("reassignment requests")
         ordering = ["-requested_at"]
+        constraints = [
+            checks.length_constraint("reason", checks.NOTE, name="reassignment_reason_max_length"),
+            checks.length_constraint(
+                "decision_note", checks.NOTE, name="reassignment_decision_note_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.get_decision_display()})"
@@ -415,8 +435,8 @@ class HandlingRecord(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="records")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    happened_on = models.DateField(_("date"))
-    note = models.TextField(_("note"))
+    happened_on = models.DateField(_("date"), validators=[checks.validate_past_date])
+    note = models.TextField(_("note"), max_length=checks.NOTE)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -424,6 +444,7 @@ class HandlingRecord(models.Model):
         verbose_name = _("handling record")
         verbose_name_plural = _("handling records")
         ordering = ["-happened_on", "-id"]
+        constraints = [checks.length_constraint("note", checks.NOTE, name="handlingrecord_note_max_length")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on}"
@@ -471,7 +492,7 @@ class Answer(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="answer")
     round = models.PositiveSmallIntegerField(_("handling round"))
     answer_class = models.CharField(_("answer class"), max_length=4)
-    text = models.TextField(_("answer"))
+    text = models.TextField(_("answer"), max_length=checks.LONG_TEXT)
     signed_by = models.CharField(_("signed by (head of the unit)"), max_length=50)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(_("answered at"))
@@ -481,6 +502,7 @@ class Answer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         ordering = ["round", "answered_at"]
+        constraints = [checks.length_constraint("text", checks.LONG_TEXT, name="answer_text_max_length")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.answer_class}"
@@ -498,16 +520,17 @@ class Rating(models.Model):
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, related_name="+")
     round = models.PositiveSmallIntegerField(_("handling round"))
     value = models.CharField(_("rating"), max_length=12, choices=Value.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=checks.NOTE)
     rated_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         constraints = [
+            checks.length_constraint("comment", checks.NOTE, name="rating_comment_max_length"),
             models.UniqueConstraint(
                 fields=["case", "deputy", "round"], name="one_rating_per_deputy_and_round"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -518,15 +541,16 @@ class FollowUpVisit(models.Model):
     """回访: asking the family whether the wish was met."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
-    visited_on = models.DateField(_("visited on"))
+    visited_on = models.DateField(_("visited on"), validators=[checks.validate_past_date])
     wish_met = models.BooleanField(_("wish met"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=checks.NOTE)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("follow-up visit")
         verbose_name_plural = _("follow-up visits")
+        constraints = [checks.length_constraint("note", checks.NOTE, name="followup_note_max_length")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on}"
@@ -543,7 +567,7 @@ class SupervisionAction(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supervision")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=checks.NOTE)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -551,6 +575,7 @@ class SupervisionAction(models.Model):
         verbose_name = _("supervision action")
         verbose_name_plural = _("supervision actions")
         ordering = ["-recorded_at"]
+        constraints = [checks.length_constraint("note", checks.NOTE, name="supervision_note_max_length")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
@@ -585,7 +610,7 @@ class Claim(TransitionsMixin, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.LIVE, db_index=True
     )
-    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True, max_length=checks.NOTE)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -594,6 +619,7 @@ class Claim(TransitionsMixin, TimeStampedModel):
         verbose_name_plural = _("claims")
         ordering = ["-created_at"]
         constraints = [
+            checks.length_constraint("withdraw_reason", checks.NOTE, name="claim_withdraw_reason_max_length"),
             # One live whole claim per wish, whatever the application does.
             models.UniqueConstraint(
                 fields=["case"],

@@ -11,6 +11,8 @@ import re
 import rjieba
 from django.db import connection
 
+from minsheng.common.validators import DERIVED_TEXT
+
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -24,7 +26,9 @@ def segment(text: str) -> list[str]:
 
 
 def search_text_for(case) -> str:
-    return " ".join(segment(f"{case.title} {case.content}"))
+    text = " ".join(segment(f"{case.title} {case.content}"))
+    # About twice the title and content; cut at a word if it ever outgrew the column's checked limit.
+    return text if len(text) <= DERIVED_TEXT else text[: DERIVED_TEXT + 1].rsplit(" ", 1)[0]
 
 
 def _query_words(query: str) -> list[str]:

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from minsheng.common import clock
+from minsheng.common import validators as checks
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
@@ -30,7 +31,9 @@ from .models import (
     Case,
     Claim,
     Document,
+    FollowUpVisit,
     HandlingRecord,
+    HomeVerification,
     Rating,
     ReassignmentRequest,
     SupervisionAction,
@@ -655,7 +658,7 @@ class CaseCreateSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=Case.Kind.choices, write_only=True)
     title = serializers.CharField(max_length=200, write_only=True)
-    content = serializers.CharField(write_only=True)
+    content = serializers.CharField(write_only=True, max_length=checks.limit(Case, "content"))
     congress = serializers.PrimaryKeyRelatedField(
         queryset=Congress.objects.all(),
         write_only=True,
@@ -692,7 +695,7 @@ class CaseUpdateSerializer(serializers.Serializer):
     """Changes to a draft or a returned case: only the fields sent are changed."""
 
     title = serializers.CharField(max_length=200, required=False, write_only=True)
-    content = serializers.CharField(required=False, write_only=True)
+    content = serializers.CharField(required=False, write_only=True, max_length=checks.limit(Case, "content"))
     category = serializers.ChoiceField(
         choices=Case.Category.choices, required=False, allow_blank=True, write_only=True
     )
@@ -724,9 +727,11 @@ class CaseFilterSerializer(serializers.Serializer):
 class VerifyInSerializer(serializers.Serializer):
     """入户核实."""
 
-    visited_on = serializers.DateField(write_only=True)
+    visited_on = serializers.DateField(write_only=True, validators=[checks.validate_past_date])
     visitors = serializers.CharField(max_length=200, allow_blank=True, write_only=True)
-    findings = serializers.CharField(allow_blank=True, write_only=True)
+    findings = serializers.CharField(
+        allow_blank=True, write_only=True, max_length=checks.limit(HomeVerification, "findings")
+    )
     confirmed = serializers.BooleanField(write_only=True, help_text=_("Whether the visit confirmed the need"))
 
 
@@ -750,16 +755,22 @@ class FileInSerializer(serializers.Serializer):
 
 
 class ReasonInSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, write_only=True)
+    reason = serializers.CharField(allow_blank=True, write_only=True, max_length=checks.NOTE)
 
 
 class RefuseInSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Case.RefuseReason.choices, write_only=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        max_length=checks.limit(Case, "status_note"),
+    )
 
 
 class NoteInSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, write_only=True)
+    note = serializers.CharField(allow_blank=True, write_only=True, max_length=checks.NOTE)
 
 
 class MergeInSerializer(serializers.Serializer):
@@ -797,7 +808,13 @@ class AssignInSerializer(serializers.Serializer):
 
 class PriorityInSerializer(serializers.Serializer):
     priority = serializers.BooleanField(default=True, write_only=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        max_length=checks.limit(SupervisionAction, "note"),
+    )
 
 
 class SuperviseInSerializer(serializers.Serializer):
@@ -806,7 +823,9 @@ class SuperviseInSerializer(serializers.Serializer):
         write_only=True,
         help_text=_("chase, visit or inquiry (priority has its own route)"),
     )
-    note = serializers.CharField(allow_blank=True, write_only=True)
+    note = serializers.CharField(
+        allow_blank=True, write_only=True, max_length=checks.limit(SupervisionAction, "note")
+    )
 
 
 class PutOnWallInSerializer(serializers.Serializer):
@@ -819,9 +838,15 @@ class PutOnWallInSerializer(serializers.Serializer):
 
 
 class FollowUpInSerializer(serializers.Serializer):
-    visited_on = serializers.DateField(write_only=True)
+    visited_on = serializers.DateField(write_only=True, validators=[checks.validate_past_date])
     wish_met = serializers.BooleanField(write_only=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        max_length=checks.limit(FollowUpVisit, "note"),
+    )
 
 
 class RateInSerializer(serializers.Serializer):
@@ -832,6 +857,7 @@ class RateInSerializer(serializers.Serializer):
         default="",
         write_only=True,
         help_text=_("Required when dissatisfied"),
+        max_length=checks.limit(Rating, "comment"),
     )
 
 
@@ -897,19 +923,23 @@ class InboxFilterSerializer(serializers.Serializer):
 
 class RecordInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=HandlingRecord.Kind.choices, write_only=True)
-    happened_on = serializers.DateField(write_only=True)
-    note = serializers.CharField(allow_blank=True, write_only=True)
+    happened_on = serializers.DateField(write_only=True, validators=[checks.validate_past_date])
+    note = serializers.CharField(
+        allow_blank=True, write_only=True, max_length=checks.limit(HandlingRecord, "note")
+    )
 
 
 class OpinionInSerializer(serializers.Serializer):
-    opinion = serializers.CharField(allow_blank=True, write_only=True)
+    opinion = serializers.CharField(
+        allow_blank=True, write_only=True, max_length=checks.limit(Assignment, "opinion")
+    )
 
 
 class AnswerInSerializer(serializers.Serializer):
     answer_class = serializers.CharField(
         max_length=4, write_only=True, help_text=_("A, B, C or D by default")
     )
-    text = serializers.CharField(allow_blank=True, write_only=True)
+    text = serializers.CharField(allow_blank=True, write_only=True, max_length=checks.limit(Answer, "text"))
     signed_by = serializers.CharField(
         max_length=50, allow_blank=True, write_only=True, help_text=_("The head of the unit")
     )
@@ -940,7 +970,13 @@ class DecideInSerializer(serializers.Serializer):
         write_only=True,
         help_text=_("The unit that takes the part over; empty to confirm the assignment"),
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        max_length=checks.limit(ReassignmentRequest, "decision_note"),
+    )
 
 
 # --- claims ------------------------------------------------------------------------------------------------

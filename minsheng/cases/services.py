@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit, clock
+from minsheng.common import validators as checks
 from minsheng.common.crypto import blind_index
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.idcard import parse_id_number
@@ -102,6 +103,8 @@ def case_create(
         raise DomainError(_("Enter a title."), field="title")
     if not content:
         raise DomainError(_("Describe the case."), field="content")
+    checks.check_length(title, field="title", model=Case)
+    checks.check_length(content, field="content", model=Case)
     if congress.pk not in _active_seat_congresses(lead_deputy):
         raise DomainError(
             _(
@@ -175,6 +178,8 @@ def _beneficiary_save(case: Case, data: dict, rules: R.Rules) -> Beneficiary:
         raise DomainError(_("Enter the beneficiary's name."), field="beneficiary_name")
     if not address:
         raise DomainError(_("Enter the beneficiary's address."), field="beneficiary_address")
+    checks.check_length(name, field="beneficiary_name", limit=checks.limit(Beneficiary, "name"))
+    checks.check_length(address, field="beneficiary_address", limit=checks.limit(Beneficiary, "address"))
     kind = data.get("kind") or Beneficiary.Kind.HOUSEHOLD
     group = data.get("group") or Beneficiary.Group.OTHER
     if kind not in Beneficiary.Kind.values:
@@ -245,6 +250,7 @@ def case_update(*, actor, case_id: int, beneficiary: dict | None = None, **chang
             value = (value or "").strip()
             if not value:
                 raise DomainError(_("This field is required."), field=field)
+            checks.check_length(value, field=field, model=Case)
         setattr(case, field, value)
     rules = R.rules_for(case.congress)
     if case.rules.cap_rule and case.amount is not None and case.amount > getattr(rules, case.rules.cap_rule):
@@ -281,6 +287,9 @@ def case_verify(
         raise DomainError(_("Say who visited."), field="visitors")
     if not (findings or "").strip():
         raise DomainError(_("Record what the visit found."), field="findings")
+    checks.check_past_date(visited_on, field="visited_on")
+    checks.check_length(visitors.strip(), field="visitors", model=HomeVerification)
+    checks.check_length(findings.strip(), field="findings", model=HomeVerification)
     verification = HomeVerification.objects.create(
         case=case,
         visited_on=visited_on,
@@ -343,6 +352,7 @@ def case_withdraw(*, actor, case_id: int, reason: str) -> Case:
     ensure(actor, "cases.file", case)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for withdrawing, in writing."), field="reason")
+    checks.check_length(reason.strip(), field="reason", limit=checks.limit(Case, "status_note"))
     case.move_to(Case.Status.WITHDRAWN)
     case.status_note = reason.strip()
     case.on_wall_at = None
@@ -374,6 +384,7 @@ def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
     ensure(actor, "cases.review", case)
     if reason not in Case.RefuseReason.values:
         raise DomainError(_("Choose a reason from the list."), field="reason")
+    checks.check_length((note or "").strip(), field="note", limit=checks.limit(Case, "status_note"))
     case.move_to(Case.Status.REFUSED)
     case.refuse_reason = reason
     case.status_note = (note or "").strip()
@@ -389,6 +400,7 @@ def case_return(*, actor, case_id: int, note: str) -> Case:
     ensure(actor, "cases.review", case)
     if not (note or "").strip():
         raise DomainError(_("Say what should be revised."), field="note")
+    checks.check_length(note.strip(), field="note", limit=checks.limit(Case, "status_note"))
     case.move_to(Case.Status.RETURNED)
     case.status_note = note.strip()
     case.save(update_fields=["status", "status_note", "updated_at"])
@@ -532,6 +544,7 @@ def assignment_request_reassignment(*, actor, assignment_id: int, reason: str) -
     ensure(actor, "cases.handle", assignment)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason."), field="reason")
+    checks.check_length(reason.strip(), field="reason", model=ReassignmentRequest)
     if _today() > assignment.reassign_request_due:
         raise TransitionNotAllowed(
             _("Reassignment could be asked until %(date)s; that time has passed.")
@@ -584,6 +597,9 @@ def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str =
         request.decision = ReassignmentRequest.Decision.REASSIGNED
     request.decided_by = actor
     request.decided_at = clock.now()
+    checks.check_length(
+        (note or "").strip(), field="note", limit=checks.limit(ReassignmentRequest, "decision_note")
+    )
     request.decision_note = (note or "").strip()
     request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
     audit.record(
@@ -609,8 +625,10 @@ def handling_record_add(
         raise DomainError(_("Choose the kind of record."), field="kind")
     if happened_on > _today():
         raise DomainError(_("The date cannot be in the future."), field="happened_on")
+    checks.check_past_date(happened_on, field="happened_on")
     if not (note or "").strip():
         raise DomainError(_("Write what happened."), field="note")
+    checks.check_length(note.strip(), field="note", model=HandlingRecord)
     record = HandlingRecord.objects.create(
         assignment=assignment, kind=kind, happened_on=happened_on, note=note.strip(), recorded_by=actor
     )
@@ -629,6 +647,7 @@ def assisting_opinion_send(*, actor, assignment_id: int, opinion: str) -> Assign
         raise TransitionNotAllowed(_("Acknowledge the case before sending an opinion."))
     if not (opinion or "").strip():
         raise DomainError(_("Write the opinion."), field="opinion")
+    checks.check_length(opinion.strip(), field="opinion", model=Assignment)
     assignment.opinion = opinion.strip()
     assignment.opinion_at = clock.now()
     assignment.move_to(Assignment.Status.ANSWERED)
@@ -717,8 +736,10 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
         raise DomainError(_("Choose an answer class."), field="answer_class")
     if not (text or "").strip():
         raise DomainError(_("Write the answer."), field="text")
+    checks.check_length(text.strip(), field="text", model=Answer)
     if not (signed_by or "").strip():
         raise DomainError(_("The answer is signed by the head of the unit."), field="signed_by")
+    checks.check_length(signed_by.strip(), field="signed_by", model=Answer)
     now = clock.now()
     answer = Answer.objects.create(
         case=case,
@@ -760,6 +781,7 @@ def rating_submit(*, actor, case_id: int, value: str, comment: str = "") -> Rati
         raise DomainError(_("Choose satisfied, mostly satisfied or dissatisfied."), field="value")
     if value == Rating.Value.DISSATISFIED and not (comment or "").strip():
         raise DomainError(_("Say why you are dissatisfied."), field="comment")
+    checks.check_length((comment or "").strip(), field="comment", model=Rating)
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
@@ -808,6 +830,7 @@ def case_close(*, actor, case_id: int, note: str) -> Case:
         )
     if not (note or "").strip():
         raise DomainError(_("Record why the case is closed without another round."), field="note")
+    checks.check_length(note.strip(), field="note", limit=checks.limit(Case, "status_note"))
     _close(actor, case, note=note.strip())
     return case
 
@@ -823,6 +846,8 @@ def follow_up_record(
         raise TransitionNotAllowed(_("Follow-up visits are for wishes."))
     if visited_on > _today():
         raise DomainError(_("The visit cannot be in the future."), field="visited_on")
+    checks.check_past_date(visited_on, field="visited_on")
+    checks.check_length((note or "").strip(), field="note", model=FollowUpVisit)
     visit = FollowUpVisit.objects.create(
         case=case, visited_on=visited_on, wish_met=wish_met, note=(note or "").strip(), recorded_by=actor
     )
@@ -840,6 +865,7 @@ def case_mark_priority(*, actor, case_id: int, priority: bool, note: str = "") -
     ensure(actor, "cases.review", case)
     if not case.is_open:
         raise TransitionNotAllowed(_("A closed or withdrawn case is not supervised."))
+    checks.check_length(note, field="note", model=SupervisionAction)
     case.is_priority = priority
     case.save(update_fields=["is_priority", "updated_at"])
     if priority:
@@ -863,6 +889,7 @@ def supervision_record(*, actor, case_id: int, kind: str, note: str) -> Supervis
         raise DomainError(_("Choose the kind of supervision."), field="kind")
     if not (note or "").strip():
         raise DomainError(_("Write what was done."), field="note")
+    checks.check_length(note.strip(), field="note", model=SupervisionAction)
     action = SupervisionAction.objects.create(case=case, kind=kind, note=note.strip(), recorded_by=actor)
     audit.record(actor, "case.supervised", case, kind=kind)
     return action
@@ -986,6 +1013,7 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
         ensure(actor, "cases.review", case)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for withdrawing."), field="reason")
+    checks.check_length(reason.strip(), field="reason", limit=checks.limit(Claim, "withdraw_reason"))
     claim.move_to(Claim.Status.WITHDRAWN)
     claim.withdraw_reason = reason.strip()
     claim.save(update_fields=["status", "withdraw_reason", "updated_at"])

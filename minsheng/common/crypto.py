@@ -34,6 +34,14 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("Personal data cannot be decrypted with FIELD_ENCRYPTION_KEYS") from exc
 
 
+def ciphertext_length(plaintext_length: int) -> int:
+    """The longest token `encrypt` makes of a text of so many characters (UTF-8: at most 4 bytes each; Fernet:
+    version, time stamp, IV, the padded blocks and the HMAC, in padded base64): the database checks this, since
+    it cannot see the plaintext."""
+    padded = 16 * (4 * plaintext_length // 16 + 1)
+    return 4 * -(-(1 + 8 + 16 + padded + 32) // 3)
+
+
 def blind_index(value: str) -> str:
     """A keyed hash of a normalised value: equal values give equal indexes, the value cannot be recovered."""
     key = settings.BLIND_INDEX_KEY.encode()

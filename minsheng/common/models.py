@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import validators
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -92,7 +94,9 @@ class WorkCalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     notice_number = models.CharField(_("notice number (文号)"), max_length=100, blank=True)
-    notice_date = models.DateField(_("notice date"), null=True, blank=True)
+    notice_date = models.DateField(
+        _("notice date"), null=True, blank=True, validators=[validators.validate_past_date]
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.OFFICE)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,7 +122,7 @@ class WorkCalendarDay(models.Model):
     weekend."""
 
     calendar = models.ForeignKey(WorkCalendarYear, on_delete=models.CASCADE, related_name="days")
-    day = models.DateField(_("day"), unique=True)
+    day = models.DateField(_("day"), unique=True, validators=[validators.validate_planned_date])
     kind = models.CharField(
         _("kind"), max_length=4, choices=[("off", _("Day off")), ("work", _("Working day"))]
     )

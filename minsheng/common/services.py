@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, workdays
+from . import audit, validators, workdays
 from .errors import DomainError
 from .models import WorkCalendarDay, WorkCalendarYear
 from .permissions import ensure
@@ -29,12 +29,7 @@ def calendar_year_enter(
     notice_number = (notice_number or "").strip()
     if len(notice_number) > 100:
         raise DomainError(_("The notice number has at most 100 characters."), field="notice_number")
-    if notice_date is not None and not (
-        dt.date(workdays.FIRST_YEAR, 1, 1) <= notice_date <= dt.date(year, 12, 31)
-    ):
-        raise DomainError(
-            _("The notice date must lie before the end of the year it schedules."), field="notice_date"
-        )
+    validators.check_past_date(notice_date, field="notice_date")
     row = WorkCalendarYear.objects.select_for_update().filter(year=year).first()
     was = "provisional" if row is None else row.source
     before = {} if row is None else {d.day: (d.kind, d.festival) for d in row.days.all()}

@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from minsheng.common import validators as checks
+
 from . import selectors, services
 from .models import Congress, Session, Term
 
@@ -87,15 +89,17 @@ class SessionQuerySerializer(serializers.Serializer):
 class TermCreateSerializer(serializers.Serializer):
     congress = serializers.PrimaryKeyRelatedField(queryset=Congress.objects.all())
     number = serializers.IntegerField(min_value=1, max_value=999)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(validators=[checks.validate_planned_date])
+    end_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[checks.validate_planned_date]
+    )
 
 
 class SessionCreateSerializer(serializers.Serializer):
     term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.select_related("congress"))
     number = serializers.IntegerField(min_value=1, max_value=999)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[checks.validate_planned_date])
+    end_date = serializers.DateField(validators=[checks.validate_planned_date])
 
 
 def _query(serializer_class, request) -> dict:

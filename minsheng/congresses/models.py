@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.models import TimeStampedModel
 
 
@@ -77,8 +78,10 @@ class Term(TimeStampedModel):
         Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="terms"
     )
     number = models.PositiveSmallIntegerField(_("term number"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[checks.validate_planned_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[checks.validate_planned_date]
+    )
 
     class Meta:
         verbose_name = _("term")
@@ -104,8 +107,8 @@ class Session(TimeStampedModel):
 
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(_("session number"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[checks.validate_planned_date])
+    end_date = models.DateField(_("end date"), validators=[checks.validate_planned_date])
 
     class Meta:
         verbose_name = _("session")

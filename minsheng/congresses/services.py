@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit
+from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.places.models import Place
@@ -65,6 +66,8 @@ def term_create(
     ensure(actor, "congresses.manage", congress)
     if not isinstance(number, int) or number < 1:
         raise DomainError(_("A term number is a whole number from 1 up."), field="number")
+    checks.check_planned_date(start_date, field="start_date")
+    checks.check_planned_date(end_date, field="end_date")
     if end_date and end_date <= start_date:
         raise DomainError(_("A term must end after it starts."), field="end_date")
     if congress.terms.filter(number=number).exists():
@@ -130,6 +133,8 @@ def session_create(*, actor, term: Term, number: int, start_date: dt.date, end_d
     ensure(actor, "congresses.manage", term.congress)
     if not isinstance(number, int) or number < 1:
         raise DomainError(_("A session number is a whole number from 1 up."), field="number")
+    checks.check_planned_date(start_date, field="start_date")
+    checks.check_planned_date(end_date, field="end_date")
     if end_date < start_date:
         raise DomainError(_("A session must end on or after the day it starts."), field="end_date")
     if start_date < term.start_date or (term.end_date and end_date > term.end_date):

@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from minsheng.common import validators as checks
 from minsheng.common.api import Can
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress, Term
@@ -123,7 +124,9 @@ class DeputyCreateSerializer(serializers.Serializer):
     occupation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     delegation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     constituency = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[checks.validate_planned_date]
+    )
 
 
 class DeputyFilterSerializer(serializers.Serializer):
@@ -139,7 +142,9 @@ class SeatCreateSerializer(serializers.Serializer):
     term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.select_related("congress"))
     delegation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     constituency = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[checks.validate_planned_date]
+    )
 
     def validate_deputy(self, deputy):
         # A deputy the caller cannot see is not there for them (same answer as for an unknown id).
@@ -150,7 +155,7 @@ class SeatCreateSerializer(serializers.Serializer):
 
 class SeatEndSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[Seat.Status.ENDED, Seat.Status.RESIGNED])
-    end_date = serializers.DateField()
+    end_date = serializers.DateField(validators=[checks.validate_past_date])
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.congresses.models import Congress
 
@@ -73,6 +74,7 @@ class DeputyCreateForm(BootstrapForm):
         required=False,
         widget=DateInput,
         help_text=_("Leave empty for the first day of the term."),
+        validators=[checks.validate_planned_date],
     )
 
     def __init__(self, *args, terms, **kwargs):
@@ -90,6 +92,7 @@ class SeatAddForm(BootstrapForm):
         required=False,
         widget=DateInput,
         help_text=_("Leave empty for the first day of the term."),
+        validators=[checks.validate_planned_date],
     )
 
     def __init__(self, *args, terms, **kwargs):
@@ -106,5 +109,5 @@ class SeatEndForm(BootstrapForm):
             (Seat.Status.RESIGNED, Seat.Status.RESIGNED.label),
         ],
     )
-    end_date = forms.DateField(label=_("End date"), widget=DateInput)
+    end_date = forms.DateField(label=_("End date"), widget=DateInput, validators=[checks.validate_past_date])
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField, blind_index
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.pinyin import name_sort_key, name_syllables
@@ -39,9 +40,9 @@ class Deputy(TimeStampedModel):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     party = models.CharField(_("political affiliation"), max_length=30, blank=True)
     occupation = models.CharField(_("work unit and position"), max_length=200, blank=True)
-    id_number = EncryptedCharField(_("ID number"))
+    id_number = EncryptedCharField(_("ID number"), max_length=30)
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
-    mobile = EncryptedCharField(_("mobile number"), blank=True, default="")
+    mobile = EncryptedCharField(_("mobile number"), blank=True, default="", max_length=20)
     mobile_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
 
     class Meta:
@@ -54,6 +55,10 @@ class Deputy(TimeStampedModel):
             models.Index(
                 fields=["name_pinyin"], name="deputy_pinyin_pattern_idx", opclasses=["varchar_pattern_ops"]
             ),
+        ]
+        constraints = [
+            checks.encrypted_length_constraint("id_number", 30, name="deputy_id_number_max_length"),
+            checks.encrypted_length_constraint("mobile", 20, name="deputy_mobile_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -113,8 +118,8 @@ class Seat(TransitionsMixin, TimeStampedModel):
     )
     delegation = models.CharField(_("delegation or deputy group"), max_length=100, blank=True)
     constituency = models.CharField(_("constituency or electoral unit"), max_length=100, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[checks.validate_planned_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[checks.validate_past_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

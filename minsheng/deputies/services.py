@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit, clock
+from minsheng.common import validators as checks
 from minsheng.common.crypto import blind_index
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied
 from minsheng.common.idcard import IdNumber, normalize_id_number, parse_id_number
@@ -76,6 +77,7 @@ def _duplicate_id_error(actor, existing: Deputy | None) -> Conflict:
 def _check_seat_dates(term: Term, start_date: dt.date) -> None:
     if start_date is None:
         raise DomainError(_("Enter the date the seat starts."), field="start_date", code="required")
+    checks.check_planned_date(start_date, field="start_date")
     if start_date < term.start_date or (term.end_date and start_date > term.end_date):
         raise DomainError(
             _("The seat must start within the term (%(start)s to %(end)s).")
@@ -281,6 +283,7 @@ def seat_end(*, actor, seat_id: int, status: str, end_date: dt.date, reason: str
         )
     if end_date > clock.today():
         raise DomainError(_("A seat cannot end in the future."), field="end_date", code="future")
+    checks.check_past_date(end_date, field="end_date")
     reason = (reason or "").strip()
     if len(reason) > max_length(Seat, "end_reason"):
         raise DomainError(_("The reason is too long."), field="reason", code="max_length")

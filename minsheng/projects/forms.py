@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField, add_domain_error  # noqa: F401
 from minsheng.congresses.models import Congress, Session
 from minsheng.deputies.models import Deputy, Seat
@@ -62,7 +63,11 @@ class CreateForVoteForm(BootstrapForm):
 
 class ProjectForm(BootstrapForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(Project, "description"),
+    )
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True))
     budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), min_value=0, max_digits=12, decimal_places=2)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
@@ -101,16 +106,20 @@ class GroupForm(BootstrapForm):
 
 class MilestoneForm(BootstrapForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput(), validators=[checks.validate_planned_date])
     weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
 
 
 class DoneForm(BootstrapForm):
-    done_on = forms.DateField(label=_("Done on"), widget=DateInput(), required=False)
+    done_on = forms.DateField(
+        label=_("Done on"), widget=DateInput(), required=False, validators=[checks.validate_past_date]
+    )
 
 
 class CompleteForm(BootstrapForm):
-    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput(), required=False)
+    completed_on = forms.DateField(
+        label=_("Completed on"), widget=DateInput(), required=False, validators=[checks.validate_past_date]
+    )
 
 
 class TerminateForm(BootstrapForm):
@@ -118,25 +127,37 @@ class TerminateForm(BootstrapForm):
         label=_("Reason for terminating"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The standing committee's (or presidium's) decision and its grounds."),
+        max_length=checks.limit(Project, "termination_reason"),
     )
 
 
 class ReportForm(BootstrapForm):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(ProgressReport, "narrative"),
+    )
     photos = MultipleFileField(label=_("Photos"), required=False, max_files=ProgressReport.MAX_PHOTOS)
     is_public = forms.BooleanField(label=_("May be shown publicly"), required=False)
 
 
 class InspectionForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Inspection.Kind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[checks.validate_past_date])
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies taking part"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("What was found"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(Inspection, "findings"),
+    )
     suggestions = forms.CharField(
-        label=_("Suggestions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Suggestions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=checks.limit(Inspection, "suggestions"),
     )
 
     def __init__(self, *args, project: Project, **kwargs):

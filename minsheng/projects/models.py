@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.reminders import ReminderKind
 
@@ -45,7 +46,7 @@ class Project(TransitionsMixin, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=checks.TEXT)
     lead_unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("lead unit"),
@@ -66,8 +67,10 @@ class Project(TransitionsMixin, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UNDER_WAY, db_index=True
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    termination_reason = models.TextField(_("reason for terminating"), blank=True)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[checks.validate_past_date]
+    )
+    termination_reason = models.TextField(_("reason for terminating"), blank=True, max_length=checks.NOTE)
     group = models.ManyToManyField(
         "deputies.Deputy",
         through="GroupMember",
@@ -80,6 +83,10 @@ class Project(TransitionsMixin, TimeStampedModel):
         verbose_name_plural = _("livelihood projects")
         ordering = ["-year", "congress__region_prefix", "candidate__number"]
         constraints = [
+            checks.length_constraint("description", checks.TEXT, name="project_description_max_length"),
+            checks.length_constraint(
+                "termination_reason", checks.NOTE, name="project_termination_reason_max_length"
+            ),
             models.CheckConstraint(name="project_budget_not_negative", condition=models.Q(budget__gte=0)),
         ]
 
@@ -116,9 +123,9 @@ class Milestone(TimeStampedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
-    due_on = models.DateField(_("due on"), db_index=True)
+    due_on = models.DateField(_("due on"), db_index=True, validators=[checks.validate_planned_date])
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[checks.validate_past_date])
 
     class Meta:
         verbose_name = _("milestone")
@@ -145,7 +152,7 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
-    narrative = models.TextField(_("what was done"))
+    narrative = models.TextField(_("what was done"), max_length=checks.LONG_TEXT)
     is_public = models.BooleanField(_("may be shown publicly"), default=False)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
@@ -155,6 +162,7 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["-reported_at", "-id"]
         constraints = [
+            checks.length_constraint("narrative", checks.LONG_TEXT, name="report_narrative_max_length"),
             models.CheckConstraint(name="report_percent_0_to_100", condition=models.Q(percent__lte=100)),
         ]
 
@@ -190,12 +198,12 @@ class Inspection(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inspections")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[checks.validate_past_date])
     deputies = models.ManyToManyField(
         "deputies.Deputy", verbose_name=_("deputies taking part"), related_name="project_inspections"
     )
-    findings = models.TextField(_("what was found"))
-    suggestions = models.TextField(_("suggestions"), blank=True)
+    findings = models.TextField(_("what was found"), max_length=checks.TEXT)
+    suggestions = models.TextField(_("suggestions"), blank=True, max_length=checks.TEXT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -203,6 +211,10 @@ class Inspection(models.Model):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["-held_on", "-id"]
+        constraints = [
+            checks.length_constraint("findings", checks.TEXT, name="inspection_findings_max_length"),
+            checks.length_constraint("suggestions", checks.TEXT, name="inspection_suggestions_max_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on}"

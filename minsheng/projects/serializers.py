@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from minsheng.common import clock
+from minsheng.common import validators as checks
 
 from . import selectors
 from .models import GroupMember, Inspection, Milestone, ProgressReport, Project
@@ -190,7 +191,7 @@ class FromVoteSerializer(serializers.Serializer):
 
 class ProjectUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False)
+    description = serializers.CharField(required=False, max_length=checks.limit(Project, "description"))
     lead_unit = serializers.IntegerField(required=False)
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     place = serializers.IntegerField(required=False, allow_null=True)
@@ -205,25 +206,27 @@ class GroupSerializer(serializers.Serializer):
 
 class MilestoneInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
+    due_on = serializers.DateField(validators=[checks.validate_planned_date])
     weight = serializers.IntegerField(min_value=1, max_value=100)
 
 
 class DoneSerializer(serializers.Serializer):
-    done_on = serializers.DateField(required=False, allow_null=True)
+    done_on = serializers.DateField(required=False, allow_null=True, validators=[checks.validate_past_date])
 
 
 class CompleteSerializer(serializers.Serializer):
-    completed_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = serializers.DateField(
+        required=False, allow_null=True, validators=[checks.validate_past_date]
+    )
 
 
 class TerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=checks.limit(Project, "termination_reason"))
 
 
 class ReportInSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
-    narrative = serializers.CharField()
+    narrative = serializers.CharField(max_length=checks.limit(ProgressReport, "narrative"))
     is_public = serializers.BooleanField(required=False, default=False)
     photos = serializers.ListField(
         child=serializers.FileField(),
@@ -236,10 +239,12 @@ class ReportInSerializer(serializers.Serializer):
 
 class InspectionInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(validators=[checks.validate_past_date])
     deputies = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    findings = serializers.CharField()
-    suggestions = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = serializers.CharField(max_length=checks.limit(Inspection, "findings"))
+    suggestions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=checks.limit(Inspection, "suggestions")
+    )
 
 
 class SatisfactionVoteSerializer(serializers.Serializer):

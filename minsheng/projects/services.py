@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit, clock
+from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Deputy, Seat
@@ -123,6 +124,7 @@ def project_update(*, actor, project_id, **changes) -> Project:
         changes["title"] = _required(changes["title"], "title", _("Enter a title."))[:200]
     if "description" in changes:
         changes["description"] = _required(changes["description"], "description", _("Describe the project."))
+        checks.check_length(changes["description"], field="description", model=Project)
     if "lead_unit" in changes and changes["lead_unit"] is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
     if "budget" in changes:
@@ -218,6 +220,7 @@ def milestone_add(*, actor, project_id, title: str, due_on: dt.date, weight: int
     title = _required(title, "title", _("Enter a title."))[:200]
     if due_on is None:
         raise DomainError(_("Enter the due date."), field="due_on", code="required")
+    checks.check_planned_date(due_on, field="due_on")
     weight = _check_weight(project, weight)
     milestone = Milestone.objects.create(project=project, title=title, due_on=due_on, weight=weight)
     audit.record(actor, "milestone.added", project, milestone=milestone.pk, weight=weight, due_on=str(due_on))
@@ -235,6 +238,7 @@ def milestone_update(*, actor, milestone_id, title: str, due_on: dt.date, weight
     milestone.title = _required(title, "title", _("Enter a title."))[:200]
     if due_on is None:
         raise DomainError(_("Enter the due date."), field="due_on", code="required")
+    checks.check_planned_date(due_on, field="due_on")
     milestone.due_on = due_on
     milestone.weight = _check_weight(project, weight, excluding=milestone.pk)
     milestone.save(update_fields=["title", "due_on", "weight", "updated_at"])
@@ -262,6 +266,7 @@ def milestone_complete(*, actor, milestone_id, done_on: dt.date | None = None) -
     done_on = done_on or clock.today()
     if done_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="done_on", code="future")
+    checks.check_past_date(done_on, field="done_on")
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on", "updated_at"])
     audit.record(
@@ -287,6 +292,7 @@ def project_complete(*, actor, project_id, completed_on: dt.date | None = None) 
     completed_on = completed_on or clock.today()
     if completed_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="completed_on", code="future")
+    checks.check_past_date(completed_on, field="completed_on")
     project.completed_on = completed_on
     project.save(update_fields=["status", "completed_on", "updated_at"])
     audit.record(actor, "project.completed", project, completed_on=str(completed_on))
@@ -300,6 +306,9 @@ def project_terminate(*, actor, project_id, reason: str) -> Project:
     ensure(actor, "projects.manage", project.congress)
     project.move_to(Project.Status.TERMINATED)
     project.termination_reason = _required(reason, "reason", _("Give the reason for terminating."))
+    checks.check_length(
+        project.termination_reason, field="reason", limit=checks.limit(Project, "termination_reason")
+    )
     project.save(update_fields=["status", "termination_reason", "updated_at"])
     audit.record(actor, "project.terminated", project)
     return project
@@ -325,6 +334,7 @@ def progress_report_add(
     if not 0 <= percent <= 100:
         raise DomainError(_("Progress is a whole number from 0 to 100."), field="percent", code="percent")
     narrative = _required(narrative, "narrative", _("Describe what was done."))
+    checks.check_length(narrative, field="narrative", model=ProgressReport)
     photos = list(photos or [])
     if len(photos) > ProgressReport.MAX_PHOTOS:
         raise DomainError(
@@ -372,7 +382,10 @@ def inspection_record(
         raise DomainError(_("Enter the date."), field="held_on", code="required")
     if held_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="held_on", code="future")
+    checks.check_past_date(held_on, field="held_on")
     findings = _required(findings, "findings", _("Record what was found."))
+    checks.check_length(findings, field="findings", model=Inspection)
+    checks.check_length((suggestions or "").strip(), field="suggestions", model=Inspection)
     wanted = {int(d) for d in deputy_ids}
     if not wanted:
         raise DomainError(_("Choose the deputies taking part."), field="deputies", code="required")

@@ -296,6 +296,10 @@ MINSHENG = {
     # official schedule (seconds), and from which day (month, day) the homes ask for next year's schedule.
     "WORKDAYS_RECHECK_SECONDS": int(os.environ.get("MINSHENG_WORKDAYS_RECHECK_SECONDS", "30")),
     "WORKDAYS_NOTICE_FROM": (11, 1),
+    # Dates users enter are checked against sense (minsheng/common/validators.py): nothing before EARLIEST_DATE;
+    # what happened not after today, what is planned at most PLANNED_YEARS_AHEAD years ahead.
+    "EARLIEST_DATE": os.environ.get("MINSHENG_EARLIEST_DATE", "2000-01-01"),
+    "PLANNED_YEARS_AHEAD": int(os.environ.get("MINSHENG_PLANNED_YEARS_AHEAD", "10")),
 }
 
 LOGGING = {

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.cases.models import Case
+from minsheng.common import validators as checks
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
@@ -73,7 +74,9 @@ class StationWriteSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200)
     opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=checks.limit(Station, "description")
+    )
 
 
 class StationUpdateSerializer(serializers.Serializer):
@@ -83,7 +86,9 @@ class StationUpdateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False)
     opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=checks.limit(Station, "description")
+    )
     is_active = serializers.BooleanField(required=False)
 
 
@@ -91,7 +96,9 @@ class DeputyRefSerializer(serializers.Serializer):
     deputy = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.only("id", "name"), help_text=_("The deputy's id")
     )
-    since = serializers.DateField(required=False, allow_null=True, default=None)
+    since = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[checks.validate_past_date]
+    )
 
 
 class StationFilterSerializer(serializers.Serializer):
@@ -280,7 +287,7 @@ class ReceptionDetailSerializer(ReceptionSerializer):
 
 class ReceptionWriteSerializer(serializers.Serializer):
     station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
-    received_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(validators=[checks.validate_past_date])
     deputies = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.only("id", "name"),
         many=True,
@@ -289,30 +296,34 @@ class ReceptionWriteSerializer(serializers.Serializer):
     visitor_count = serializers.IntegerField(min_value=1, max_value=9999, default=1)
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    matter = serializers.CharField()
+    matter = serializers.CharField(max_length=checks.limit(Reception, "matter"))
     category = serializers.ChoiceField(choices=Reception.Category.choices)
     outcome = serializers.ChoiceField(choices=Reception.Outcome.choices)
     referred_to = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.only("id", "name"), required=False, allow_null=True, default=None
     )
-    outcome_note = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=checks.limit(Reception, "outcome_note")
+    )
 
 
 class ReceptionUpdateSerializer(serializers.Serializer):
-    received_at = serializers.DateTimeField(required=False)
+    received_at = serializers.DateTimeField(required=False, validators=[checks.validate_past_date])
     deputies = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.only("id", "name"), many=True, required=False
     )
     visitor_count = serializers.IntegerField(min_value=1, max_value=9999, required=False)
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    matter = serializers.CharField(required=False)
+    matter = serializers.CharField(required=False, max_length=checks.limit(Reception, "matter"))
     category = serializers.ChoiceField(choices=Reception.Category.choices, required=False)
     outcome = serializers.ChoiceField(choices=Reception.Outcome.choices, required=False)
     referred_to = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.only("id", "name"), required=False, allow_null=True
     )
-    outcome_note = serializers.CharField(required=False, allow_blank=True)
+    outcome_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=checks.limit(Reception, "outcome_note")
+    )
 
 
 class ReceptionToCaseSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.cases.models import Case
+from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
@@ -50,7 +51,10 @@ class StationForm(BootstrapForm):
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
     phone = forms.CharField(label=_("Station telephone"), max_length=30, required=False)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(Station, "description"),
     )
 
     def __init__(self, *args, places, **kwargs):
@@ -65,7 +69,7 @@ class StationEditForm(StationForm):
 
 class AttachForm(BootstrapForm):
     deputy = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    since = forms.DateField(required=False, widget=forms.HiddenInput)
+    since = forms.DateField(required=False, widget=forms.HiddenInput, validators=[checks.validate_past_date])
 
 
 class DetachForm(BootstrapForm):
@@ -121,7 +125,10 @@ class ReceptionForm(BootstrapForm):
     """Phone-friendly: big inputs, numeric keyboards for the count and the phone."""
 
     received_at = forms.DateTimeField(
-        label=_("Date and time"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        label=_("Date and time"),
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[checks.validate_past_date],
     )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies who received"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -147,14 +154,21 @@ class ReceptionForm(BootstrapForm):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    matter = forms.CharField(label=_("Matter"), widget=forms.Textarea(attrs={"rows": 4}))
+    matter = forms.CharField(
+        label=_("Matter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(Reception, "matter"),
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
     outcome = forms.ChoiceField(
         label=_("How it was dealt with"), choices=Reception.Outcome.choices, widget=forms.RadioSelect
     )
     referred_to = forms.ModelChoiceField(label=_("Referred to"), required=False, queryset=Unit.objects.none())
     outcome_note = forms.CharField(
-        label=_("Note on how it was dealt with"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note on how it was dealt with"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(Reception, "outcome_note"),
     )
 
     def __init__(self, *args, deputies, units, **kwargs):

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField
 from minsheng.common.models import TimeStampedModel
 
@@ -32,7 +33,7 @@ class Station(TimeStampedModel):
     address = models.CharField(_("address"), max_length=200)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     phone = models.CharField(_("station telephone"), max_length=30, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=checks.NOTE)
     is_active = models.BooleanField(_("open"), default=True)
     deputies = models.ManyToManyField(
         "deputies.Deputy", through="StationDeputy", related_name="stations", verbose_name=_("deputies")
@@ -43,7 +44,8 @@ class Station(TimeStampedModel):
         verbose_name_plural = _("liaison stations")
         ordering = ["place__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["place", "name"], name="unique_station_name_per_place")
+            checks.length_constraint("description", checks.NOTE, name="station_description_max_length"),
+            models.UniqueConstraint(fields=["place", "name"], name="unique_station_name_per_place"),
         ]
 
     def __str__(self) -> str:
@@ -57,7 +59,7 @@ class StationDeputy(models.Model):
     deputy = models.ForeignKey(
         "deputies.Deputy", on_delete=models.CASCADE, related_name="station_attachments"
     )
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True, validators=[checks.validate_past_date])
 
     class Meta:
         verbose_name = _("deputy at a station")
@@ -92,14 +94,16 @@ class Reception(TimeStampedModel):
     station = models.ForeignKey(
         Station, verbose_name=_("liaison station"), on_delete=models.PROTECT, related_name="receptions"
     )
-    received_at = models.DateTimeField(_("received at"), db_index=True)
+    received_at = models.DateTimeField(
+        _("received at"), db_index=True, validators=[checks.validate_past_date]
+    )
     deputies = models.ManyToManyField(
         "deputies.Deputy", related_name="receptions", verbose_name=_("deputies who received")
     )
     visitor_count = models.PositiveSmallIntegerField(_("number of visitors"), default=1)
-    contact_name = EncryptedCharField(_("contact visitor's name"), blank=True, default="")
-    contact_phone = EncryptedCharField(_("contact visitor's phone"), blank=True, default="")
-    matter = models.TextField(_("matter"))
+    contact_name = EncryptedCharField(_("contact visitor's name"), blank=True, default="", max_length=50)
+    contact_phone = EncryptedCharField(_("contact visitor's phone"), blank=True, default="", max_length=20)
+    matter = models.TextField(_("matter"), max_length=checks.TEXT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     outcome = models.CharField(_("how it was dealt with"), max_length=10, choices=Outcome.choices)
     referred_to = models.ForeignKey(
@@ -110,7 +114,7 @@ class Reception(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    outcome_note = models.TextField(_("note on how it was dealt with"), blank=True)
+    outcome_note = models.TextField(_("note on how it was dealt with"), blank=True, max_length=checks.NOTE)
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("the case it became"),
@@ -129,6 +133,12 @@ class Reception(TimeStampedModel):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["station", "received_at"], name="reception_station_time_idx")]
         constraints = [
+            checks.encrypted_length_constraint("contact_name", 50, name="reception_contact_name_max_length"),
+            checks.encrypted_length_constraint(
+                "contact_phone", 20, name="reception_contact_phone_max_length"
+            ),
+            checks.length_constraint("matter", checks.TEXT, name="reception_matter_max_length"),
+            checks.length_constraint("outcome_note", checks.NOTE, name="reception_outcome_note_max_length"),
             models.CheckConstraint(name="reception_has_visitors", condition=models.Q(visitor_count__gte=1)),
             models.CheckConstraint(
                 name="reception_referred_has_unit",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.cases.models import Case
 from minsheng.common import audit, clock
+from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
@@ -162,6 +163,7 @@ def station_attach_deputy(
         Station.objects.select_for_update(of=("self",)).select_related("place", "congress").get(pk=station_id)
     )
     ensure(actor, "stations.manage", station)
+    checks.check_past_date(since, field="since")
     if StationDeputy.objects.filter(station=station, deputy_id=deputy.pk).exists():
         raise Conflict(
             _("%(name)s is already attached to this station.") % {"name": deputy.name},
@@ -247,6 +249,8 @@ def _clean_received_at(value) -> dt.datetime:
             field="received_at",
             code="future",
         )
+    # Not before the earliest date (a few minutes ahead of the clock, tolerated above, is today).
+    checks.check_past_date(min(value, clock.now()), field="received_at")
     return value
 
 
@@ -279,7 +283,7 @@ def _clean_reception_text(field: str, value) -> str:
     value = (value or "").strip()
     if field == "matter" and not value:
         raise DomainError(_("Describe the matter the visitors raised."), field="matter", code="required")
-    return value
+    return checks.check_length(value, field=field, model=Reception)
 
 
 def _clean_category(value) -> str:

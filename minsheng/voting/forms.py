@@ -5,11 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.congresses.models import Congress, Session
 from minsheng.places.models import Place
 from minsheng.units.models import Unit
 
-from .models import BallotChoice, Proposal, VoteSession
+from .models import BallotChoice, Candidate, Proposal, VoteSession
 
 SELECTION_MARKS = [
     (BallotChoice.Choice.FOR, BallotChoice.Choice.FOR.label),
@@ -53,8 +54,16 @@ class SolicitationForm(StyledForm):
     congress = forms.ModelChoiceField(label=_("Congress"), queryset=Congress.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("Opens on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[checks.validate_planned_date],
+    )
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[checks.validate_planned_date],
+    )
 
     def __init__(self, *args, prefix_scope: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +100,11 @@ class ScreenForm(StyledForm):
 
 class CandidateForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=checks.limit(Candidate, "description"),
+    )
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
     budget = forms.DecimalField(
         label=_("Budget (10,000 yuan)"), min_value=Decimal("0"), max_digits=12, decimal_places=2
@@ -178,7 +191,9 @@ class BallotForm(StyledForm):
 class ProposalForm(StyledForm):
     title = forms.CharField(label=_("Project"), max_length=200)
     description = forms.CharField(
-        label=_("What should be done, where, and who benefits"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("What should be done, where, and who benefits"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=checks.limit(Proposal, "description"),
     )
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
     # Anti-abuse: a field people don't see (bots fill it) and a signed time stamp (a minimum fill time).
@@ -198,7 +213,11 @@ class RunoffForm(StyledForm):
         choices=[("1", _("Hold a further ballot")), ("0", _("Leave the seats empty"))],
         coerce=lambda v: v == "1",
     )
-    note = forms.CharField(label=_("The presidium's decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("The presidium's decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(VoteSession, "presidium_decision"),
+    )
 
 
 class ReceiptForm(StyledForm):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common import validators as checks
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 
 
@@ -32,8 +33,8 @@ class Solicitation(TransitionsMixin, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = models.DateField(_("opens on"), validators=[checks.validate_planned_date])
+    closes_on = models.DateField(_("closes on"), validators=[checks.validate_planned_date])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     class Meta:
@@ -92,7 +93,7 @@ class Proposal(TransitionsMixin, TimeStampedModel):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=checks.TEXT)
     place = models.ForeignKey(
         "places.Place",
         verbose_name=_("place"),
@@ -103,12 +104,18 @@ class Proposal(TransitionsMixin, TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     reject_reason = models.CharField(_("reason"), max_length=20, choices=RejectReason.choices, blank=True)
-    screening_note = models.TextField(_("screening note"), blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True, max_length=checks.NOTE)
 
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at"]
+        constraints = [
+            checks.length_constraint("description", checks.TEXT, name="proposal_description_max_length"),
+            checks.length_constraint(
+                "screening_note", checks.NOTE, name="proposal_screening_note_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -121,7 +128,7 @@ class Candidate(TimeStampedModel):
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     number = models.PositiveSmallIntegerField(_("number on the ballot"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=checks.TEXT)
     lead_unit = models.ForeignKey(
         "units.Unit", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="candidate_projects"
     )
@@ -140,6 +147,7 @@ class Candidate(TimeStampedModel):
         verbose_name_plural = _("candidate projects")
         ordering = ["solicitation", "number"]
         constraints = [
+            checks.length_constraint("description", checks.TEXT, name="candidate_description_max_length"),
             models.UniqueConstraint(fields=["solicitation", "number"], name="unique_candidate_number"),
             models.CheckConstraint(name="candidate_budget_not_negative", condition=models.Q(budget__gte=0)),
         ]
@@ -218,12 +226,17 @@ class VoteSession(TransitionsMixin, TimeStampedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    presidium_decision = models.TextField(_("presidium's decision"), blank=True)
+    presidium_decision = models.TextField(_("presidium's decision"), blank=True, max_length=checks.NOTE)
 
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         ordering = ["-created_at"]
+        constraints = [
+            checks.length_constraint(
+                "presidium_decision", checks.NOTE, name="vote_presidium_decision_max_length"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from minsheng.common import validators as checks
 from minsheng.units.models import Unit
 
 from .models import BallotChoice, Candidate, CandidateResult, Proposal, Solicitation, VoteSession
@@ -40,7 +41,7 @@ class ProposalCreateSerializer(serializers.Serializer):
 
     solicitation = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=checks.limit(Proposal, "description"))
     place = serializers.IntegerField(required=False, allow_null=True)
     website = serializers.CharField(required=False, allow_blank=True, write_only=True)
 
@@ -48,7 +49,9 @@ class ProposalCreateSerializer(serializers.Serializer):
 class ScreenSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.ChoiceField(choices=Proposal.RejectReason.choices, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=checks.limit(Proposal, "screening_note")
+    )
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -74,7 +77,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 class CandidateCreateSerializer(serializers.Serializer):
     solicitation = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=checks.limit(Candidate, "description"))
     lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     place = serializers.IntegerField(required=False, allow_null=True)
@@ -150,7 +153,7 @@ class ReceiptCheckSerializer(serializers.Serializer):
 
 class RunoffSerializer(serializers.Serializer):
     hold = serializers.BooleanField()
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=checks.limit(VoteSession, "presidium_decision"))
 
 
 class CandidateResultSerializer(serializers.ModelSerializer):

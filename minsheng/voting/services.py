@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import audit, clock
+from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
@@ -68,6 +69,8 @@ def solicitation_create(
 ) -> Solicitation:
     ensure(actor, "voting.manage", congress)
     title = _required(title, "title", _("Enter a title."))
+    checks.check_planned_date(opens_on, field="opens_on")
+    checks.check_planned_date(closes_on, field="closes_on")
     if closes_on < opens_on:
         raise DomainError(_("The window cannot close before it opens."), field="closes_on", code="dates")
     if Solicitation.objects.filter(congress=congress, year=year).exists():
@@ -111,6 +114,7 @@ def proposal_submit(*, actor, solicitation_id, title: str, description: str, pla
         raise TransitionNotAllowed(_("This solicitation is not open for proposals."), code="not_open")
     title = _required(title, "title", _("Enter a title."))
     description = _required(description, "description", _("Describe the project."))
+    checks.check_length(description, field="description", model=Proposal)
     if len(title) > 200:
         raise DomainError(_("At most %(n)d characters.") % {"n": 200}, field="title", code="max_length")
     deputy = getattr(actor, "deputy", None) if has_role(actor, Role.DEPUTY) else None
@@ -132,6 +136,7 @@ def proposal_screen(*, actor, proposal_id, accept: bool, reason: str = "", note:
     ensure(actor, "voting.manage", proposal.solicitation.congress)
     if not accept and reason not in Proposal.RejectReason.values:
         raise DomainError(_("Choose the reason for rejecting."), field="reason", code="reason_required")
+    checks.check_length((note or "").strip(), field="note", limit=checks.limit(Proposal, "screening_note"))
     proposal.move_to(Proposal.Status.ACCEPTED if accept else Proposal.Status.REJECTED)
     proposal.reject_reason = "" if accept else reason
     proposal.screening_note = (note or "").strip()
@@ -148,6 +153,7 @@ def candidate_add(
     ensure(actor, "voting.manage", solicitation.congress)
     title = _required(title, "title", _("Enter a title."))
     description = _required(description, "description", _("Describe the project."))
+    checks.check_length(description, field="description", model=Candidate)
     if lead_unit is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
     try:
@@ -573,6 +579,7 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
     if vote.presidium_decision:
         raise Conflict(_("The presidium's decision is already recorded."), code="decided")
     note = _required(note, "note", _("Record the presidium's decision."))
+    checks.check_length(note, field="note", limit=checks.limit(VoteSession, "presidium_decision"))
     result = _stored_result(vote)
     concerned = result.runoff
     if not result.seats_left:
