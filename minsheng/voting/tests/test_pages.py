@@ -13,6 +13,7 @@ from minsheng.common.testing import status_for
 from minsheng.units.tests.factories import UnitFactory
 from minsheng.voting import services, views
 from minsheng.voting.models import Ballot, Candidate, Elector, Proposal, Solicitation, VoteSession
+from minsheng.voting.tests.factories import check_in_quorum
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,17 @@ def test_from_a_public_proposal_to_a_published_result(
     client.post(reverse("voting:close", args=[vote.pk]))  # not confirmed: nothing happens
     vote.refresh_from_db()
     assert vote.status == VoteSession.Status.OPEN
+    # 3 of 5 present: fewer than two thirds, the page says so and closing is refused with the counts
+    page = client.get(reverse("voting:close", args=[vote.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'data-met="no"' in page.content.decode() and 'data-testid="no-quorum"' in page.content.decode()
+    response = client.post(
+        reverse("voting:close", args=[vote.pk]), {"confirm": "yes"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "3 of the 5 deputies are present, and at least 4" in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.OPEN
+    client.post(reverse("voting:checkin_deputy", args=[vote.pk, voters[3].deputy_id]))
+    assert 'data-met="yes"' in client.get(reverse("voting:close", args=[vote.pk])).content.decode()
     response = client.post(reverse("voting:close", args=[vote.pk]), {"confirm": "yes"})
     assert response["Location"] == reverse("voting:result", args=[vote.pk])
     sheet = client.get(reverse("voting:result", args=[vote.pk]))
@@ -301,6 +313,7 @@ def test_a_second_ballot_is_refused_and_the_first_stays(client, deputy_user, ope
 
 
 def test_a_ballot_after_closing_is_refused(client, deputy_user, haiyan_staff, open_vote):
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     client.force_login(deputy_user)
     response = client.post(reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 1))
@@ -400,6 +413,7 @@ def test_the_date_check_of_a_new_solicitation(client, haiyan_staff, haiyan_congr
 def closed_vote(client, open_vote, voters, haiyan_staff):
     for voter in voters[:3]:
         services.ballot_cast(actor=voter, vote_id=open_vote.pk, choices=_choices(open_vote, 1))
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     open_vote.refresh_from_db()
     return open_vote
