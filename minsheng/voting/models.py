@@ -16,42 +16,6 @@ from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from .rules import validate_quorum
 
 
-class TieRule(models.TextChoices):
-    """A tie at the cut-off (more candidates tied for the last seats than seats left)."""
-
-    FURTHER_BALLOT = "further_ballot", _("A further ballot among the tied candidates")
-    LEAVE_EMPTY = "leave_empty", _("Leave the seats empty")
-
-
-class VotingRules(models.Model):
-    """A congress's own rules for its votes. Empty fields fall back to settings.MINSHENG["VOTING_RULES"], then to
-    the law's defaults in rules.py (quorum 2/3 of all deputies; a tie goes to a further ballot)."""
-
-    congress = models.OneToOneField(
-        "congresses.Congress",
-        verbose_name=_("congress"),
-        on_delete=models.CASCADE,
-        related_name="voting_rules",
-    )
-    quorum = models.CharField(
-        _("quorum (share of all deputies present)"),
-        max_length=12,
-        blank=True,
-        validators=[validate_quorum],
-        help_text=_("A fraction such as 2/3; empty: the default."),
-    )
-    tie_rule = models.CharField(
-        _("a tie for the last seat"), max_length=16, choices=TieRule.choices, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("voting rules")
-        verbose_name_plural = _("voting rules")
-
-    def __str__(self) -> str:
-        return str(self.congress)
-
-
 class Solicitation(TransitionsMixin, TimeStampedModel):
     """征集: a congress's window in one year for the public and deputies to propose livelihood projects."""
 
@@ -184,6 +148,13 @@ class Candidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class TieRule(models.TextChoices):
+    """A tie at the cut-off (more candidates tied for the last seats than seats left)."""
+
+    FURTHER_BALLOT = "further_ballot", _("A further ballot among the tied candidates")
+    LEAVE_EMPTY = "leave_empty", _("Leave the seats empty")
 
 
 class VoteSession(TransitionsMixin, TimeStampedModel):
@@ -397,3 +368,32 @@ class CandidateResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.votes_for}"
+
+
+class VotingRules(models.Model):
+    """A congress's own rules for its votes. Empty fields fall back to settings.MINSHENG["VOTING_RULES"], then to
+    the law's defaults in rules.py (quorum 2/3 of all deputies; a tie goes to a further ballot)."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        verbose_name=_("congress"),
+        on_delete=models.CASCADE,
+        related_name="voting_rules",
+    )
+    quorum = models.CharField(
+        _("quorum (share of all deputies present)"),
+        max_length=12,
+        blank=True,
+        validators=[validate_quorum],
+        help_text=_("A fraction such as 2/3; empty: the default."),
+    )
+    tie_rule = models.CharField(
+        _("a tie for the last seat"), max_length=16, choices=TieRule.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("voting rules")
+        verbose_name_plural = _("voting rules")
+
+    def __str__(self) -> str:
+        return str(self.congress)

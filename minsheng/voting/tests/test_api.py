@@ -230,10 +230,9 @@ def test_staff_run_a_vote_and_the_public_reads_the_published_result(
     api.force_authenticate(None)
     assert api.get(f"/api/v1/votes/{vote.pk}/result/").status_code == 404
     api.force_authenticate(haiyan_staff)
-    with translation.override("en"):
-        refused = post(api, f"/api/v1/votes/{vote.pk}/close/", {})
-    assert refused.status_code == 409
-    assert "3 of the 5 deputies are present, and at least 4" in str(refused.json())
+    refused = post(api, f"/api/v1/votes/{vote.pk}/close/", {})
+    assert refused.status_code == 409 and refused.json()["code"] == "no_quorum"
+    assert "全体代表5名，实到3名" in refused.json()["detail"] and "至少4名" in refused.json()["detail"]
     assert api.get(f"/api/v1/votes/{vote.pk}/").json()["status"] == "open"
     turnout = post(api, f"/api/v1/votes/{vote.pk}/check-in/", {"deputy": voters[3].deputy_id}).json()
     assert (turnout["present"], turnout["quorum_met"]) == (4, True)
