@@ -36,13 +36,16 @@ class Rules:
 
 
 def parse_quorum(value) -> Fraction:
-    """'2/3', '0.5' or a Fraction → a Fraction in (0, 1]; anything else raises ValueError."""
+    """'2/3', '0.5' or a Fraction → a Fraction in (0, 1] with a denominator up to 1000 (it is stored on each
+    vote as text); anything else raises ValueError."""
     try:
         fraction = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):
         raise ValueError(f"not a fraction: {value!r}") from None
     if not 0 < fraction <= 1:
         raise ValueError(f"the quorum must be more than 0 and at most 1, not {value!r}")
+    if fraction.denominator > 1000:
+        raise ValueError(f"the quorum's denominator must be at most 1000, not {value!r}")
     return fraction
 
 

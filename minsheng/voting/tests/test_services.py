@@ -404,7 +404,7 @@ def test_a_quorum_that_is_not_a_fraction_up_to_one_is_refused_by_the_model(haiya
 
     from minsheng.voting.models import VotingRules
 
-    for bad in ("3/2", "0", "two thirds", "1/0"):
+    for bad in ("3/2", "0", "two thirds", "1/0", "0.66666667"):
         with pytest.raises(ValidationError):
             VotingRules(congress=haiyan_congress, quorum=bad).full_clean()
     VotingRules(congress=haiyan_congress, quorum="0.6").full_clean()
