@@ -283,6 +283,10 @@ MINSHENG = {
     # Case rules that differ from the law's defaults for the whole installation (each congress can still
     # override them in its CaseRules): see minsheng/cases/rules.py DEFAULTS for the names.
     "CASE_RULES": {},
+    # Voting rules that differ from the law's defaults for the whole installation (each congress can still
+    # override them in its VotingRules): "quorum" ("2/3") and "tie_rule" ("further_ballot" or "leave_empty");
+    # see minsheng/voting/rules.py DEFAULTS.
+    "VOTING_RULES": {},
     # Periodic jobs enqueued by `manage.py scheduler`: (task path, hour of the day), daily from that hour; or
     # (task path, hour, minutes): every that many minutes from that hour on.
     "PERIODIC_TASKS": [

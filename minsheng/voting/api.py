@@ -28,8 +28,8 @@ from minsheng.places.models import Place
 
 from . import selectors
 from . import serializers as S
-from .models import Candidate, CandidateResult, Proposal, Solicitation, VoteSession
-from .views import dashboard_query, staff_solicitations, vote_counts, vote_threshold
+from .models import Candidate, Proposal, Solicitation, VoteSession
+from .views import dashboard_query, result_context, staff_solicitations, vote_counts
 
 
 def _services():
@@ -152,18 +152,27 @@ class CandidateViewSet(
 
 
 def _result_sheet(vote) -> dict:
-    counts = vote_counts(vote)
-    results = CandidateResult.objects.filter(vote=vote).select_related("candidate")
+    """The result sheet: the same figures and rules as the page (views.result_context)."""
+    context = result_context(vote)
+    counts, outcome = context["counts"], context["outcome"]
     return {
         "vote": vote.pk,
+        "kind": vote.kind,
         "status": vote.status,
         "electorate": vote.electorate,
         "present": vote.present,
+        "quorum": counts["quorum"],
+        "quorum_required": counts["required"],
         "ballots": counts["ballots"],
         "seats": vote.seats,
-        "threshold": vote_threshold(vote, counts),
+        "threshold": context["threshold"],
+        "tie_rule": vote.tie_rule,
+        "tied": [int(c) for c in outcome.tied] if outcome else [],
+        "further_ballot_required": context["runoff_required"],
+        "shortfall": context["shortfall"],
+        "decisions": ["hold" if d else "leave_empty" for d in context["decisions"]],
         "presidium_decision": vote.presidium_decision,
-        "results": S.CandidateResultSerializer(results, many=True).data,
+        "results": S.CandidateResultSerializer(context["results"], many=True).data,
     }
 
 

@@ -208,6 +208,9 @@ class ProposalForm(StyledForm):
 
 
 class RunoffForm(StyledForm):
+    """The presidium's decision. Rendered with the decisions the rules allow (tally.Result.decisions); a posted
+    decision the rules refuse is refused by the service, with its reason."""
+
     hold = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Hold a further ballot")), ("0", _("Leave the seats empty"))],
@@ -218,6 +221,12 @@ class RunoffForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=checks.limit(VoteSession, "presidium_decision"),
     )
+
+    def __init__(self, *args, decisions=(True, False), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hold"].choices = [
+            (value, label) for value, label in self.fields["hold"].choices if (value == "1") in decisions
+        ]
 
 
 class ReceiptForm(StyledForm):

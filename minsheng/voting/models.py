@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.common import validators as checks
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 
+from .rules import validate_quorum
+
 
 class Solicitation(TransitionsMixin, TimeStampedModel):
     """征集: a congress's window in one year for the public and deputies to propose livelihood projects."""
@@ -156,6 +158,13 @@ class Candidate(TimeStampedModel):
         return f"{self.number}. {self.title}"
 
 
+class TieRule(models.TextChoices):
+    """A tie at the cut-off (more candidates tied for the last seats than seats left)."""
+
+    FURTHER_BALLOT = "further_ballot", _("A further ballot among the tied candidates")
+    LEAVE_EMPTY = "leave_empty", _("Leave the seats empty")
+
+
 class VoteSession(TransitionsMixin, TimeStampedModel):
     """票决: a secret ballot of a congress's deputies at one of its sessions — choosing projects from the
     candidates (`selection`), a further ballot among tied candidates (`runoff`), or rating chosen projects a
@@ -179,13 +188,7 @@ class VoteSession(TransitionsMixin, TimeStampedModel):
         Status.PUBLISHED: set(),
     }
 
-    class ThresholdBase(models.TextChoices):
-        ALL_DEPUTIES = "all", _("More than half of all the congress's deputies")
-        PRESENT = "present", _("More than half of the deputies present")
-
-    class TieRule(models.TextChoices):
-        FURTHER_BALLOT = "further_ballot", _("A further ballot among the tied candidates")
-        LEAVE_EMPTY = "leave_empty", _("Leave the seats empty")
+    TieRule = TieRule
 
     congress = models.ForeignKey(
         "congresses.Congress",
@@ -211,11 +214,15 @@ class VoteSession(TransitionsMixin, TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     seats = models.PositiveSmallIntegerField(_("projects to choose (N)"))
-    threshold_base = models.CharField(
-        _("threshold"), max_length=10, choices=ThresholdBase.choices, default=ThresholdBase.ALL_DEPUTIES
+    # The congress's rules when the vote was prepared (rules.rules_for); the threshold is the law's, in tally.py.
+    quorum = models.CharField(
+        _("quorum (share of all deputies present)"),
+        max_length=12,
+        default="2/3",
+        validators=[validate_quorum],
     )
     tie_rule = models.CharField(
-        _("ties and empty seats"), max_length=16, choices=TieRule.choices, default=TieRule.FURTHER_BALLOT
+        _("a tie for the last seat"), max_length=16, choices=TieRule.choices, default=TieRule.FURTHER_BALLOT
     )
     candidates = models.ManyToManyField(Candidate, related_name="vote_sessions", verbose_name=_("candidates"))
     status = models.CharField(
@@ -227,6 +234,13 @@ class VoteSession(TransitionsMixin, TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     presidium_decision = models.TextField(_("presidium's decision"), blank=True, max_length=checks.NOTE)
+    shortfall = models.PositiveSmallIntegerField(
+        _("seats left to fill (空缺)"),
+        default=0,
+        help_text=_(
+            "Seats this ballot left empty, with no further ballot held for them: a later session may fill them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("vote")
@@ -240,6 +254,11 @@ class VoteSession(TransitionsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# 实到 (present): an elector checked in, or one who has voted (online or on paper): a ballot handed in or cast
+# in the hall is attendance too. The quorum, the close page, the API and the dashboard all count this.
+ELECTOR_PRESENT = models.Q(checked_in_at__isnull=False) | models.Q(has_voted=True)
 
 
 class Elector(models.Model):
@@ -362,3 +381,32 @@ class CandidateResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.votes_for}"
+
+
+class VotingRules(models.Model):
+    """A congress's own rules for its votes. Empty fields fall back to settings.MINSHENG["VOTING_RULES"], then to
+    the law's defaults in rules.py (quorum 2/3 of all deputies; a tie goes to a further ballot)."""
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        verbose_name=_("congress"),
+        on_delete=models.CASCADE,
+        related_name="voting_rules",
+    )
+    quorum = models.CharField(
+        _("quorum (share of all deputies present)"),
+        max_length=12,
+        blank=True,
+        validators=[validate_quorum],
+        help_text=_("A fraction such as 2/3; empty: the default."),
+    )
+    tie_rule = models.CharField(
+        _("a tie for the last seat"), max_length=16, choices=TieRule.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("voting rules")
+        verbose_name_plural = _("voting rules")
+
+    def __str__(self) -> str:
+        return str(self.congress)

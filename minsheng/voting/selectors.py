@@ -10,7 +10,16 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
 
-from .models import Candidate, CandidateResult, Elector, Proposal, Solicitation, VoteSession
+from . import tally
+from .models import (
+    ELECTOR_PRESENT,
+    Candidate,
+    CandidateResult,
+    Elector,
+    Proposal,
+    Solicitation,
+    VoteSession,
+)
 
 
 def solicitations_for(actor) -> QuerySet[Solicitation]:
@@ -49,6 +58,18 @@ def results_of(vote: VoteSession) -> QuerySet[CandidateResult]:
     """The result sheet's rows, best first."""
     return vote.results.select_related("candidate", "candidate__lead_unit").order_by(
         "rank", "candidate__number"
+    )
+
+
+def vote_result(vote: VoteSession, results=None) -> tally.Result:
+    """The rules (tally.py) applied to the counts stored at closing: the result sheet, the API and the
+    presidium's decision (services.runoff_decide) read the same answer."""
+    rows = vote.results.all() if results is None else results
+    return tally.tally(
+        electorate=vote.electorate,
+        seats=vote.seats,
+        counts={r.candidate_id: (r.votes_for, r.votes_against, r.abstentions) for r in rows},
+        tie_rule=vote.tie_rule,
     )
 
 
@@ -123,7 +144,7 @@ def dashboard_for(actor, *, year: int, level: str = "", state: str = "") -> dict
             n_present=Coalesce(
                 Subquery(
                     Elector.objects.filter(vote=OuterRef("pk"))
-                    .filter(Q(checked_in_at__isnull=False) | Q(has_voted=True))
+                    .filter(ELECTOR_PRESENT)
                     .order_by()
                     .values("vote")
                     .annotate(n=Count("pk"))

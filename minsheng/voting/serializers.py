@@ -99,7 +99,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "parent",
             "title",
             "seats",
-            "threshold_base",
+            "quorum",
             "tie_rule",
             "candidates",
             "status",
@@ -108,6 +108,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "closed_at",
             "published_at",
             "presidium_decision",
+            "shortfall",
         ]
         read_only_fields = fields
 
@@ -180,22 +181,43 @@ class CandidateResultSerializer(serializers.ModelSerializer):
 
 class ResultSheetSerializer(serializers.Serializer):
     vote = serializers.IntegerField()
+    kind = serializers.CharField(help_text="selection, runoff or satisfaction")
     status = serializers.CharField()
-    electorate = serializers.IntegerField()
-    present = serializers.IntegerField()
+    electorate = serializers.IntegerField(help_text="应到: all the congress's deputies")
+    present = serializers.IntegerField(help_text="实到: checked in, or voted")
+    quorum = serializers.CharField(help_text="the share of all deputies that had to be present, e.g. 2/3")
+    quorum_required = serializers.IntegerField(help_text="the fewest present for the ballot to be counted")
     ballots = serializers.IntegerField()
     seats = serializers.IntegerField()
-    threshold = serializers.IntegerField()
+    threshold = serializers.IntegerField(
+        help_text="the fewest 赞成 that pass: more than half of all deputies"
+    )
+    tie_rule = serializers.CharField(help_text="further_ballot or leave_empty")
+    tied = serializers.ListField(
+        child=serializers.IntegerField(), help_text="candidates tied for the last seat"
+    )
+    further_ballot_required = serializers.BooleanField(
+        help_text="a tie for the last seat under the rule further_ballot, not yet decided"
+    )
+    shortfall = serializers.IntegerField(help_text="seats left empty (空缺) that a later session may fill")
+    decisions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="what the presidium may still decide (runoff-decision/): hold (a further ballot) and/or "
+        "leave_empty",
+    )
     presidium_decision = serializers.CharField()
     results = CandidateResultSerializer(many=True)
 
 
 class TurnoutSerializer(serializers.Serializer):
-    expected = serializers.IntegerField()
-    present = serializers.IntegerField()
+    expected = serializers.IntegerField(help_text="应到")
+    present = serializers.IntegerField(help_text="实到: checked in, or voted")
     voted = serializers.IntegerField()
     paper = serializers.IntegerField()
     ballots = serializers.IntegerField()
+    quorum = serializers.CharField(help_text="the share of all deputies that must be present, e.g. 2/3")
+    required = serializers.IntegerField(help_text="the fewest present for the ballot to be closed")
+    quorum_met = serializers.BooleanField()
 
 
 class DashboardVoteSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role
@@ -22,8 +22,10 @@ from minsheng.common.errors import Conflict, DomainError, PermissionDenied, Tran
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
 
+from . import rules, selectors
 from . import tally as rule
 from .models import (
+    ELECTOR_PRESENT,
     Ballot,
     BallotChoice,
     Candidate,
@@ -195,7 +197,8 @@ def candidate_add(
 def vote_create(
     *, actor, solicitation_id, session, seats: int, title: str, candidate_ids=None, kind: str = "selection"
 ) -> VoteSession:
-    """A vote in preparation. A selection vote needs more candidates than seats (差额)."""
+    """A vote in preparation. A selection vote needs more candidates than seats (差额). The congress's rules
+    (rules.rules_for: quorum, tie rule) are copied onto the vote: it is counted by them."""
     solicitation = _get(Solicitation, solicitation_id)
     congress = solicitation.congress
     ensure(actor, "voting.manage", congress)
@@ -231,11 +234,28 @@ def vote_create(
         )
     if not candidates:
         raise DomainError(_("Choose the projects to rate."), field="candidate_ids", code="required")
+    own = rules.rules_for(congress)
     vote = VoteSession.objects.create(
-        congress=congress, session=session, solicitation=solicitation, kind=kind, title=title, seats=seats
+        congress=congress,
+        session=session,
+        solicitation=solicitation,
+        kind=kind,
+        title=title,
+        seats=seats,
+        quorum=own.quorum_text,
+        tie_rule=own.tie_rule,
     )
     vote.candidates.set(candidates)
-    audit.record(actor, "vote.created", vote, kind=kind, seats=seats, candidates=len(candidates))
+    audit.record(
+        actor,
+        "vote.created",
+        vote,
+        kind=kind,
+        seats=seats,
+        candidates=len(candidates),
+        quorum=vote.quorum,
+        tie_rule=vote.tie_rule,
+    )
     return vote
 
 
@@ -463,42 +483,35 @@ def counts_of(vote: VoteSession) -> dict[int, dict[str, int]]:
 
 
 def result_of(vote: VoteSession, counts: dict[int, dict[str, int]] | None = None) -> rule.Result:
-    """The rule applied to the vote's ballots (or to the given counts)."""
+    """The rules applied to the vote's ballots (or to the given counts): the threshold of all deputies (应到),
+    the vote's tie rule."""
     counts = counts_of(vote) if counts is None else counts
     return rule.tally(
         electorate=vote.electorate,
-        present=vote.present,
         seats=vote.seats,
         counts={
             cid: (c.get("for", 0), c.get("against", 0), c.get("abstain", 0)) for cid, c in counts.items()
         },
-        threshold_base=vote.threshold_base,
         tie_rule=vote.tie_rule,
-    )
-
-
-def _stored_result(vote: VoteSession) -> rule.Result:
-    """The stored counts under the rule, naming the candidates concerned whatever the vote's tie rule (the
-    presidium decides)."""
-    return rule.tally(
-        electorate=vote.electorate,
-        present=vote.present,
-        seats=vote.seats,
-        counts={r.candidate_id: (r.votes_for, r.votes_against, r.abstentions) for r in vote.results.all()},
-        threshold_base=vote.threshold_base,
     )
 
 
 @transaction.atomic
 def vote_close(*, actor, vote_id) -> VoteSession:
-    """Close the ballot (one audited act), count it by the rule and store a CandidateResult per candidate.
-    On commit, a job vacuums the elector table (`tasks.vacuum_electors`)."""
+    """Close the ballot (one audited act), count it by the rules and store a CandidateResult per candidate,
+    and the seats left empty (`shortfall`). Refused, and the ballot stays open, without the quorum: fewer
+    deputies present (checked in, or voted) than the vote's quorum of all deputies (2/3 by default, 地方组织法
+    Art 14). Locks the vote row. On commit, a job vacuums the elector table (`tasks.vacuum_electors`)."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: waits for ballots being cast, then refuses new ones
     ensure(actor, "voting.manage", vote.congress)
     vote.move_to(VoteSession.Status.CLOSED)
-    vote.closed_at = clock.now()
     electors = Elector.objects.filter(vote=vote)
-    vote.present = electors.filter(Q(checked_in_at__isnull=False) | Q(has_voted=True)).count()
+    present = electors.filter(ELECTOR_PRESENT).count()
+    quorum = rules.vote_quorum(vote, present)
+    if not quorum.met:
+        raise TransitionNotAllowed(rules.no_quorum_message(quorum), code="no_quorum")
+    vote.present = present
+    vote.closed_at = clock.now()
     # Rewrite every elector row in this transaction: on PostgreSQL their row versions then carry the
     # closing transaction's id, not the id of the transaction that also wrote the ballot.
     electors.update(has_voted=F("has_voted"))
@@ -537,14 +550,27 @@ def vote_close(*, actor, vote_id) -> VoteSession:
                     rank=t.rank,
                 )
             )
+        vote.shortfall = result.shortfall
         summary = {
             "ballots": Ballot.objects.filter(vote=vote).count(),
             "chosen": [int(c) for c in result.chosen],
             "seats_left": result.seats_left,
+            "tied": [int(c) for c in result.tied],
+            "further_ballot_required": result.runoff_required,
+            "shortfall": result.shortfall,
         }
     CandidateResult.objects.bulk_create(results)
-    vote.save(update_fields=["status", "closed_at", "present", "updated_at"])
-    audit.record(actor, "vote.closed", vote, electorate=vote.electorate, present=vote.present, **summary)
+    vote.save(update_fields=["status", "closed_at", "present", "shortfall", "updated_at"])
+    audit.record(
+        actor,
+        "vote.closed",
+        vote,
+        electorate=vote.electorate,
+        present=vote.present,
+        quorum=vote.quorum,
+        required=quorum.required,
+        **summary,
+    )
     transaction.on_commit(_enqueue_vacuum)
     return vote
 
@@ -566,10 +592,38 @@ def vote_publish(*, actor, vote_id) -> VoteSession:
     return vote
 
 
+def runoff_refusal(result: rule.Result, hold: bool) -> DomainError | None:
+    """Why the presidium may not decide `hold` on this result (None when it may): the one rule the result page,
+    the API and `runoff_decide` share (`Result.decisions`)."""
+    if not result.seats_left:
+        return DomainError(_("All seats are filled: there is no further ballot."), code="no_runoff")
+    if hold in result.decisions:
+        return None
+    if result.runoff_required:
+        return DomainError(
+            _(
+                "Candidates are tied for the last seat: by the rules a further ballot among the tied "
+                "candidates must be held (应当再次投票); the seats cannot be left empty."
+            ),
+            field="hold",
+            code="further_ballot_required",
+        )
+    if result.tie:
+        return DomainError(
+            _("By this congress's rules the seats of a tie for the last seat are left empty."),
+            field="hold",
+            code="tie_left_empty",
+        )
+    return DomainError(_("No candidate is left for a further ballot."), field="hold", code="no_runoff")
+
+
 @transaction.atomic
 def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | None:
-    """The presidium's decision after a tie across the N-th place or fewer than N above the line: a further
-    ballot among the candidates concerned (returned, in preparation) or the seats left empty (None)."""
+    """The presidium's decision on the seats a closed ballot left: a further ballot (returned, in
+    preparation, with the vote's rules) or the seats left empty (None). A tie for the last seat goes to a
+    further ballot among the tied (required by default; left empty only under the congress's tie rule
+    "leave_empty"); a shortfall (fewer than N passed) is left to a later session, or a further ballot among the
+    candidates not chosen is held now (the vote's shortfall then goes to the further ballot). Locks the vote."""
     vote = _get(VoteSession, vote_id)
     ensure(actor, "voting.manage", vote.congress)
     if vote.status not in (VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED):
@@ -580,14 +634,12 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
         raise Conflict(_("The presidium's decision is already recorded."), code="decided")
     note = _required(note, "note", _("Record the presidium's decision."))
     checks.check_length(note, field="note", limit=checks.limit(VoteSession, "presidium_decision"))
-    result = _stored_result(vote)
-    concerned = result.runoff
-    if not result.seats_left:
-        raise DomainError(_("All seats are filled: there is no further ballot."), code="no_runoff")
+    result = selectors.vote_result(vote)
+    refusal = runoff_refusal(result, bool(hold))
+    if refusal is not None:
+        raise refusal
     runoff = None
     if hold:
-        if not concerned:
-            raise DomainError(_("No candidate is left for a further ballot."), code="no_runoff")
         runoff = VoteSession.objects.create(
             congress=vote.congress,
             session=vote.session,
@@ -596,19 +648,21 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
             parent=vote,
             title=_("%(title)s (further ballot)") % {"title": vote.title},
             seats=result.seats_left,
-            threshold_base=vote.threshold_base,
+            quorum=vote.quorum,
             tie_rule=vote.tie_rule,
         )
-        runoff.candidates.set(concerned)
+        runoff.candidates.set(result.runoff)
     vote.presidium_decision = note
-    vote.save(update_fields=["presidium_decision", "updated_at"])
+    vote.shortfall = 0 if hold else result.seats_left
+    vote.save(update_fields=["presidium_decision", "shortfall", "updated_at"])
     audit.record(
         actor,
         "vote.runoff_decided",
         vote,
         hold=bool(hold),
         seats_left=result.seats_left,
-        candidates=[int(c) for c in concerned] if hold else [],
+        shortfall=vote.shortfall,
+        candidates=[int(c) for c in result.runoff] if hold else [],
         runoff=runoff.pk if runoff else None,
     )
     return runoff

@@ -22,8 +22,8 @@ from minsheng.common.paging import paginate
 from minsheng.congresses.models import Congress
 
 from . import forms as F
-from . import selectors
-from .models import CandidateResult, Elector, Proposal, Solicitation, VoteSession
+from . import rules, selectors, tally
+from .models import ELECTOR_PRESENT, CandidateResult, Elector, Proposal, Solicitation, VoteSession
 
 MIN_FILL_SECONDS = 3
 FORM_STAMP_SALT = "voting.propose"
@@ -80,24 +80,25 @@ def deputy_elector(user, vote_pk):
 
 
 def vote_counts(vote) -> dict:
-    """应到, 实到 (checked in, or voted) and how many have voted (online and on paper)."""
+    """应到, 实到 (checked in, or voted) and how many have voted (online and on paper), and the quorum: how many
+    must be present for the ballot to be closed and counted (rules.vote_quorum, as `vote_close` enforces)."""
     counts = vote.electors.aggregate(
         expected=Count("id"),
-        present=Count("id", filter=Q(checked_in_at__isnull=False) | Q(has_voted=True)),
+        present=Count("id", filter=ELECTOR_PRESENT),
         voted=Count("id", filter=Q(has_voted=True)),
         paper=Count("id", filter=Q(channel=Elector.Channel.PAPER)),
     )
     counts["ballots"] = vote.ballots.count()
+    quorum = rules.vote_quorum(vote, counts["present"])
+    counts["quorum"] = rules.quorum_text(quorum.fraction)
+    counts["required"] = quorum.required
+    counts["quorum_met"] = quorum.met
     return counts
 
 
-def vote_threshold(vote, counts=None) -> int:
-    """The fewest 赞成 a candidate needs: more than half of the base (all deputies by default), as tally.py."""
-    if vote.threshold_base != VoteSession.ThresholdBase.PRESENT:
-        return vote.electorate // 2 + 1
-    closed = vote.status in (VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED)
-    base = vote.present if closed else (counts or vote_counts(vote))["present"]
-    return base // 2 + 1
+def vote_threshold(vote) -> int:
+    """The fewest 赞成 a candidate needs: more than half of ALL deputies (应到), as tally.py counts."""
+    return tally.needed(vote.electorate)
 
 
 def _act(request, call, ok_message, **kwargs):
@@ -276,7 +277,7 @@ def vote_detail(request, pk):
     context = {
         "vote": vote,
         "counts": counts,
-        "threshold": vote_threshold(vote, counts) if vote.electorate else None,
+        "threshold": vote_threshold(vote) if vote.electorate else None,
         "candidates": vote.candidates.select_related("lead_unit", "place"),
     }
     return render(request, "voting/vote.html", context)
@@ -303,7 +304,10 @@ def vote_close(request, pk):
         if error is None:
             return redirect("voting:result", vote.pk)
         return redirect("voting:vote", vote.pk)
-    return render(request, "voting/close.html", {"vote": vote, "counts": vote_counts(vote)})
+    counts = vote_counts(vote)
+    quorum = rules.vote_quorum(vote, counts["present"])
+    context = {"vote": vote, "counts": counts, "no_quorum": rules.no_quorum_message(quorum)}
+    return render(request, "voting/close.html", context)
 
 
 @login_required
@@ -414,19 +418,27 @@ def paper_entry(request, pk):
     return render(request, "voting/paper.html", {"vote": vote, "form": form})
 
 
-def _result_context(vote):
+def result_context(vote):
+    """The result sheet (page, PDF, Excel): the stored counts, the quorum, the threshold of all deputies, and
+    what the rules leave to decide (selectors.vote_result: a further ballot required, a shortfall)."""
     results = list(
         CandidateResult.objects.filter(vote=vote).select_related("candidate", "candidate__lead_unit")
     )
     counts = vote_counts(vote)
+    satisfaction = vote.kind == VoteSession.Kind.SATISFACTION
+    outcome = None if satisfaction else selectors.vote_result(vote, results)
+    decisions = outcome.decisions if outcome is not None and not vote.presidium_decision else ()
     return {
         "vote": vote,
         "results": results,
         "counts": counts,
-        "threshold": vote_threshold(vote, counts),
-        "needs_runoff": any(r.outcome == CandidateResult.Outcome.TIED for r in results)
-        or sum(r.outcome == CandidateResult.Outcome.CHOSEN for r in results) < vote.seats,
-        "satisfaction": vote.kind == VoteSession.Kind.SATISFACTION,
+        "threshold": vote_threshold(vote),
+        "outcome": outcome,
+        "decisions": decisions,
+        "needs_runoff": bool(decisions),
+        "runoff_required": bool(outcome and outcome.runoff_required and not vote.presidium_decision),
+        "shortfall": 0 if satisfaction else vote.shortfall,
+        "satisfaction": satisfaction,
     }
 
 
@@ -437,7 +449,8 @@ def result(request, pk):
     if vote.status not in (VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED):
         messages.info(request, _("The result sheet exists once the ballot is closed."))
         return redirect("voting:vote", vote.pk)
-    context = {**_result_context(vote), "staff": True, "runoff_form": F.RunoffForm()}
+    context = result_context(vote)
+    context.update(staff=True, runoff_form=F.RunoffForm(decisions=context["decisions"]))
     return render(request, "voting/result.html", context)
 
 
@@ -547,7 +560,7 @@ def public_result(request, pk):
         VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED).select_related("congress", "session"),
         pk=pk,
     )
-    return render(request, "voting/result.html", {**_result_context(vote), "staff": False})
+    return render(request, "voting/result.html", {**result_context(vote), "staff": False})
 
 
 @require_http_methods(["GET", "POST"])
@@ -580,7 +593,7 @@ def result_pdf(request, pk):
     from weasyprint import HTML  # imported late: loading Pango takes a moment
 
     vote = _counted_vote(request, pk)
-    html = render_to_string("voting/result_pdf.html", _result_context(vote), request=request)
+    html = render_to_string("voting/result_pdf.html", result_context(vote), request=request)
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="vote-{vote.pk}-result.pdf"'
     return response
@@ -590,7 +603,7 @@ def result_xlsx(request, pk):
     from minsheng.common.export import xlsx_response
 
     vote = _counted_vote(request, pk)
-    context = _result_context(vote)
+    context = result_context(vote)
     headers = [_("Rank"), _("Number"), _("Project"), _("Lead unit"), _("For"), _("Against"), _("Abstain")]
     headers += [_("Satisfied"), _("Mostly satisfied"), _("Dissatisfied"), _("Outcome")]
     rows = [
@@ -609,7 +622,29 @@ def result_xlsx(request, pk):
         ]
         for r in context["results"]
     ]
+    rows += [[], *([label, value] for label, value in result_summary(context))]
     return xlsx_response(headers, rows, filename=f"vote-{vote.pk}-result.xlsx", title=_("Result"))
+
+
+def result_summary(context) -> list[tuple[str, object]]:
+    """The result sheet's summary lines under the table of the Excel export (the page and the PDF show the
+    same figures): 应到, 实到 against the quorum, the threshold, the seats left empty."""
+    vote, counts = context["vote"], context["counts"]
+    lines: list[tuple[str, object]] = [
+        (_("Expected (应到)"), vote.electorate),
+        (_("Present (实到)"), counts["present"]),
+        (_("Quorum (present needed)"), f"{counts['required']} ({counts['quorum']})"),
+        (_("Ballots cast"), counts["ballots"]),
+        (_("Projects to choose (N)"), vote.seats),
+    ]
+    if not context["satisfaction"]:
+        lines.append((_("Threshold (votes For needed)"), context["threshold"]))
+        lines.append((_("Seats left to fill at a later session (空缺)"), context["shortfall"]))
+        if context["runoff_required"]:
+            lines.append((_("Further ballot"), _("Required: candidates are tied for the last seat")))
+    if vote.presidium_decision:
+        lines.append((_("The presidium's decision"), vote.presidium_decision))
+    return lines
 
 
 # --- the three-level dashboard (三级人大同步) -------------------------------------------------------------

@@ -98,3 +98,19 @@ def make_electorate(term, n: int, *, start: int = 100_000, with_users: bool = Tr
         batch_size=500,
     )
     return users
+
+
+def check_in_quorum(vote, staff) -> int:
+    """Check in (through the service) electors not yet present, in deputy order, until the vote has its quorum
+    (2/3 of all deputies by default), so it can be closed; returns how many are present."""
+    from minsheng.voting import rules, services
+    from minsheng.voting.models import ELECTOR_PRESENT, Elector
+
+    vote.refresh_from_db()  # the electorate is snapshot at opening
+    electors = Elector.objects.filter(vote=vote)
+    present = electors.filter(ELECTOR_PRESENT).count()
+    missing = rules.vote_quorum(vote, present).missing
+    absent = electors.exclude(ELECTOR_PRESENT).order_by("deputy_id").values_list("deputy_id", flat=True)
+    for deputy_id in list(absent[:missing]):
+        services.elector_check_in(actor=staff, vote_id=vote.pk, deputy_id=deputy_id)
+    return present + missing

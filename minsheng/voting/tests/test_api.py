@@ -10,6 +10,7 @@ from minsheng.accounts.tests.factories import UserFactory
 from minsheng.common.testing import status_for
 from minsheng.voting import services
 from minsheng.voting.models import Ballot, Proposal, VoteSession
+from minsheng.voting.tests.factories import check_in_quorum
 
 pytestmark = pytest.mark.django_db
 
@@ -201,11 +202,13 @@ def test_bad_ballots_are_refused_and_change_nothing(api, deputy_user, haiyan_sta
     second = post(api, url, {"choices": marks(open_vote, 2)})
     assert second.status_code in (400, 409)
     assert Ballot.objects.filter(vote=open_vote).count() == 1
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     assert Ballot.objects.filter(vote=open_vote).count() == 1
 
 
 def test_a_ballot_after_closing_is_refused(api, deputy_user, haiyan_staff, open_vote):
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     api.force_authenticate(deputy_user)
     response = post(api, f"/api/v1/votes/{open_vote.pk}/ballot/", {"choices": marks(open_vote, 1)})
@@ -220,13 +223,26 @@ def test_staff_run_a_vote_and_the_public_reads_the_published_result(
     assert post(api, f"/api/v1/votes/{vote.pk}/open/", {}).json()["status"] == "open"
     turnout = post(api, f"/api/v1/votes/{vote.pk}/check-in/", {"deputy": town_deputy.pk}).json()
     assert (turnout["expected"], turnout["present"]) == (5, 1)
+    assert (turnout["quorum"], turnout["required"], turnout["quorum_met"]) == ("2/3", 4, False)
     for voter in voters[:3]:
         api.force_authenticate(voter)
         assert post(api, f"/api/v1/votes/{vote.pk}/ballot/", {"choices": marks(vote, 1)}).status_code == 201
     api.force_authenticate(None)
     assert api.get(f"/api/v1/votes/{vote.pk}/result/").status_code == 404
     api.force_authenticate(haiyan_staff)
-    assert post(api, f"/api/v1/votes/{vote.pk}/close/", {}).json()["status"] == "closed"
+    refused = post(api, f"/api/v1/votes/{vote.pk}/close/", {})
+    assert refused.status_code == 409 and refused.json()["code"] == "no_quorum"
+    assert "全体代表5名，实到3名" in refused.json()["detail"] and "至少4名" in refused.json()["detail"]
+    assert api.get(f"/api/v1/votes/{vote.pk}/").json()["status"] == "open"
+    turnout = post(api, f"/api/v1/votes/{vote.pk}/check-in/", {"deputy": voters[3].deputy_id}).json()
+    assert (turnout["present"], turnout["quorum_met"]) == (4, True)
+    closed = post(api, f"/api/v1/votes/{vote.pk}/close/", {}).json()
+    assert (closed["status"], closed["quorum"], closed["tie_rule"], closed["shortfall"]) == (
+        "closed",
+        "2/3",
+        "further_ballot",
+        1,
+    )
     assert api.get(f"/api/v1/votes/{vote.pk}/result/").status_code == 200
     api.force_authenticate(voters[0])
     assert api.get(f"/api/v1/votes/{vote.pk}/result/").status_code == 403
@@ -236,7 +252,9 @@ def test_staff_run_a_vote_and_the_public_reads_the_published_result(
     assert post(api, f"/api/v1/votes/{vote.pk}/publish/", {}).json()["status"] == "published"
     api.force_authenticate(None)
     sheet = api.get(f"/api/v1/votes/{vote.pk}/result/").json()
-    assert (sheet["electorate"], sheet["ballots"], sheet["threshold"]) == (5, 3, 3)
+    assert (sheet["electorate"], sheet["present"], sheet["ballots"], sheet["threshold"]) == (5, 4, 3, 3)
+    assert (sheet["quorum"], sheet["quorum_required"], sheet["shortfall"]) == ("2/3", 4, 1)
+    assert (sheet["tied"], sheet["further_ballot_required"], sheet["decisions"]) == ([], False, [])
     rows = {r["number"]: r for r in sheet["results"]}
     assert rows[1]["votes_for"] == 3
     assert rows[1]["outcome"] == "chosen"
@@ -303,8 +321,11 @@ def test_a_further_ballot_decided_through_the_api_is_returned(api, haiyan_staff,
         services.ballot_cast(
             actor=voter, vote_id=open_vote.pk, choices={int(k): v for k, v in marks(open_vote, 1).items()}
         )
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     api.force_authenticate(haiyan_staff)
+    sheet = api.get(f"/api/v1/votes/{open_vote.pk}/result/").json()
+    assert (sheet["shortfall"], sheet["decisions"]) == (1, ["hold", "leave_empty"])
     response = post(api, f"/api/v1/votes/{open_vote.pk}/runoff-decision/", {"hold": True, "note": "再次投票"})
     assert response.status_code == 201
     assert (response.json()["kind"], response.json()["parent"]) == ("runoff", open_vote.pk)

@@ -14,6 +14,7 @@ from minsheng.common.errors import PermissionDenied
 from minsheng.common.testing import status_for
 from minsheng.voting import selectors, services
 from minsheng.voting.models import Proposal, VoteSession
+from minsheng.voting.tests.factories import check_in_quorum
 
 from .factories import SessionFactory, make_electorate, make_vote
 
@@ -215,6 +216,7 @@ def test_the_page_refreshes_its_figures_by_htmx_only_while_a_vote_is_open(client
     body = partial.content.decode()
     assert body.startswith('<div id="dashboard-figures"') and "<html" not in body
     assert f'data-vote="{open_vote.pk}"' in body
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     closed = client.get(PAGE, {"year": 2026}, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in closed  # nothing open: the refreshing stops with this swap

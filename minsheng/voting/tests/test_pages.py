@@ -13,6 +13,7 @@ from minsheng.common.testing import status_for
 from minsheng.units.tests.factories import UnitFactory
 from minsheng.voting import services, views
 from minsheng.voting.models import Ballot, Candidate, Elector, Proposal, Solicitation, VoteSession
+from minsheng.voting.tests.factories import check_in_quorum
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,17 @@ def test_from_a_public_proposal_to_a_published_result(
     client.post(reverse("voting:close", args=[vote.pk]))  # not confirmed: nothing happens
     vote.refresh_from_db()
     assert vote.status == VoteSession.Status.OPEN
+    # 3 of 5 present: fewer than two thirds, the page says so and closing is refused with the counts
+    page = client.get(reverse("voting:close", args=[vote.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'data-met="no"' in page.content.decode() and 'data-testid="no-quorum"' in page.content.decode()
+    response = client.post(
+        reverse("voting:close", args=[vote.pk]), {"confirm": "yes"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "3 of the 5 deputies are present, and at least 4" in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.OPEN
+    client.post(reverse("voting:checkin_deputy", args=[vote.pk, voters[3].deputy_id]))
+    assert 'data-met="yes"' in client.get(reverse("voting:close", args=[vote.pk])).content.decode()
     response = client.post(reverse("voting:close", args=[vote.pk]), {"confirm": "yes"})
     assert response["Location"] == reverse("voting:result", args=[vote.pk])
     sheet = client.get(reverse("voting:result", args=[vote.pk]))
@@ -301,6 +313,7 @@ def test_a_second_ballot_is_refused_and_the_first_stays(client, deputy_user, ope
 
 
 def test_a_ballot_after_closing_is_refused(client, deputy_user, haiyan_staff, open_vote):
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     client.force_login(deputy_user)
     response = client.post(reverse("voting:ballot", args=[open_vote.pk]), marks(open_vote, 1))
@@ -400,6 +413,7 @@ def test_the_date_check_of_a_new_solicitation(client, haiyan_staff, haiyan_congr
 def closed_vote(client, open_vote, voters, haiyan_staff):
     for voter in voters[:3]:
         services.ballot_cast(actor=voter, vote_id=open_vote.pk, choices=_choices(open_vote, 1))
+    check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     open_vote.refresh_from_db()
     return open_vote
@@ -451,6 +465,74 @@ def test_a_further_ballot_decided_by_the_presidium_opens_in_preparation(client, 
         1,
     )
     assert runoff.candidates.count() == 2  # the two below the line compete for the empty seat
+
+
+def test_the_result_sheet_shows_the_shortfall_on_the_page_the_pdf_and_the_excel(
+    client, haiyan_staff, closed_vote
+):
+    from io import BytesIO
+
+    from django.template.loader import render_to_string
+    from openpyxl import load_workbook
+
+    client.force_login(haiyan_staff)
+    sheet = client.get(reverse("voting:result", args=[closed_vote.pk]))
+    body = sheet.content.decode()
+    assert closed_vote.shortfall == 1  # 2 seats, only candidate 1 has more than half of all 5 deputies
+    assert 'data-testid="shortfall">1<' in body and 'data-testid="shortfall-note"' in body
+    assert 'data-testid="quorum">4 ' in body
+    assert 'data-required="yes"' not in body  # a shortfall needs no further ballot
+    assert [value for value, _label in sheet.context["runoff_form"].fields["hold"].choices] == ["1", "0"]
+    with translation.override("zh-hans"):
+        html = render_to_string("voting/result_pdf.html", views.result_context(closed_vote))
+    assert "空缺名额（可在以后的会议上补充票决）: 1" in html and "法定出席人数: 4 (2/3)" in html
+    xlsx = client.get(reverse("voting:result_xlsx", args=[closed_vote.pk]))
+    rows = [tuple(r) for r in load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    summary = {r[0]: r[1] for r in rows if r and r[0] and r[1] is not None and len(r) >= 2}
+    assert summary["空缺名额（可在以后的会议上补充票决）"] == 1
+    assert summary["法定出席人数"] == "4 (2/3)"
+    assert summary["通过所需赞成票数"] == 3
+
+
+@pytest.fixture
+def tied_vote(open_vote, voters, haiyan_staff):
+    """2 seats: candidate 1 chosen (4 赞成), candidates 2 and 3 tied above the line (3 each)."""
+    ids = {c.number: c.pk for c in open_vote.candidates.all()}
+    for voter, fors in zip(voters, [(1, 2), (1, 3), (1, 2), (1, 3), (2, 3)], strict=True):
+        choices = {pk: "for" if n in fors else "against" for n, pk in ids.items()}
+        services.ballot_cast(actor=voter, vote_id=open_vote.pk, choices=choices)
+    services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
+    open_vote.refresh_from_db()
+    return open_vote
+
+
+def test_a_tie_for_the_last_seat_offers_only_the_further_ballot_on_the_result_sheet(
+    client, haiyan_staff, tied_vote
+):
+    client.force_login(haiyan_staff)
+    sheet = client.get(reverse("voting:result", args=[tied_vote.pk]))
+    body = sheet.content.decode()
+    assert 'data-required="yes"' in body
+    assert sheet.context["runoff_required"] and sheet.context["shortfall"] == 0
+    assert [value for value, _label in sheet.context["runoff_form"].fields["hold"].choices] == ["1"]
+    response = client.post(
+        reverse("voting:runoff", args=[tied_vote.pk]), {"hold": "0", "note": "空缺"}, follow=True
+    )
+    assert "按规则应当在票数相等的候选项目中再次投票" in response.content.decode()
+    tied_vote.refresh_from_db()
+    assert tied_vote.presidium_decision == "" and not tied_vote.runoffs.exists()
+    response = client.post(reverse("voting:runoff", args=[tied_vote.pk]), {"hold": "1", "note": "再次投票"})
+    runoff = VoteSession.objects.get(parent=tied_vote)
+    assert runoff.candidates.count() == 2 and runoff.seats == 1
+
+
+def test_the_vote_page_states_the_threshold_the_quorum_and_the_tie_rule(client, haiyan_staff, open_vote):
+    client.force_login(haiyan_staff)
+    body = client.get(reverse("voting:vote", args=[open_vote.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "More than half of all the congress" in body and "(3)" in body
+    assert "2/3 of all deputies present" in body
+    assert "A further ballot among the tied candidates" in body
+    assert 'data-met="no"' in body  # nobody present yet
 
 
 def test_a_satisfaction_ballot_rates_each_project(

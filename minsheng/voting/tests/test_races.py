@@ -15,7 +15,7 @@ from minsheng.common.models import AuditRecord
 from minsheng.voting import services
 from minsheng.voting.models import Ballot, BallotChoice, CandidateResult, Elector
 
-from .factories import make_electorate, make_vote
+from .factories import check_in_quorum, make_electorate, make_vote
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -135,6 +135,7 @@ def test_casting_while_the_vote_closes_each_ballot_is_counted_or_refused(setting
     voters = make_electorate(haiyan_term, 400)
     vote = make_vote(congress=congress, session=session, seats=2, candidates=3)
     services.vote_open(actor=staff, vote_id=vote.pk)
+    check_in_quorum(vote, staff)  # the hall has its quorum whenever the closing comes
     ids = sorted(vote.candidates.values_list("id", flat=True))
 
     def work(job):

@@ -19,7 +19,13 @@ from minsheng.voting.models import (
     VoteSession,
 )
 
-from .factories import CandidateFactory, SolicitationFactory, make_electorate, make_vote
+from .factories import (
+    CandidateFactory,
+    SolicitationFactory,
+    check_in_quorum,
+    make_electorate,
+    make_vote,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +177,13 @@ def test_a_vote_needs_more_candidates_than_seats_and_a_session_of_its_congress(
     assert err.value.code == "wrong_session"
     vote = services.vote_create(**kw, session=haiyan_session, seats=2)
     assert vote.candidates.count() == 3 and vote.status == VoteSession.Status.DRAFT
-    assert last_audit("vote.created").data == {"kind": "selection", "seats": 2, "candidates": 3}
+    assert last_audit("vote.created").data == {
+        "kind": "selection",
+        "seats": 2,
+        "candidates": 3,
+        "quorum": "2/3",
+        "tie_rule": "further_ballot",
+    }
 
 
 def test_opening_snapshots_every_deputy_in_office_of_the_congress(
@@ -247,6 +259,7 @@ def test_no_ballot_before_opening_or_after_closing(vote, voters, haiyan_staff):
     with pytest.raises(TransitionNotAllowed):
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=marks(vote, 0))
     open_vote(vote, haiyan_staff)
+    check_in_quorum(vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
     with translation.override("en"), pytest.raises(TransitionNotAllowed, match="not open"):
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=marks(vote, 0))
@@ -293,36 +306,255 @@ def test_closing_counts_by_the_rule_and_stores_the_results(vote, voters, haiyan_
     assert last_audit("vote.published").target_id == str(vote.pk)
 
 
-def test_a_tie_goes_to_the_presidium_who_may_hold_a_further_ballot(vote, voters, haiyan_staff):
+# --- quorum, threshold, ties and shortfall ----------------------------------------------------------------
+
+
+def test_closing_without_two_thirds_present_is_refused_with_the_counts_and_changes_nothing(
+    vote, voters, haiyan_staff
+):
+    open_vote(vote, haiyan_staff)  # electorate 5: two thirds is 3.33, so 4 must be present
+    for u in voters[:2]:
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0))
+    services.elector_check_in(actor=haiyan_staff, vote_id=vote.pk, deputy_id=voters[2].deputy_id)
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as err:
+        services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    assert err.value.code == "no_quorum"
+    assert "3 of the 5 deputies are present" in err.value.message
+    assert "at least 4 (2/3 of all deputies)" in err.value.message
+    with translation.override("zh-hans"), pytest.raises(TransitionNotAllowed) as err:
+        services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    assert "全体代表5名，实到3名" in err.value.message and "至少4名" in err.value.message
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.OPEN and vote.closed_at is None and vote.present == 0
+    assert not CandidateResult.objects.filter(vote=vote).exists()
+    assert last_audit("vote.closed") is None
+    # the ballot stays open: one more deputy present, and it closes
+    services.ballot_cast(actor=voters[3], vote_id=vote.pk, choices=marks(vote, 0))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.CLOSED and vote.present == 4
+    record = last_audit("vote.closed")
+    assert (record.data["present"], record.data["required"], record.data["quorum"]) == (4, 4, "2/3")
+
+
+def test_exactly_two_thirds_present_is_a_quorum(haiyan_congress, haiyan_session, haiyan_term, haiyan_staff):
+    vote = make_vote(congress=haiyan_congress, session=haiyan_session, seats=1, candidates=2)
+    electorate = make_electorate(haiyan_term, 9, with_users=False)
+    open_vote(vote, haiyan_staff)
+    vote.refresh_from_db()
+    assert vote.electorate >= 9
+    present_needed = -(-2 * vote.electorate // 3)
+    ids = list(Elector.objects.filter(vote=vote).order_by("deputy_id").values_list("deputy_id", flat=True))
+    for deputy_id in ids[: present_needed - 1]:
+        services.elector_check_in(actor=haiyan_staff, vote_id=vote.pk, deputy_id=deputy_id)
+    with pytest.raises(TransitionNotAllowed):
+        services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    services.elector_check_in(actor=haiyan_staff, vote_id=vote.pk, deputy_id=ids[present_needed - 1])
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.CLOSED and vote.present == present_needed
+    assert electorate  # the nine deputies made the electorate
+
+
+def test_a_congress_with_its_own_quorum_closes_with_that_many_present(vote, voters, haiyan_staff):
+    from minsheng.voting.models import VotingRules
+
+    VotingRules.objects.create(congress=vote.congress, quorum="1/2")
+    vote = make_vote(congress=vote.congress, session=vote.session, seats=1, candidates=2, year=2027)
+    vote = services.vote_create(
+        actor=haiyan_staff,
+        solicitation_id=vote.solicitation_id,
+        session=vote.session,
+        seats=1,
+        title="按本级规则的法定人数",
+    )
+    assert vote.quorum == "1/2"
+    open_vote(vote, haiyan_staff)  # electorate 5: half is 2.5, so 3 must be present
+    for u in voters[:3]:
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    assert last_audit("vote.closed").data["required"] == 3
+
+
+def test_the_installation_setting_changes_the_default_quorum_and_a_congress_rule_wins(
+    settings, haiyan_congress, taishan_congress
+):
+    from minsheng.voting.models import VotingRules
+    from minsheng.voting.rules import rules_for
+
+    assert (str(rules_for(haiyan_congress).quorum), rules_for(haiyan_congress).tie_rule) == (
+        "2/3",
+        "further_ballot",
+    )
+    settings.MINSHENG = {**settings.MINSHENG, "VOTING_RULES": {"quorum": "3/4", "tie_rule": "leave_empty"}}
+    assert (str(rules_for(haiyan_congress).quorum), rules_for(haiyan_congress).tie_rule) == (
+        "3/4",
+        "leave_empty",
+    )
+    VotingRules.objects.create(congress=taishan_congress, quorum="", tie_rule="further_ballot")
+    taishan_congress.refresh_from_db()
+    assert (str(rules_for(taishan_congress).quorum), rules_for(taishan_congress).tie_rule) == (
+        "3/4",
+        "further_ballot",
+    )
+
+
+def test_a_quorum_that_is_not_a_fraction_up_to_one_is_refused_by_the_model(haiyan_congress):
+    from django.core.exceptions import ValidationError
+
+    from minsheng.voting.models import VotingRules
+
+    for bad in ("3/2", "0", "two thirds", "1/0", "0.66666667"):
+        with pytest.raises(ValidationError):
+            VotingRules(congress=haiyan_congress, quorum=bad).full_clean()
+    VotingRules(congress=haiyan_congress, quorum="0.6").full_clean()
+
+
+def test_a_majority_of_those_present_is_not_enough_without_a_majority_of_all_deputies(
+    haiyan_congress, haiyan_session, haiyan_term, voters, haiyan_staff
+):
+    make_electorate(haiyan_term, 4, start=300_000)
+    vote = make_vote(congress=haiyan_congress, session=haiyan_session, seats=1, candidates=2)
+    open_vote(vote, haiyan_staff)
+    vote.refresh_from_db()
+    assert vote.electorate == 9  # all deputies: threshold 5
+    check_in_quorum(vote, haiyan_staff)  # 6 present
+    for u in voters[:4]:  # 4 赞成 of 6 present is a majority of those present, not of all deputies
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    first = CandidateResult.objects.get(vote=vote, candidate__number=1)
+    assert (first.votes_for, first.outcome) == (4, "below")
+    assert vote.shortfall == 1
+    assert last_audit("vote.closed").data["shortfall"] == 1
+
+
+def test_a_tie_for_the_last_seat_must_go_to_a_further_ballot(vote, voters, haiyan_staff):
     open_vote(vote, haiyan_staff)
     for u, fors in zip(voters, [(0, 1), (0, 2), (0, 1), (0, 2), (1, 2)], strict=True):
         services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, *fors))
     services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
     ids = sorted(vote.candidates.values_list("id", flat=True))
     outcomes = dict(CandidateResult.objects.filter(vote=vote).values_list("candidate_id", "outcome"))
     assert outcomes == {ids[0]: "chosen", ids[1]: "tied", ids[2]: "tied"}
+    assert vote.shortfall == 0  # the seat goes to the further ballot
+    closed = last_audit("vote.closed").data
+    assert (closed["further_ballot_required"], sorted(closed["tied"])) == (True, ids[1:])
+    with translation.override("en"), pytest.raises(DomainError, match="must be held") as err:
+        services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="空缺")
+    assert err.value.code == "further_ballot_required"
+    vote.refresh_from_db()
+    assert vote.presidium_decision == "" and last_audit("vote.runoff_decided") is None
     with pytest.raises(DomainError):
         services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=True, note="")
-    runoff = services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=True, note="主席团决定另行投票")
+    runoff = services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=True, note="主席团决定再次投票")
     assert runoff.kind == VoteSession.Kind.RUNOFF and runoff.parent == vote and runoff.seats == 1
+    assert (runoff.quorum, runoff.tie_rule) == (vote.quorum, vote.tie_rule)
     assert sorted(runoff.candidates.values_list("id", flat=True)) == ids[1:]
     assert last_audit("vote.runoff_decided").data["candidates"] == ids[1:]
     with pytest.raises(Conflict):
         services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="again")
-    # the further ballot runs the same way: a fresh electorate, at most 1 'for'
+    # the further ballot runs the same way: a fresh electorate, at most 1 'for', the same quorum
     open_vote(runoff, haiyan_staff)
     with pytest.raises(DomainError):
         services.ballot_cast(actor=voters[0], vote_id=runoff.pk, choices=marks(runoff, 0, 1))
     services.ballot_cast(actor=voters[0], vote_id=runoff.pk, choices=marks(runoff, 0))
+    with pytest.raises(TransitionNotAllowed):
+        services.vote_close(actor=haiyan_staff, vote_id=runoff.pk)  # 1 of 5 present
 
 
-def test_the_presidium_may_leave_the_seats_empty(vote, voters, haiyan_staff):
+def test_where_the_congress_leaves_tied_seats_empty_they_are_a_shortfall(vote, voters, haiyan_staff):
+    VoteSession.objects.filter(pk=vote.pk).update(tie_rule=VoteSession.TieRule.LEAVE_EMPTY)
     open_vote(vote, haiyan_staff)
-    services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=marks(vote, 0))
+    for u, fors in zip(voters, [(0, 1), (0, 2), (0, 1), (0, 2), (1, 2)], strict=True):
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, *fors))
     services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
-    assert services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="空缺") is None
     vote.refresh_from_db()
-    assert vote.presidium_decision == "空缺" and not vote.runoffs.exists()
+    assert vote.shortfall == 1
+    with pytest.raises(DomainError) as err:
+        services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=True, note="再次投票")
+    assert err.value.code == "tie_left_empty"
+    assert not vote.runoffs.exists()
+    assert services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="按规则空缺") is None
+    vote.refresh_from_db()
+    assert (vote.presidium_decision, vote.shortfall) == ("按规则空缺", 1)
+
+
+def test_a_congress_rule_to_leave_ties_empty_is_copied_onto_its_votes(vote, haiyan_staff):
+    from minsheng.voting.models import VotingRules
+
+    VotingRules.objects.create(congress=vote.congress, tie_rule="leave_empty")
+    created = services.vote_create(
+        actor=haiyan_staff, solicitation_id=vote.solicitation_id, session=vote.session, seats=1, title="x"
+    )
+    assert (created.tie_rule, created.quorum) == ("leave_empty", "2/3")
+
+
+def test_a_shortfall_is_recorded_for_a_later_session_unless_the_presidium_holds_a_further_ballot(
+    vote, voters, haiyan_staff
+):
+    open_vote(vote, haiyan_staff)
+    for u in voters[:4]:  # candidate 1 passes (4 of 5), the others have no 赞成
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    assert vote.shortfall == 1
+    assert last_audit("vote.closed").data["shortfall"] == 1
+    assert (
+        services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="空缺，下次会议补选")
+        is None
+    )
+    vote.refresh_from_db()
+    assert vote.presidium_decision == "空缺，下次会议补选" and not vote.runoffs.exists()
+    assert vote.shortfall == 1
+    assert last_audit("vote.runoff_decided").data["shortfall"] == 1
+
+
+def test_the_presidium_may_fill_a_shortfall_now_by_a_further_ballot_among_those_not_chosen(
+    vote, voters, haiyan_staff
+):
+    open_vote(vote, haiyan_staff)
+    for u in voters[:4]:
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    runoff = services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=True, note="当场另行投票")
+    vote.refresh_from_db()
+    ids = sorted(vote.candidates.values_list("id", flat=True))
+    assert sorted(runoff.candidates.values_list("id", flat=True)) == ids[1:]
+    assert (runoff.seats, vote.shortfall) == (1, 0)  # the further ballot carries the seat now
+
+
+def test_all_seats_filled_leaves_nothing_to_decide(vote, voters, haiyan_staff):
+    open_vote(vote, haiyan_staff)
+    for u in voters[:4]:
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices=marks(vote, 0, 1))
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    with pytest.raises(DomainError) as err:
+        services.runoff_decide(actor=haiyan_staff, vote_id=vote.pk, hold=False, note="x")
+    assert err.value.code == "no_runoff"
+    vote.refresh_from_db()
+    assert vote.shortfall == 0
+
+
+def test_a_satisfaction_vote_needs_the_quorum_too(haiyan_congress, haiyan_session, voters, haiyan_staff):
+    vote = make_vote(
+        congress=haiyan_congress, session=haiyan_session, seats=1, candidates=1, kind="satisfaction"
+    )
+    open_vote(vote, haiyan_staff)
+    ids = list(vote.candidates.values_list("id", flat=True))
+    for u in voters[:3]:
+        services.ballot_cast(actor=u, vote_id=vote.pk, choices={ids[0]: "satisfied"})
+    with pytest.raises(TransitionNotAllowed) as err:
+        services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    assert err.value.code == "no_quorum"
+    services.elector_check_in(actor=haiyan_staff, vote_id=vote.pk, deputy_id=voters[3].deputy_id)
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
+    vote.refresh_from_db()
+    assert vote.status == VoteSession.Status.CLOSED and vote.shortfall == 0
+    # the rate is over the ballots cast for the project: 3 satisfied of 3, whatever the electorate
+    row = CandidateResult.objects.get(vote=vote)
+    assert (row.satisfied, row.mostly, row.dissatisfied, row.outcome) == (3, 0, 0, "")
 
 
 def test_a_satisfaction_vote_rates_each_project(haiyan_congress, haiyan_session, voters, haiyan_staff):
@@ -425,6 +657,7 @@ def test_staff_of_another_county_cannot_run_the_vote(vote, voters, haiyan_staff,
     if service != "vote_open":
         open_vote(vote, haiyan_staff)
     if service == "vote_publish":
+        check_in_quorum(vote, haiyan_staff)
         services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
     before = vote.__class__.objects.get(pk=vote.pk).status
     with pytest.raises(PermissionDenied):
