@@ -52,3 +52,4 @@ class CasesConfig(AppConfig):
                 "case.reminder_sent": _("sent a reminder"),
             }
         )
+        register_verbs({"case.closed_unrated": _("closed the case as not rated (未反馈)")})
