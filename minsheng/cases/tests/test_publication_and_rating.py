@@ -26,6 +26,15 @@ def at(day: dt.date):
     return time_machine.travel(dt.datetime.combine(day, dt.time(10, 0)).astimezone(), tick=False)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English here (zh-hans is the default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def verbs(case: Case) -> list[str]:
     return list(
         AuditRecord.objects.filter(target_id=str(case.pk)).order_by("id").values_list("verb", flat=True)
