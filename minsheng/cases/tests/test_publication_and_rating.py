@@ -339,3 +339,16 @@ def test_the_api_gives_the_rating_deadline_the_action_and_the_mark(answered, cli
         assert response.json()["closed_unrated"] is True and response.json()["status"] == "closed"
         rows = api.get("/api/v1/cases/").json()["results"]
     assert [r["closed_unrated"] for r in rows if r["id"] == answered.pk] == [True]
+
+
+def test_an_answer_published_before_the_deputy_rates_it_is_on_the_public_pages(
+    answered, client, haiyan_staff
+):
+    with at(dt.date(2026, 3, 10)):
+        services.case_publish(actor=haiyan_staff, case_id=answered.pk)
+        listing = client.get(reverse("cases:answers"))
+        page = client.get(reverse("cases:answer_public", args=[answered.pk]))
+        api = client.get(f"/api/v1/answers/{answered.pk}/")
+    assert [row["pk"] for row in listing.context["rows"]] == [answered.pk]
+    assert page.status_code == 200 and "已解决" in page.content.decode()
+    assert api.status_code == 200 and api.json()["closed_at"] is None
