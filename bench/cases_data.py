@@ -1011,7 +1011,14 @@ class CaseFactory:
                     log("created", "case.followed_up", staff, visit)
 
         closed_at = at("closed") if "closed" in t else None
-        publish_due = add_working_days(closed_at.date(), 20) if closed_at else None
+        answered_at = (
+            at("answered2" if "answered2" in t else "answered")
+            if "answered" in t and (rounds == 1 or "answered2" in t)
+            else None
+        )
+        # published within 20 working days of the answer, rated within a month of it
+        publish_due = add_working_days(answered_at.date(), 20) if answered_at else None
+        rating_due = add_months(answered_at.date(), 1) if answered_at else None
         rows["case"].append(
             (
                 cid,
@@ -1040,9 +1047,7 @@ class CaseFactory:
                 bool(assign_due is not None and assign_due.provisional),
                 at("reassigned" if rounds == 2 else "assigned") if reaches_assign else None,
                 answer_due,
-                at("answered2" if "answered2" in t else "answered")
-                if "answered" in t and (rounds == 1 or "answered2" in t)
-                else None,
+                answered_at,
                 closed_at,
                 publish_due,
                 bool(publish_due is not None and publish_due.provisional),
@@ -1051,6 +1056,8 @@ class CaseFactory:
                 at("wall") if on_wall else None,
                 realised_at,
                 self.segment(f"{title} {content}"),
+                rating_due,
+                False,
             )
         )
         self.counts[f"cases_{kind}"] += 1
@@ -1316,7 +1323,7 @@ TABLES = {
     # key: (model path, columns by attname)
     "case": (
         "cases.Case",
-        "id created_at updated_at number kind title content category amount congress_id lead_deputy_id place_id station_id created_by_id status round is_hard is_priority refuse_reason status_note verified_at filed_at assign_due assign_due_provisional assigned_at answer_due answered_at closed_at publish_due publish_due_provisional published_at public_summary on_wall_at realised_at search_text",
+        "id created_at updated_at number kind title content category amount congress_id lead_deputy_id place_id station_id created_by_id status round is_hard is_priority refuse_reason status_note verified_at filed_at assign_due assign_due_provisional assigned_at answer_due answered_at closed_at publish_due publish_due_provisional published_at public_summary on_wall_at realised_at search_text rating_due closed_unrated",
     ),
     "beneficiary": (
         "cases.Beneficiary",

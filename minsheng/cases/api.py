@@ -357,7 +357,21 @@ class CaseViewSet(viewsets.GenericViewSet):
             lambda case, d: services.case_close(actor=request.user, case_id=case.pk, **d),
         )
 
-    @_action_schema("公开: publish a closed case's answer on the public site")
+    @_action_schema(
+        "未反馈: staff close an answered case the deputy did not rate by the rating deadline",
+        S.OptionalNoteInSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="close-unrated")
+    def close_unrated(self, request, pk=None):
+        return self._step(
+            request,
+            pk,
+            "cases.close_unrated",
+            S.OptionalNoteInSerializer,
+            lambda case, d: services.case_close_unrated(actor=request.user, case_id=case.pk, **d),
+        )
+
+    @_action_schema("公开: publish an answered or closed case's answer on the public site, rated or not")
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._step(

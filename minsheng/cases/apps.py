@@ -53,6 +53,7 @@ class CasesConfig(AppConfig):
                 "case.deadline_recomputed": _("recomputed a deadline with the official holiday schedule"),
             }
         )
+        register_verbs({"case.closed_unrated": _("closed the case as not rated (未反馈)")})
         from minsheng.common.workdays import on_schedule_entered
 
         from .deadlines import recompute_case_deadlines

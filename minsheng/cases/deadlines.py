@@ -1,7 +1,7 @@
 """When a year's official holiday schedule is entered, the open working-day deadlines of cases that count days of
 that year are computed again from their start: 交办 within 5 working days of filing (`Case.assign_due`), 申请调整
 within 7 working days of 交办 (`Assignment.reassign_request_due`), publication within 20 working days
-(`Case.publish_due`). Each change is written to the audit trail (`case.deadline_recomputed`, with the old and new
+(`Case.publish_due`, of the answer). Each change is written to the audit trail (`case.deadline_recomputed`, with the old and new
 date) and the people who act on the deadline are told: congress staff for 交办 and publication, the unit's handlers
 for 申请调整.
 
@@ -77,11 +77,11 @@ def _publish_candidates(year: int):
         Case.objects.filter(
             published_at__isnull=True,
             publish_due__gte=first,
-            closed_at__lt=next_year,
+            answered_at__lt=next_year,
         )
         .exclude(status=Case.Status.WITHDRAWN)
         .select_related("congress")
-        .only("id", "number", "congress", "closed_at", "publish_due", "publish_due_provisional")
+        .only("id", "number", "congress", "answered_at", "publish_due", "publish_due_provisional")
     )
 
 
@@ -120,7 +120,7 @@ KINDS: list[tuple[str, Callable, Callable, Callable, Callable, Callable]] = [
     (
         "publish_due",
         _publish_candidates,
-        lambda c: _local_date(c.closed_at),
+        lambda c: _local_date(c.answered_at),
         R.publish_due,
         lambda c: c,
         lambda c: ("congress", c.congress_id),

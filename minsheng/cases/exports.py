@@ -81,15 +81,23 @@ def _stats_headers(stats: Stats, first: str, *, donations: bool = True) -> list[
         _("Cases"),
         *[str(Case.Status(s).label) for s in STATUSES],
         *[str(Case.Kind(k).label) for k in KINDS],
+        _("Parts assigned"),
+        _("Parts answered"),
+        _("Answer rate (%)"),
         _("Answers due"),
         _("Answered on time"),
         _("On-time answer rate (%)"),
-        _("Ratings"),
+        _("Rated cases"),
         str(Rating.Value.SATISFIED.label),
         str(Rating.Value.MOSTLY_SATISFIED.label),
         str(Rating.Value.DISSATISFIED.label),
         _("Satisfaction rate (%)"),
+        _("Not rated"),
         _("Answers"),
+        _("Answers after meeting the deputies"),
+        _("Meeting rate (%)"),
+        _("Answers implemented"),
+        _("Implementation rate (%)"),
         *[_("Class %(code)s (%%)") % {"code": code} for code in stats.class_codes],
         _("Overdue"),
     ]
@@ -107,6 +115,9 @@ def _stats_row(stats: Stats, row: StatsRow, *, donations: bool = True) -> list:
         row.cases,
         *row.statuses(),
         *row.kinds(),
+        row.assigned,
+        row.answered,
+        number(row.answer_rate),
         row.answers_due,
         row.answered_on_time,
         number(row.on_time_rate),
@@ -115,7 +126,12 @@ def _stats_row(stats: Stats, row: StatsRow, *, donations: bool = True) -> list:
         row.by_rating.get(Rating.Value.MOSTLY_SATISFIED, 0),
         row.by_rating.get(Rating.Value.DISSATISFIED, 0),
         number(row.satisfaction_rate),
+        row.unrated,
         row.answers,
+        row.answers_met,
+        number(row.meeting_rate),
+        row.answers_implemented,
+        number(row.implemented_rate),
         *[number(share) for share in row.class_shares(stats.class_codes)],
         row.overdue,
     ]
@@ -125,8 +141,9 @@ def _stats_row(stats: Stats, row: StatsRow, *, donations: bool = True) -> list:
 
 
 def stats_workbook(stats: Stats) -> bytes:
-    """Three sheets: by congress (with the total), by county (with the total), by handling unit. Figures
-    from the summary table say when they were taken, on a last line of the first sheet."""
+    """Four sheets: by congress (with the total), by county (with the total), by handling unit, and the
+    definitions of the figures (as the page's legend states them). Figures from the summary table say when
+    they were taken, on a last line of the first sheet."""
     as_of = []
     if stats.as_of is not None:
         time = timezone.localtime(stats.as_of).strftime("%Y-%m-%d %H:%M")
@@ -148,6 +165,7 @@ def stats_workbook(stats: Stats) -> bytes:
                 _stats_headers(stats, _("Handling unit"), donations=False),
                 [_stats_row(stats, r, donations=False) for r in stats.by_unit],
             ),
+            (_("Definitions"), [_("Figure"), _("How it is counted")], stats.definitions),
         ]
     )
 

@@ -455,6 +455,12 @@ class NoteForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=checks.NOTE)
 
 
+class CloseUnratedForm(BootstrapForm):
+    """未反馈: close a case the deputy did not rate by the deadline; a note is optional."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class MergeForm(BootstrapForm):
     into = forms.CharField(
         label=_("Merge into case number"),

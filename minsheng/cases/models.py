@@ -47,6 +47,12 @@ class CaseRules(models.Model):
         _("working days to publish"), null=True, blank=True
     )
     answer_classes = models.JSONField(_("answer classes"), null=True, blank=True)
+    rating_months = models.PositiveSmallIntegerField(
+        _("months for the deputy to rate"), null=True, blank=True
+    )
+    implemented_classes = models.JSONField(
+        _("answer classes that count as implemented (落实)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("case rules")
@@ -175,6 +181,8 @@ class Case(TransitionsMixin, TimeStampedModel):
     on_wall_at = models.DateTimeField(_("on the wish wall since"), null=True, blank=True)
     realised_at = models.DateTimeField(_("realised at"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, default="", max_length=checks.DERIVED_TEXT)
+    rating_due = models.DateField(_("rate by"), null=True, blank=True)
+    closed_unrated = models.BooleanField(_("closed as not rated (未反馈)"), default=False)
 
     class Meta:
         verbose_name = _("case")
@@ -202,6 +210,11 @@ class Case(TransitionsMixin, TimeStampedModel):
     @property
     def rules(self) -> "KindRules":
         return KIND_RULES[self.kind]
+
+    def rating_overdue(self, today) -> bool:
+        """Answered, the lead deputy has not rated, and the rating deadline is before `today`: staff may
+        close the case as 未反馈 (`services.case_close_unrated`)."""
+        return self.status == self.Status.ANSWERED and self.rating_due is not None and self.rating_due < today
 
 
 class KindRules:
@@ -656,6 +669,30 @@ class ReminderLog(models.Model):
         return f"{self.assignment_id} {self.kind} {self.due_date}"
 
 
+class RatingReminderLog(models.Model):
+    """A reminder to the deputies to rate an answer (T−7 and on the day of `Case.rating_due`). The unique
+    key makes a retried job skip what it already sent."""
+
+    Kind = ReminderKind
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rating_reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating reminder")
+        verbose_name_plural = _("rating reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "due_date"], name="one_rating_reminder_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.due_date}"
+
+
 ZERO = Decimal("0")
 
 
@@ -692,6 +729,11 @@ class CaseStatsRollup(models.Model):
     rated_mostly = models.PositiveIntegerField(default=0)
     rated_dissatisfied = models.PositiveIntegerField(default=0)
     value_donated = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
+    parts_assigned = models.PositiveIntegerField(default=0)  # 办复率's denominator
+    parts_answered = models.PositiveIntegerField(default=0)  # 办复率's numerator
+    answers_met = models.PositiveIntegerField(default=0)  # 见面率's numerator (over `answers`)
+    answers_implemented = models.PositiveIntegerField(default=0)  # 落实率's numerator (over `answers`)
+    closed_unrated = models.PositiveIntegerField(default=0)  # 未反馈
 
     class Meta:
         verbose_name = _("statistics summary row")

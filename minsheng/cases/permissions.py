@@ -93,6 +93,13 @@ def can_review(actor, case) -> bool:
     return case is not None and staff_covers(actor, case.congress)
 
 
+@rule("cases.close_unrated")
+def can_close_unrated(actor, case) -> bool:
+    """未反馈: closing an answered case the deputy did not rate in time, the congress's staff (the state and
+    the deadline are the service's: `Case.rating_overdue`)."""
+    return case is not None and staff_covers(actor, case.congress)
+
+
 @rule("cases.handle")
 def can_handle(actor, assignment) -> bool:
     """签收, progress, contacts, opinions, answers, reassignment requests: the assigned unit's handlers."""

@@ -49,6 +49,12 @@ from .stats import (
     _county,
     _county_names,
     _Rows,
+    final_rating_counts,
+    final_rating_q,
+    final_round_parts,
+    implemented_classes_by_congress,
+    met_before_answer,
+    part_counts,
 )
 
 CHANGE_MARGIN = dt.timedelta(minutes=10)
@@ -68,6 +74,11 @@ COUNT_FIELDS = [
     "answered_on_time",
     "answers",
     *RATING_FIELDS.values(),
+    "parts_assigned",
+    "parts_answered",
+    "answers_met",
+    "answers_implemented",
+    "closed_unrated",
 ]
 
 
@@ -125,6 +136,7 @@ def _compute(congress_ids: list[int] | None, today: dt.date) -> list[CaseStatsRo
             n=Count("id"),
             overdue=Count("id", filter=Q(status=Case.Status.ASSIGNED, answer_due__lt=today)),
             realised=Count("id", filter=Q(kind=Case.Kind.WISH, realised_at__isnull=False)),
+            unrated=Count("id", filter=Q(closed_unrated=True)),
             **{f"s_{s}": Count("id", filter=Q(status=s)) for s in STATUSES},
         )
         .order_by()
@@ -133,37 +145,49 @@ def _compute(congress_ids: list[int] | None, today: dt.date) -> list[CaseStatsRo
         c["cases"] += r["n"]
         c["overdue"] += r["overdue"]
         c["wishes_realised"] += r["realised"]
+        c["closed_unrated"] += r["unrated"]
         for s in STATUSES:
             c[f"status_{s}"] += r[f"s_{s}"]
 
-    # 办复率: first-round answering parts, due or answered; for the case and for its unit.
+    # 办复率 and 按时办复率: first-round answering parts; for the case and for its unit.
     for r in _grouped(
         Assignment.objects.filter(related_q, round=1, role__in=ANSWERING_ROLES)
         .exclude(status=Assignment.Status.REMOVED)
-        .filter(Q(answer_due__lt=today) | Q(status=Assignment.Status.ANSWERED))
         .annotate(**_keys("case__"))
         .values(*KEY_NAMES, "unit_id")
-        .annotate(due=Count("id"), on_time=Count("id", filter=Q(answer__on_time=True)))
+        .annotate(**part_counts(today))
         .order_by()
     ):
         for c in (cell(r), cell(r, r["unit_id"])):
+            c["parts_assigned"] += r["assigned"]
+            c["parts_answered"] += r["answered"]
             c["answers_due"] += r["due"]
             c["answered_on_time"] += r["on_time"]
 
-    # Answer classes, every round counting.
-    for r in _grouped(
-        Answer.objects.filter(related_q)
-        .annotate(**_keys("case__"), unit=F("assignment__unit_id"))
-        .values(*KEY_NAMES, "unit", "answer_class")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    # Answer classes, 见面率 and 落实率 (the congress's classes of 落实 as of the refresh), every round counting.
+    answer_rows = list(
+        _grouped(
+            Answer.objects.filter(related_q)
+            .annotate(**_keys("case__"), unit=F("assignment__unit_id"))
+            .values(*KEY_NAMES, "unit", "answer_class")
+            .annotate(n=Count("id"), met=Count("id", filter=met_before_answer()))
+            .order_by()
+        )
+    )
+    implemented = (
+        implemented_classes_by_congress({r["r_congress"] for r in answer_rows}) if answer_rows else {}
+    )
+    for r in answer_rows:
         for c in (cell(r, None, r["answer_class"]), cell(r, r["unit"], r["answer_class"])):
             c["answers"] += r["n"]
+        for c in (cell(r), cell(r, r["unit"])):
+            c["answers_met"] += r["met"]
+            if r["answer_class"] in implemented.get(r["r_congress"], ()):
+                c["answers_implemented"] += r["n"]
 
-    # 满意率 of the cases: every deputy's rating of every round.
+    # 满意率 of the cases: each case's final rating.
     for r in _grouped(
-        Rating.objects.filter(related_q)
+        Rating.objects.filter(related_q, final_rating_q())
         .annotate(**_keys("case__"))
         .values(*KEY_NAMES)
         .annotate(**{v: Count("id", filter=Q(value=v)) for v in RATING_VALUES})
@@ -203,22 +227,18 @@ def _compute(congress_ids: list[int] | None, today: dt.date) -> list[CaseStatsRo
         if r["case__status"] in STATUSES:
             c[f"status_{r['case__status']}"] += r["n"]
 
-    # The units' ratings: those of the rounds in which the unit answered.
+    # The units' final ratings and 未反馈: of the cases they answered in the last round.
     for r in _grouped(
-        parts.filter(role__in=ANSWERING_ROLES, status=Assignment.Status.ANSWERED)
+        final_round_parts(parts)
         .annotate(**_keys("case__"))
         .values(*KEY_NAMES, "unit_id")
-        .annotate(
-            **{
-                v: Count("case__ratings", filter=Q(case__ratings__round=F("round"), case__ratings__value=v))
-                for v in RATING_VALUES
-            }
-        )
+        .annotate(**final_rating_counts())
         .order_by()
     ):
         c = cell(r, r["unit_id"])
         for v in RATING_VALUES:
             c[RATING_FIELDS[v]] += r[v]
+        c["closed_unrated"] += r["unrated"]
 
     return [
         CaseStatsRollup(
@@ -318,6 +338,11 @@ def _fill(row: StatsRow, r: dict) -> None:
     row.overdue += r["overdue"]
     row.answers_due += r["answers_due"]
     row.answered_on_time += r["answered_on_time"]
+    row.assigned += r["parts_assigned"]
+    row.answered += r["parts_answered"]
+    row.answers_met += r["answers_met"]
+    row.answers_implemented += r["answers_implemented"]
+    row.unrated += r["closed_unrated"]
     for s in STATUSES:
         row.by_status[s] = row.by_status.get(s, 0) + r[f"status_{s}"]
     for v, name in RATING_FIELDS.items():

@@ -33,6 +33,11 @@ DEFAULTS = {
         {"code": "C", "label": "因条件限制需以后解决"},
         {"code": "D", "label": "留作参考"},
     ],
+    # The deputy rates the answer within this many calendar months of it; afterwards staff may close the
+    # case as 未反馈 (not rated).
+    "rating_months": 1,
+    # The answer classes that count as 落实 (implemented) in the statistics' 落实率.
+    "implemented_classes": ["A", "B"],
 }
 
 
@@ -50,6 +55,8 @@ class Rules:
     publish_working_days: int
     reminder_days_before: int
     answer_classes: list
+    rating_months: int
+    implemented_classes: list
 
     @property
     def answer_class_codes(self) -> list[str]:
@@ -97,5 +104,11 @@ def reassign_request_due(assigned_on: dt.date, rules: Rules) -> Deadline:
     return working_deadline(assigned_on, rules.reassign_request_working_days)
 
 
-def publish_due(closed_on: dt.date, rules: Rules) -> Deadline:
-    return working_deadline(closed_on, rules.publish_working_days)
+def publish_due(answered_on: dt.date, rules: Rules) -> Deadline:
+    """Publication within 20 working days of the answer (not of closing)."""
+    return working_deadline(answered_on, rules.publish_working_days)
+
+
+def rating_due(answered_on: dt.date, rules: Rules) -> dt.date:
+    """The last day the deputy may rate an answer given on `answered_on` (calendar months)."""
+    return add_months(answered_on, rules.rating_months)

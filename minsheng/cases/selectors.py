@@ -14,7 +14,17 @@ from minsheng.congresses.models import Congress
 from .models import Assignment, Case, Claim, Cosigner
 from .search import filter_by_text
 
-QUEUES = ("to_review", "to_assign", "late_assign", "due_soon", "overdue", "priority", "to_publish", "to_rate")
+QUEUES = (
+    "to_review",
+    "to_assign",
+    "late_assign",
+    "due_soon",
+    "overdue",
+    "priority",
+    "to_publish",
+    "to_rate",
+    "rating_overdue",
+)
 
 
 def congress_ids_under(actor, prefix: str) -> list[int]:
@@ -85,9 +95,11 @@ def apply_queue(
     if queue == "priority":
         return cases.filter(is_priority=True, status__in=Case.OPEN_STATUSES)
     if queue == "to_publish":
-        return cases.filter(status=S.CLOSED, published_at=None)
+        return cases.filter(status__in=[S.ANSWERED, S.CLOSED], published_at=None)
     if queue == "to_rate":
         return cases.filter(status=S.ANSWERED)
+    if queue == "rating_overdue":  # 未反馈 to close: the deputy did not rate by the deadline
+        return cases.filter(status=S.ANSWERED, rating_due__lt=today)
     return cases
 
 

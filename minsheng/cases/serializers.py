@@ -62,6 +62,7 @@ CASE_RULES = (
     "cases.claim",
     "cases.confirm_delivery",
     "cases.view_beneficiary",
+    "cases.close_unrated",
 )
 
 
@@ -95,7 +96,7 @@ def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
         actions.append("supervise")
         if status == S.DISSATISFIED:
             actions.append("close")
-        if status == S.CLOSED and case.published_at is None:
+        if status in (S.ANSWERED, S.CLOSED) and case.published_at is None:
             actions.append("publish")
         if (
             case.rules.claimable
@@ -104,6 +105,8 @@ def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
             and case.on_wall_at is None
         ):
             actions.append("put-on-wall")
+    if allowed["cases.close_unrated"] and case.rating_overdue(clock.today()):
+        actions.append("close-unrated")
     if allowed["cases.follow_up"] and case.kind == Case.Kind.WISH:
         actions.append("follow-up")
     if allowed["cases.rate"] and status == S.ANSWERED:
@@ -230,6 +233,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "on_wall_at",
             "realised_at",
             "published_at",
+            "closed_unrated",
             "created_at",
         ]
         read_only_fields = fields
@@ -441,9 +445,15 @@ class DeadlinesSerializer(serializers.Serializer):
     assign_late = serializers.BooleanField()
     answer_due = serializers.DateField(allow_null=True)
     answer_overdue = serializers.BooleanField()
-    publish_due = serializers.DateField(allow_null=True)
+    publish_due = serializers.DateField(
+        allow_null=True, help_text=_("公开 within 20 working days of the answer, rated or not")
+    )
     publish_due_provisional = serializers.BooleanField()
     publish_late = serializers.BooleanField()
+    rating_due = serializers.DateField(
+        allow_null=True, help_text=_("the deputy rates within a month of the answer; then 未反馈")
+    )
+    rating_overdue = serializers.BooleanField(help_text=_("answered, not rated, past the rating deadline"))
 
 
 class CaseDetailSerializer(serializers.ModelSerializer):
@@ -501,6 +511,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "assigned_at",
             "answered_at",
             "closed_at",
+            "closed_unrated",
             "published_at",
             "on_wall_at",
             "realised_at",
@@ -608,11 +619,13 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "publish_due": case.publish_due,
             "publish_due_provisional": case.publish_due_provisional,
             "publish_late": bool(
-                case.status == S.CLOSED
+                case.status in (S.ANSWERED, S.CLOSED)
                 and case.published_at is None
                 and case.publish_due
                 and case.publish_due < today
             ),
+            "rating_due": case.rating_due,
+            "rating_overdue": case.rating_overdue(today),
         }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -771,6 +784,10 @@ class RefuseInSerializer(serializers.Serializer):
 
 class NoteInSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, write_only=True, max_length=checks.NOTE)
+
+
+class OptionalNoteInSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="", write_only=True)
 
 
 class MergeInSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit, clock
@@ -761,8 +762,28 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
     if not waiting.exists():
         case.move_to(Case.Status.ANSWERED)
         case.answered_at = now
-        case.save(update_fields=["status", "answered_at", "updated_at"])
-        audit.record(actor, "case.answered", case, round=case.round)
+        # Published within 20 working days of the answer (not of closing); rated within a month of it.
+        case.publish_due = R.publish_due(_today(), rules)
+        case.publish_due_provisional = case.publish_due.provisional
+        case.rating_due = R.rating_due(_today(), rules)
+        case.save(
+            update_fields=[
+                "status",
+                "answered_at",
+                "publish_due",
+                "publish_due_provisional",
+                "rating_due",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            actor,
+            "case.answered",
+            case,
+            round=case.round,
+            publish_due=str(case.publish_due),
+            rating_due=str(case.rating_due),
+        )
     return answer
 
 
@@ -802,8 +823,10 @@ def rating_submit(*, actor, case_id: int, value: str, comment: str = "") -> Rati
 def _close(actor, case: Case, *, note: str = "") -> None:
     case.move_to(Case.Status.CLOSED)
     case.closed_at = clock.now()
-    case.publish_due = R.publish_due(_today(), R.rules_for(case.congress))
-    case.publish_due_provisional = case.publish_due.provisional
+    if case.publish_due is None:  # answered before publication was counted from the answer
+        answered_on = timezone.localdate(case.answered_at) if case.answered_at else _today()
+        case.publish_due = R.publish_due(answered_on, R.rules_for(case.congress))
+        case.publish_due_provisional = case.publish_due.provisional
     if note:
         case.status_note = note
     case.save(
@@ -832,6 +855,33 @@ def case_close(*, actor, case_id: int, note: str) -> Case:
         raise DomainError(_("Record why the case is closed without another round."), field="note")
     checks.check_length(note.strip(), field="note", limit=checks.limit(Case, "status_note"))
     _close(actor, case, note=note.strip())
+    return case
+
+
+@transaction.atomic
+def case_close_unrated(*, actor, case_id: int, note: str = "") -> Case:
+    """未反馈: staff close an answered case the lead deputy did not rate by the rating deadline
+    (`rating_due`, a month after the answer by default). Locks the case; refused before the deadline and
+    once the deputy has rated."""
+    case = _lock(case_id)
+    ensure(actor, "cases.close_unrated", case)
+    if case.status != Case.Status.ANSWERED:
+        if case.ratings.filter(deputy_id=case.lead_deputy_id, round=case.round).exists():
+            raise TransitionNotAllowed(
+                _("The deputy has rated the answer: the case is not closed as not rated.")
+            )
+        raise TransitionNotAllowed(
+            _("Only an answered case waiting for the deputy's rating is closed as not rated.")
+        )
+    if not case.rating_overdue(_today()):
+        raise TransitionNotAllowed(
+            _("The deputy may rate the answer until %(date)s; close it as not rated after that.")
+            % {"date": case.rating_due.isoformat() if case.rating_due else "—"}
+        )
+    case.closed_unrated = True
+    case.save(update_fields=["closed_unrated", "updated_at"])
+    _close(actor, case, note=(note or "").strip())
+    audit.record(actor, "case.closed_unrated", case, rating_due=str(case.rating_due))
     return case
 
 
@@ -898,13 +948,18 @@ def supervision_record(*, actor, case_id: int, kind: str, note: str) -> Supervis
 # --- 11. publish -------------------------------------------------------------------------------------------
 
 
+PUBLISHABLE = (Case.Status.ANSWERED, Case.Status.CLOSED)
+
+
 @transaction.atomic
 def case_publish(*, actor, case_id: int) -> Case:
-    """公开: publish a closed case's answer on the public site (identities removed by the public views)."""
+    """公开: publish a case's answer on the public site (identities removed by the public views), once it is
+    answered: within 20 working days of the answer (`publish_due`), whether or not the deputy has rated it.
+    Not while the deputy's 不满意 waits for a decision (the answer is being handled again)."""
     case = _lock(case_id)
     ensure(actor, "cases.review", case)
-    if case.status != Case.Status.CLOSED:
-        raise TransitionNotAllowed(_("Only a closed case is published."))
+    if case.status not in PUBLISHABLE:
+        raise TransitionNotAllowed(_("Only an answered or closed case is published."))
     if case.published_at is not None:
         raise TransitionNotAllowed(_("The case is published already."))
     case.published_at = clock.now()

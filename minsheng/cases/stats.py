@@ -5,19 +5,33 @@ Every figure is read from the cases the actor may see (`selectors.case_scope_for
 the year of filing, the kind and the congress. A handful of grouped queries per table, whatever the number
 of cases.
 
-The figures, precisely:
+The figures, precisely (as the offices report them; the page's legend and the export's "Definitions" sheet
+say the same, from `definitions()`):
 
 - **cases**: filed cases, counted by status and by kind. Per unit: the cases the unit has (or had) a part
   in, in any round and any role (主办, 协办, 分办), except a part reassigned away.
-- **办复率** (on-time answer rate) = answered on time / answers due, where
-  *answers due* are the first-round assignments that answer the case (lead unit or split handling, not
-  reassigned away) whose answer deadline (`answer_due`) has passed (is before today) or that were answered,
-  and *answered on time* are those of them whose `Answer.on_time` is true (answered on or before the
-  deadline). A second answer after 不满意 does not count again.
-- **满意率** (satisfaction rate, 含基本满意) = (满意 + 基本满意) / all ratings, every deputy's rating of every
-  round counting once. Per unit: the ratings of the rounds in which the unit answered.
+- A **part assigned** is a first-round assignment that answers the case (the lead unit, or each unit of a
+  split handling — 分办 counts one per unit), not reassigned away (the unit it went to instead counts).
+- **办复率** (answer rate) = parts answered / parts assigned: the parts with their written answer. A second
+  answer after 不满意 does not count again.
+- **按时办复率** (on-time answer rate) = answered on time / answers due: *answers due* are the parts assigned
+  whose deadline (`answer_due`) has passed or that were answered, *answered on time* those of them whose
+  `Answer.on_time` is true (on or before the deadline). The denominator is the answers due, not every part
+  assigned, so that a case whose deadline is still ahead counts against no one; once every deadline of the
+  year has passed (when the offices report) the two are the same.
+- **满意率** (satisfaction rate) = (满意 + 基本满意) / rated cases, from each case's **final rating**: the lead
+  deputy's rating of the case's last round (`Case.round`); a co-signer's rating is recorded but not counted,
+  and a case handled again after 不满意 counts when its new answer is rated. Per unit: the final ratings of
+  the cases the unit answered in that last round.
+- **未反馈** (not rated): cases closed because the deputy did not rate the answer by the rating deadline
+  (`Case.closed_unrated`). Per unit: those the unit answered in the last round.
+- **见面率** (meeting rate) = answers preceded by a meeting with the deputies / answers: an answer whose
+  unit recorded, on the same assignment and before answering, a contact of kind 见面 (`MEETING`) or 座谈
+  (`FORUM`, a forum with the deputies is met face to face); a phone call does not count (`MET_KINDS`).
+- **落实率** (implementation rate) = answers of the classes that count as 落实 / answers: A (resolved) and B
+  (being resolved, or planned) by default, `implemented_classes` of the congress's rules (`rules.py`).
 - **answer classes**: the share of each class (A–D by default, `rules.DEFAULTS`) among all answers given,
-  every round counting.
+  every round counting (so are 见面率 and 落实率).
 - **overdue**: cases still waiting for an answer (status assigned) whose deadline is before today. Per unit:
   its live answering parts past their deadline.
 - **wishes realised**: wishes whose confirmed claims cover their value (`realised_at` set); **value donated**:
@@ -33,7 +47,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,13 +56,14 @@ from minsheng.accounts.permissions import staff_scope_prefix
 from minsheng.common import clock
 
 from . import rules as R
-from .models import Answer, Assignment, Case, Claim, Rating
+from .models import Answer, Assignment, Case, Claim, HandlingRecord, Rating
 from .selectors import case_scope_for, congress_ids_under
 
 STATUSES = [s for s in Case.Status.values if s != Case.Status.DRAFT]
 KINDS = list(Case.Kind.values)
 RATING_VALUES = list(Rating.Value.values)
 ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SPLIT)
+MET_KINDS = (HandlingRecord.Kind.MEETING, HandlingRecord.Kind.FORUM)  # 见面率: met the deputies
 COUNTY_PREFIX_LENGTH = 6
 HUNDRED = Decimal("100")
 
@@ -79,11 +94,31 @@ class StatsRow:
     wishes_realised: int | None = 0
     value_donated: Decimal | None = Decimal("0")
     shares: list[Decimal | None] = field(default_factory=list)  # of the classes, in `Stats.class_codes` order
+    assigned: int = 0  # parts assigned (first round, answering, not reassigned away)
+    answered: int = 0  # of them, answered
+    answers_met: int = 0  # answers preceded by a meeting with the deputies
+    answers_implemented: int = 0  # answers of a class that counts as 落实
+    unrated: int = 0  # 未反馈: closed, not rated by the deadline
+
+    @property
+    def answer_rate(self) -> Decimal | None:
+        """办复率."""
+        return rate(self.answered, self.assigned)
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        """办复率."""
+        """按时办复率."""
         return rate(self.answered_on_time, self.answers_due)
+
+    @property
+    def meeting_rate(self) -> Decimal | None:
+        """见面率."""
+        return rate(self.answers_met, self.answers)
+
+    @property
+    def implemented_rate(self) -> Decimal | None:
+        """落实率."""
+        return rate(self.answers_implemented, self.answers)
 
     @property
     def satisfied(self) -> int:
@@ -93,7 +128,7 @@ class StatsRow:
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
-        """满意率 (含基本满意)."""
+        """满意率 (含基本满意), over the cases with a final rating."""
         return rate(self.satisfied, self.ratings)
 
     def class_share(self, code: str) -> Decimal | None:
@@ -116,6 +151,11 @@ class StatsRow:
         self.answers += other.answers
         self.ratings += other.ratings
         self.overdue += other.overdue
+        self.assigned += other.assigned
+        self.answered += other.answered
+        self.answers_met += other.answers_met
+        self.answers_implemented += other.answers_implemented
+        self.unrated += other.unrated
         self.wishes_realised = (self.wishes_realised or 0) + (other.wishes_realised or 0)
         self.value_donated = (self.value_donated or Decimal("0")) + (other.value_donated or Decimal("0"))
         for mine, theirs in (
@@ -142,6 +182,98 @@ class Stats:
     def class_labels(self) -> list[tuple[str, str]]:
         rules = R.rules_for(None)
         return [(code, rules.answer_class_label(code)) for code in self.class_codes]
+
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        return definitions()
+
+
+def definitions() -> list[tuple[str, str]]:
+    """The figures' definitions, as the page's legend and the export's sheet state them."""
+    implemented = "、".join(R.rules_for(None).implemented_classes)
+    return [
+        (
+            _("Answer rate (办复率)"),
+            _(
+                "Parts answered ÷ parts assigned. A part is a first-round assignment that answers the case: "
+                "the lead unit, or each unit of a split handling; a part reassigned away does not count, the "
+                "unit it went to does. A second answer after 不满意 does not count again."
+            ),
+        ),
+        (
+            _("On-time answer rate (按时办复率)"),
+            _(
+                "Parts answered by their deadline ÷ answers due (parts whose deadline has passed, or that "
+                "were answered). Once every deadline has passed it is the share of all parts assigned."
+            ),
+        ),
+        (
+            _("Satisfaction rate (满意率)"),
+            _(
+                "Satisfied and mostly satisfied ÷ rated cases, from each case's final rating: the lead "
+                "deputy's rating of the last round. Co-signers' ratings are recorded, not counted. Per unit: "
+                "the cases the unit answered in that last round."
+            ),
+        ),
+        (
+            _("Not rated (未反馈)"),
+            _(
+                "Cases closed because the deputy did not rate the answer by the rating deadline (one month "
+                "after the answer by default). They are not rated cases."
+            ),
+        ),
+        (
+            _("Meeting rate (见面率)"),
+            _(
+                "Answers preceded by a meeting with the deputies ÷ answers: before answering, the unit "
+                "recorded a meeting or a forum with the deputies on its part of the case; a phone call does "
+                "not count."
+            ),
+        ),
+        (
+            _("Implementation rate (落实率)"),
+            _(
+                "Answers of the classes that count as implemented (%(classes)s by default; each congress's "
+                "rules may say otherwise) ÷ answers."
+            )
+            % {"classes": implemented},
+        ),
+        (
+            _("Answers and classes"),
+            _("Every answer given, in every round; the class shares are over them."),
+        ),
+        (
+            _("Cases, year, overdue"),
+            _(
+                "Only filed cases count; the year is the year of filing. Overdue: cases assigned and not "
+                "answered whose deadline is before today."
+            ),
+        ),
+    ]
+
+
+def implemented_classes_by_congress(congress_ids) -> dict[int, frozenset[str]]:
+    """落实: the answer classes each congress counts as implemented (its `CaseRules`, else the defaults)."""
+    from minsheng.congresses.models import Congress
+
+    congresses = Congress.objects.filter(pk__in=list(congress_ids)).select_related("case_rules")
+    return {c.pk: frozenset(R.rules_for(c).implemented_classes) for c in congresses}
+
+
+def met_before_answer() -> Exists:
+    """An answer whose assignment recorded a meeting or forum with the deputies before the answer (见面)."""
+    return Exists(
+        HandlingRecord.objects.filter(
+            assignment_id=OuterRef("assignment_id"),
+            kind__in=MET_KINDS,
+            recorded_at__lte=OuterRef("answered_at"),
+        )
+    )
+
+
+def final_rating_q(via: str = "") -> Q:
+    """The case's final rating: the lead deputy's, of the case's last round (on Rating: `via=""`)."""
+    return Q(**{f"{via}deputy_id": F("case__lead_deputy_id"), f"{via}round": F("case__round")})
 
 
 # --- the cases the figures are read from -------------------------------------------------------------------
@@ -238,6 +370,7 @@ class _Rows:
 def _add_case_counts(counts: dict, row: StatsRow) -> None:
     row.cases += counts["n"]
     row.overdue += counts["overdue"]
+    row.unrated += counts["unrated"]
     row.wishes_realised = (row.wishes_realised or 0) + counts["realised"]
     for s in STATUSES:
         row.by_status[s] = row.by_status.get(s, 0) + counts[f"s_{s}"]
@@ -261,6 +394,7 @@ def _rows_by_congress_and_county(
         "n": Count("id"),
         "overdue": Count("id", filter=Q(status=Case.Status.ASSIGNED, answer_due__lt=today)),
         "realised": Count("id", filter=Q(kind=Case.Kind.WISH, realised_at__isnull=False)),
+        "unrated": Count("id", filter=Q(closed_unrated=True)),
         **{f"s_{s}": Count("id", filter=Q(status=s)) for s in STATUSES},
         **{f"k_{k}": Count("id", filter=Q(kind=k)) for k in KINDS},
     }
@@ -275,43 +409,50 @@ def _rows_by_congress_and_county(
         _add_case_counts(counts, by_congress.get(counts["congress_id"], counts["congress__name"]))
         _add_case_counts(counts, by_county.get(counts["county"]))
 
-    # 办复率: first-round parts that answer the case, due (deadline passed) or answered.
+    # 办复率 and 按时办复率: first-round parts that answer the case (assigned, answered; due, on time).
     due_rows = (
         Assignment.objects.filter(related_q, round=1, role__in=ANSWERING_ROLES)
         .exclude(status=Assignment.Status.REMOVED)
-        .filter(Q(answer_due__lt=today) | Q(status=Assignment.Status.ANSWERED))
         .annotate(congress=F("case__congress_id"), county=_county("case__"))
         .values("congress", "county", "unit_id")
-        .annotate(due=Count("id"), on_time=Count("id", filter=Q(answer__on_time=True)))
+        .annotate(**part_counts(today))
         .order_by()
     )
-    due: dict[tuple, tuple[int, int]] = {}
+    due: dict[tuple, tuple[int, int, int, int]] = {}
     for r in due_rows:
-        due[(r["congress"], r["county"], r["unit_id"])] = (r["due"], r["on_time"])
+        due[(r["congress"], r["county"], r["unit_id"])] = (
+            r["assigned"],
+            r["answered"],
+            r["due"],
+            r["on_time"],
+        )
         for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
             if key in rows.rows:
-                rows.rows[key].answers_due += r["due"]
-                rows.rows[key].answered_on_time += r["on_time"]
+                _add_part_counts(rows.rows[key], r)
 
-    # Answer classes, every round counting.
-    class_rows = (
+    # Answer classes, 见面率 and 落实率, every round counting.
+    class_rows = list(
         Answer.objects.filter(related_q)
         .annotate(congress=F("case__congress_id"), county=_county("case__"), unit=F("assignment__unit_id"))
         .values("congress", "county", "unit", "answer_class")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), met=Count("id", filter=met_before_answer()))
         .order_by()
     )
+    implemented = implemented_classes_by_congress({r["congress"] for r in class_rows}) if class_rows else {}
     classes: dict[tuple, dict] = defaultdict(dict)
     for r in class_rows:
-        _add(classes[(r["congress"], r["county"], r["unit"])], r["answer_class"], r["n"])
+        done = r["n"] if r["answer_class"] in implemented.get(r["congress"], ()) else 0
+        found = classes[(r["congress"], r["county"], r["unit"])]
+        _add(found, r["answer_class"], r["n"])
+        _add(found, MET, r["met"])
+        _add(found, IMPLEMENTED, done)
         for rows, key in ((by_congress, r["congress"]), (by_county, r["county"])):
             if key in rows.rows:
-                _add(rows.rows[key].by_class, r["answer_class"], r["n"])
-                rows.rows[key].answers += r["n"]
+                _add_answers(rows.rows[key], r["answer_class"], r["n"], r["met"], done)
 
-    # 满意率: every deputy's rating of every round.
+    # 满意率: each case's final rating.
     rating_rows = (
-        Rating.objects.filter(related_q)
+        Rating.objects.filter(related_q, final_rating_q())
         .annotate(congress=F("case__congress_id"), county=_county("case__"))
         .values("congress", "county")
         .annotate(**{v: Count("id", filter=Q(value=v)) for v in RATING_VALUES})
@@ -340,6 +481,35 @@ def _rows_by_congress_and_county(
                     r["total"] or Decimal("0")
                 )
     return by_congress, by_county, due, classes
+
+
+# Keys of the per-(congress, county, unit) answer counts beside the classes (not class codes: a code is short).
+MET, IMPLEMENTED = "__met__", "__implemented__"
+
+
+def part_counts(today: dt.date) -> dict:
+    """The counts of the first-round answering parts: 办复率's and 按时办复率's."""
+    due = Q(answer_due__lt=today) | Q(status=Assignment.Status.ANSWERED)
+    return {
+        "assigned": Count("id"),
+        "answered": Count("id", filter=Q(answer__isnull=False)),
+        "due": Count("id", filter=due),
+        "on_time": Count("id", filter=due & Q(answer__on_time=True)),
+    }
+
+
+def _add_part_counts(row: StatsRow, r: dict) -> None:
+    row.assigned += r["assigned"]
+    row.answered += r["answered"]
+    row.answers_due += r["due"]
+    row.answered_on_time += r["on_time"]
+
+
+def _add_answers(row: StatsRow, code: str, n: int, met: int, implemented: int) -> None:
+    _add(row.by_class, code, n)
+    row.answers += n
+    row.answers_met += met
+    row.answers_implemented += implemented
 
 
 def _county_names(codes: list[str]) -> dict[str, str]:
@@ -379,32 +549,41 @@ def _rows_by_unit(actor, filters: dict, today: dt.date, due: dict, classes: dict
             row.by_status[g["case__status"]] += g["n"]
         if g["case__kind"] in row.by_kind:
             row.by_kind[g["case__kind"]] += g["n"]
-    for (_congress, _county, unit), (n_due, n_on_time) in due.items():
+    for (_congress, _county, unit), (n_assigned, n_answered, n_due, n_on_time) in due.items():
         if unit in rows:
-            rows[unit].answers_due += n_due
-            rows[unit].answered_on_time += n_on_time
+            _add_part_counts(
+                rows[unit],
+                {"assigned": n_assigned, "answered": n_answered, "due": n_due, "on_time": n_on_time},
+            )
     for (_congress, _county, unit), by_class in classes.items():
         if unit in rows:
             for code, n in by_class.items():
-                _add(rows[unit].by_class, code, n)
-                rows[unit].answers += n
-    # A rating judges the answers of its round: it counts for every unit that answered in that round.
-    rated = (
-        parts.filter(role__in=ANSWERING_ROLES, status=Assignment.Status.ANSWERED)
-        .values("unit_id")
-        .annotate(
-            **{
-                v: Count("case__ratings", filter=Q(case__ratings__round=F("round"), case__ratings__value=v))
-                for v in RATING_VALUES
-            }
-        )
-        .order_by()
-    )
+                if code not in (MET, IMPLEMENTED):
+                    _add_answers(rows[unit], code, n, 0, 0)
+            rows[unit].answers_met += by_class.get(MET, 0)
+            rows[unit].answers_implemented += by_class.get(IMPLEMENTED, 0)
+    # A case's final rating judges the answers of its last round: it counts for every unit that answered in it.
+    rated = final_round_parts(parts).values("unit_id").annotate(**final_rating_counts()).order_by()
     for r in rated:
         if r["unit_id"] in rows:
             rows[r["unit_id"]].by_rating = {v: r[v] for v in RATING_VALUES}
             rows[r["unit_id"]].ratings = sum(r[v] for v in RATING_VALUES)
+            rows[r["unit_id"]].unrated = r["unrated"]
     return sorted(rows.values(), key=lambda r: (-r.cases, r.label))
+
+
+def final_round_parts(parts: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The answering parts answered in their case's last round (those its final rating judges)."""
+    return parts.filter(role__in=ANSWERING_ROLES, status=Assignment.Status.ANSWERED, round=F("case__round"))
+
+
+def final_rating_counts() -> dict:
+    """Per unit: the final ratings (by value) of the cases of its final-round parts, and those 未反馈."""
+    final = Q(case__ratings__round=F("round"), case__ratings__deputy_id=F("case__lead_deputy_id"))
+    return {
+        **{v: Count("case__ratings", filter=final & Q(case__ratings__value=v)) for v in RATING_VALUES},
+        "unrated": Count("id", distinct=True, filter=Q(case__closed_unrated=True)),
+    }
 
 
 def stats_for(

@@ -9,6 +9,7 @@ from minsheng.accounts.models import User
 from minsheng.notifications.services import notify
 
 from .models import Assignment, Case
+from .rating_reminders import rating_reminders_send
 from .reminders import reminders_send
 from .rollup import rollup_refresh
 
@@ -44,3 +45,9 @@ def refresh_case_stats() -> int:
 def rebuild_case_stats() -> int:
     """Rebuild the statistics' summary table from every case (nightly)."""
     return rollup_refresh(full=True).rows
+
+
+@task()
+def send_rating_reminders() -> int:
+    """Remind the deputies to rate an answer: 7 days before the rating deadline and on the day (daily)."""
+    return rating_reminders_send()

@@ -40,6 +40,7 @@ urlpatterns = [
     action("<int:pk>/upload/", "upload"),
     action("<int:pk>/rate/", "rate"),
     action("<int:pk>/close/", "close"),
+    action("<int:pk>/close-unrated/", "close_unrated"),
     action("<int:pk>/follow-up/", "follow_up"),
     action("<int:pk>/priority/", "priority"),
     action("<int:pk>/supervise/", "supervise"),

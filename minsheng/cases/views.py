@@ -56,6 +56,7 @@ STAFF_QUEUES = (
     ("overdue", gettext_lazy("Overdue")),
     ("priority", gettext_lazy("Priority (重点)")),
     ("to_publish", gettext_lazy("To publish")),
+    ("rating_overdue", gettext_lazy("Not rated in time (未反馈)")),
 )
 DEPUTY_QUEUES = (("to_rate", gettext_lazy("To rate")),)
 
@@ -577,7 +578,17 @@ def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
                 auto_id=auto("put_on_wall"), initial={"public_summary": case.public_summary}
             ),
         )
-    if review and case.status == S.CLOSED and case.published_at is None:
+    if case.rating_overdue(today) and can(user, "cases.close_unrated", case):
+        add(
+            shown,
+            "close_unrated",
+            _("Close as not rated (未反馈)"),
+            reverse("cases:close_unrated", args=[pk]),
+            lambda: F.CloseUnratedForm(auto_id=auto("close_unrated")),
+            note=_("The deputy could rate the answer until %(date)s.")
+            % {"date": case.rating_due.isoformat()},
+        )
+    if review and case.status in services.PUBLISHABLE and case.published_at is None:
         add(shown, "publish", _("Publish the answer"), reverse("cases:publish", args=[pk]), style="success")
     if review and case.is_open and case.status not in (S.DRAFT, S.RETURNED):
         if case.is_priority:
@@ -976,6 +987,12 @@ ACTIONS: dict[str, Action] = {
         allowed=_review,
         run=lambda u, c, t, d: services.case_close(actor=u, case_id=c.pk, note=d["note"]),
         done=gettext_lazy("The case is closed."),
+    ),
+    "close_unrated": Action(
+        form=_form(F.CloseUnratedForm),
+        allowed=lambda u, c, t: can(u, "cases.close_unrated", c),
+        run=lambda u, c, t, d: services.case_close_unrated(actor=u, case_id=c.pk, note=d["note"]),
+        done=gettext_lazy("The case is closed as not rated (未反馈)."),
     ),
     "follow_up": Action(
         form=_form(F.FollowUpForm),

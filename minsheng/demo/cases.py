@@ -178,6 +178,7 @@ SUGGESTION_STORIES = [
     ("overdue", f"{HANDLED} priority chase", (110, 250), 3),
     ("dissatisfied", f"{HANDLED} answer rate_bad", (100, 200), 1),
     ("staff_closed", f"{HANDLED} answer_late rate_bad staff_close", (150, 300), 1),
+    ("unrated", f"{HANDLED} answer close_unrated publish", (120, 300), 1),
     ("reassigned", f"{HANDLED} answer rate_bad reassign ack2 answer2 rate2_ok", (150, 300), 2),
 ]
 
@@ -935,7 +936,10 @@ class Story:
         Answer.objects.filter(pk=answer.pk).update(answered_at=when, on_time=when.date() <= due)
         self.case.refresh_from_db()
         if self.case.status == Case.Status.ANSWERED:
-            self.update_case(answered_at=when)
+            # Published within 20 working days of the answer; rated within a month of it.
+            self.update_case(
+                answered_at=when, rating_due=R.rating_due(when.date(), self.rules), **self.publish_due(when)
+            )
 
     def step_answer(self):
         for part in self.assignments(self.case.round).filter(
@@ -962,7 +966,7 @@ class Story:
         )
         self.case.refresh_from_db()
         if self.case.status == Case.Status.CLOSED:
-            self.update_case(closed_at=when, **self.publish_due(when))
+            self.update_case(closed_at=when)
         return when
 
     def step_rate_co(self):
@@ -1004,7 +1008,23 @@ class Story:
             case_id=self.case.pk,
             note="经主任会议研究，该问题受客观条件限制，已向代表说明情况，作办结处理。",
         )
-        self.update_case(closed_at=when, **self.publish_due(when))
+        self.update_case(closed_at=when)
+
+    def step_close_unrated(self):
+        """未反馈: the deputy let the rating month pass; staff close the case the day after."""
+        self.case.refresh_from_db()
+        day_after = dt.datetime.combine(
+            self.case.rating_due + dt.timedelta(days=1), dt.time(9, 30), tzinfo=self.now.tzinfo
+        )
+        when = self.t = min(max(self.later((1, 10)), day_after), self.now)
+        self.run(
+            when,
+            services.case_close_unrated,
+            actor=self.staff,
+            case_id=self.case.pk,
+            note="代表在规定期限内未反馈意见，按未反馈办结。",
+        )
+        self.update_case(closed_at=when)
 
     def step_publish(self):
         when = self.later((5, 15))

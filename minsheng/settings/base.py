@@ -294,6 +294,7 @@ MINSHENG = {
         ("minsheng.cases.tasks.rebuild_case_stats", 0),
         ("minsheng.cases.tasks.refresh_case_stats", 0, 10),
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
+        ("minsheng.cases.tasks.send_rating_reminders", 8),
     ],
     "SITE_NAME": _("Minsheng"),
     # The working-day calendar (minsheng/common/workdays.py): how often a process looks for a newly entered

@@ -151,6 +151,13 @@ def closed_wish(answered_wish, deputy_user):
 
 
 @pytest.fixture
+def unrated_wish(answered_wish):
+    """Answered, and the deputy's month to rate it has passed (未反馈 may be recorded)."""
+    Case.objects.filter(pk=answered_wish.pk).update(rating_due=today() - dt.timedelta(days=1))
+    return Case.objects.get(pk=answered_wish.pk)
+
+
+@pytest.fixture
 def published_wish(closed_wish, haiyan_staff):
     return services.case_publish(actor=haiyan_staff, case_id=closed_wish.pk)
 

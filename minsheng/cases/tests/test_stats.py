@@ -81,9 +81,17 @@ class Story:
         services.case_accept(actor=self.haiyan_staff, case_id=case.pk)
         return services.case_assign(actor=self.haiyan_staff, case_id=case.pk, **units)
 
-    def answer(self, case: Case, handler, answer_class: str, *, round: int = 1):
+    def answer(self, case: Case, handler, answer_class: str, *, round: int = 1, contact: str = ""):
         part = case.assignments.get(unit_id=handler.unit_id, round=round)
         services.assignment_acknowledge(actor=handler, assignment_id=part.pk)
+        if contact:  # 见面 / 座谈 / 电话 with the deputy before answering
+            services.handling_record_add(
+                actor=handler,
+                assignment_id=part.pk,
+                kind=contact,
+                happened_on=dt.date.today(),
+                note="沟通办理意见",
+            )
         return services.answer_submit(
             actor=handler,
             assignment_id=part.pk,
@@ -113,14 +121,15 @@ def story(
     """Six cases of 海宴镇 (filed 2026) and one of 开平市 (filed 2025), looked at on 2026-06-01:
 
     1. wish 轮椅: assigned 01-05 to the town government, on the wall, claimed, delivered and confirmed
-       (realised, ¥450); answered A on time; co-signer 曾丽 mostly satisfied, lead 陈海 satisfied: closed.
+       (realised, ¥450); answered A on time after meeting the deputy (见面); co-signer 曾丽 mostly satisfied,
+       lead 陈海 satisfied: closed.
     2. suggestion 路灯: assigned 01-05 to the town government, answered B late (05-01 > 04-05); 不满意;
-       reassigned to 市民政局, answered A; mostly satisfied: closed.
+       reassigned to 市民政局, answered A after a forum with the deputies (座谈); mostly satisfied: closed.
     3. suggestion 排水: assigned 01-05 to the town government; no answer: overdue.
     4. suggestion 健身: assigned 05-20 (due 08-20): neither due nor overdue.
     5. wish 助听器: filed only.
-    6. suggestion 道路: split between the town government (answered C on time) and 市民政局 (no answer):
-       overdue.
+    6. suggestion 道路: split between the town government (answered C on time, after a phone call) and
+       市民政局 (no answer): overdue.
     7. 开平市 suggestion, filed 2025-11-03.
     """
     from minsheng.accounts.models import User
@@ -152,15 +161,15 @@ def story(
         )
         services.claim_confirm(actor=station_staff, claim_id=claim.pk)
     with at(dt.date(2026, 2, 10)):
-        s.answer(cases[1], haiyan_handler, "A")
-        s.answer(cases[6], haiyan_handler, "C")
+        s.answer(cases[1], haiyan_handler, "A", contact="meeting")
+        s.answer(cases[6], haiyan_handler, "C", contact="phone")
         services.rating_submit(actor=zeng, case_id=cases[1].pk, value="mostly")
         services.rating_submit(actor=deputy_user, case_id=cases[1].pk, value="satisfied")
     with at(dt.date(2026, 5, 1)):
         s.answer(cases[2], haiyan_handler, "B")
         services.rating_submit(actor=deputy_user, case_id=cases[2].pk, value="dissatisfied", comment="未落实")
         services.case_assign(actor=haiyan_staff, case_id=cases[2].pk, lead=civil_affairs)
-        s.answer(cases[2], civil_affairs_handler, "A", round=2)
+        s.answer(cases[2], civil_affairs_handler, "A", round=2, contact="forum")
         services.rating_submit(actor=deputy_user, case_id=cases[2].pk, value="mostly")
     with at(dt.date(2026, 5, 20)):
         cases[4] = s.suggestion("添置健身器材")
@@ -194,13 +203,21 @@ def test_the_town_staff_see_exact_figures_for_their_congress(story, haiyan_staff
     assert total.by_kind == {"wish": 2, "micro_project": 0, "suggestion": 4}
     assert total.by_status["closed"] == 2 and total.by_status["assigned"] == 3
     assert total.by_status["filed"] == 1
-    # 办复率: due = 1, 2 (late), 3 (overdue), 6 town (on time), 6 市民政局 (overdue); on time = 1 and 6 town.
+    # 办复率: first-round answering parts 1, 2, 3, 4, 6 town, 6 市民政局; answered 1, 2 and 6 town.
+    assert (total.answered, total.assigned, total.answer_rate) == (3, 6, Decimal("50.0"))
+    # 按时办复率: due = 1, 2 (late), 3 (overdue), 6 town (on time), 6 市民政局 (overdue); on time = 1, 6 town.
     assert (total.answers_due, total.answered_on_time) == (5, 2)
     assert total.on_time_rate == Decimal("40.0")
-    # 满意率: satisfied + mostly (case 1: two, case 2 round 2: one) over 4 ratings (one dissatisfied).
-    assert (total.satisfied, total.ratings) == (3, 4)
-    assert total.satisfaction_rate == Decimal("75.0")
+    # 满意率: the final ratings, 陈海's of the last round: case 1 satisfied, case 2 (round 2) mostly; 曾丽's
+    # rating and case 2's first-round 不满意 are not counted.
+    assert (total.satisfied, total.ratings) == (2, 2)
+    assert total.satisfaction_rate == Decimal("100.0")
+    assert total.unrated == 0
     assert total.by_class == {"A": 2, "B": 1, "C": 1}
+    # 见面率: case 1 (见面) and case 2's second answer (座谈) of 4 answers; case 6's phone call does not count.
+    assert (total.answers_met, total.answers, total.meeting_rate) == (2, 4, Decimal("50.0"))
+    # 落实率: A, B, A of 4 answers (C is not 落实).
+    assert (total.answers_implemented, total.implemented_rate) == (3, Decimal("75.0"))
     assert total.shares == [Decimal("50.0"), Decimal("25.0"), Decimal("25.0"), Decimal("0.0")]
     assert stats.class_codes == ["A", "B", "C", "D"]
     assert total.overdue == 2
@@ -214,11 +231,54 @@ def test_per_unit_each_counts_its_own_parts_answers_and_the_ratings_of_its_round
     assert town.cases == 5 and civil.cases == 2
     assert (town.answered_on_time, town.answers_due, town.on_time_rate) == (2, 4, Decimal("50.0"))
     assert (civil.answered_on_time, civil.answers_due, civil.on_time_rate) == (0, 1, Decimal("0.0"))
+    assert (town.answered, town.assigned, town.answer_rate) == (3, 5, Decimal("60.0"))
+    assert (civil.answered, civil.assigned, civil.answer_rate) == (0, 1, Decimal("0.0"))  # round 2 not again
     assert town.overdue == 1 and civil.overdue == 1
-    assert (town.satisfied, town.ratings, town.satisfaction_rate) == (2, 3, Decimal("66.7"))
+    # The final rating counts for the units that answered the last round: case 1 for the town, case 2's
+    # round 2 for 市民政局 (the town's round-1 answer of case 2 was judged 不满意, then handled again).
+    assert (town.satisfied, town.ratings, town.satisfaction_rate) == (1, 1, Decimal("100.0"))
     assert (civil.satisfied, civil.ratings) == (1, 1)
     assert town.by_class == {"A": 1, "B": 1, "C": 1} and civil.by_class == {"A": 1}
+    assert (town.answers_met, town.answers_implemented) == (1, 2)
+    assert (civil.answers_met, civil.answers_implemented) == (1, 1)
     assert town.wishes_realised is None and town.value_donated is None
+
+
+def test_a_case_closed_as_not_rated_counts_as_answered_and_not_rated_not_as_rated(
+    story, haiyan_staff, haiyan_handler
+):
+    s = Story(haiyan_staff=haiyan_staff)
+    with at(dt.date(2026, 3, 2)):
+        s.answer(story[3], haiyan_handler, "D")  # rated by 04-02
+    with at(dt.date(2026, 4, 3)):
+        services.case_close_unrated(actor=haiyan_staff, case_id=story[3].pk)
+    stats = stats_for(haiyan_staff, today=TODAY)
+    total, town = stats.total, {row.label: row for row in stats.by_unit}["海宴镇人民政府"]
+    assert total.unrated == 1 and stats.by_congress[0].unrated == 1 and town.unrated == 1
+    assert (total.satisfied, total.ratings) == (2, 2)
+    assert (total.answered, total.assigned) == (4, 6)
+    assert total.overdue == 1  # case 6 only
+    assert (total.answers_implemented, total.answers) == (3, 5)  # D is not 落实
+
+
+def test_which_answer_classes_count_as_implemented_is_the_congress_s_rule(
+    story, haiyan_staff, haiyan_congress
+):
+    from minsheng.cases.models import CaseRules
+
+    CaseRules.objects.create(congress=haiyan_congress, implemented_classes=["A"])
+    total = stats_for(haiyan_staff, today=TODAY).total
+    assert (total.answers_implemented, total.answers, total.implemented_rate) == (2, 4, Decimal("50.0"))
+
+
+def test_the_page_states_the_definitions_under_the_tables(story, client, haiyan_staff):
+    client.force_login(haiyan_staff)
+    with at(TODAY):
+        html = client.get(reverse("cases_stats:index")).content.decode()
+    legend = html[html.index('data-testid="definitions"') :]
+    for term in ("办复率", "按时办复率", "满意率", "未反馈", "见面率", "落实率"):
+        assert f'<dt class="col-md-3 fw-semibold">{term}</dt>' in legend
+    assert "A、B" in legend
 
 
 def test_the_county_of_a_case_is_the_county_level_prefix_of_its_place(story, city_staff):
@@ -259,7 +319,7 @@ def test_the_page_shows_the_figures_and_the_chart_data_without_inline_script(sto
     assert "echarts.min.js" in html and "cases/stats/stats.js" in html
     assert "<script>" not in html  # CSP: only external scripts and JSON data
     assert response.context["stats"].total.on_time_rate == Decimal("40.0")
-    assert "海宴镇人民政府" in html and "75.0%" in html
+    assert "海宴镇人民政府" in html and "75.0%" in html and "50.0%" in html
 
 
 def test_the_year_and_kind_filters_of_the_page(story, client, city_staff):
@@ -294,14 +354,21 @@ def test_the_excel_export_has_a_sheet_per_congress_county_and_unit(story, client
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
-    assert len(book.sheetnames) == 3
-    congress, county, unit = (book[name] for name in book.sheetnames)
+    assert len(book.sheetnames) == 4
+    congress, county, unit, definitions = (book[name] for name in book.sheetnames)
     rows = list(congress.values)
     assert rows[1][0] == "海宴镇人民代表大会" and rows[1][1] == 6
     header = list(rows[0])
     assert rows[-1][header.index(header[1])] == 6  # the total row
+    total = dict(zip(header, rows[-1], strict=True))
+    assert (total["交办件数（分办按单位计）"], total["已办复件数"], total["办复率（%）"]) == (6, 3, 50.0)
+    assert total["按时办复率（%）"] == 40.0 and total["满意率（%）"] == 100.0 and total["未反馈"] == 0
+    assert total["见面率（%）"] == 50.0 and total["落实率（%）"] == 75.0
     assert list(county.values)[1][0] == "台山市"
     assert {r[0] for r in list(unit.values)[1:]} == {"海宴镇人民政府", "江门市民政局"}
+    terms = [r[0] for r in list(definitions.values)[1:]]
+    assert terms[:6] == ["办复率", "按时办复率", "满意率", "未反馈", "见面率", "落实率"]
+    assert all(r[1] for r in list(definitions.values)[1:])
 
 
 @pytest.mark.parametrize(
@@ -398,6 +465,6 @@ def test_a_table_page_out_of_range_shows_its_last_page_and_the_export_keeps_ever
         assert _body_rows(html, "by-county") == [figures.by_county[0].label]
         assert "unit_page" not in page.context["query"]  # the export's link carries the filters only
         book = load_workbook(BytesIO(client.get(reverse("cases_stats:export"), {"unit_page": "2"}).content))
-    congress, county, unit = (book[name] for name in book.sheetnames)
+    congress, county, unit, _definitions = (book[name] for name in book.sheetnames)
     assert [r[0] for r in list(unit.values)[1:]] == [row.label for row in figures.by_unit]
     assert [r[0] for r in list(congress.values)[1:-1]] == [row.label for row in figures.by_congress]

@@ -19,9 +19,11 @@ from minsheng.cases.models import (
     Answer,
     Assignment,
     Case,
+    CaseRules,
     CaseStatsRefresh,
     CaseStatsRollup,
     Claim,
+    HandlingRecord,
     Rating,
 )
 from minsheng.cases.stats import stats_for, stats_live
@@ -93,6 +95,7 @@ def random_cases(world: World, rng: random.Random, n: int) -> list[Case]:
             answer_due=TODAY + dt.timedelta(days=rng.randint(-40, 40)) if rng.random() < 0.8 else None,
             amount=Decimal(rng.randint(50, 500)) if kind == Case.Kind.WISH else None,
             realised_at=filed if kind == Case.Kind.WISH and filed and rng.random() < 0.4 else None,
+            closed_unrated=status == Case.Status.CLOSED and rng.random() < 0.4,
         )
         cases.append(case)
         for round_ in range(1, case.round + 1):
@@ -114,6 +117,19 @@ def random_cases(world: World, rng: random.Random, n: int) -> list[Case]:
                     answer_due=TODAY + dt.timedelta(days=rng.randint(-60, 60)),
                     reassign_request_due=TODAY,
                 )
+                for _ in range(rng.choice([0, 0, 1, 2])):
+                    # 见面 / 座谈 / 电话, recorded before the answer (NOON) or, now and then, after it
+                    record = HandlingRecord.objects.create(
+                        assignment=part,
+                        kind=rng.choice(HandlingRecord.Kind.values),
+                        happened_on=TODAY,
+                        note="沟通",
+                        recorded_by=world.author,
+                    )
+                    later = rng.random() < 0.3
+                    HandlingRecord.objects.filter(pk=record.pk).update(
+                        recorded_at=NOON + dt.timedelta(hours=1) if later else NOON - dt.timedelta(days=1)
+                    )
                 if part_status == Assignment.Status.ANSWERED or rng.random() < 0.05:
                     Answer.objects.create(
                         case=case,
@@ -164,6 +180,14 @@ def figures(stats) -> dict:
             r.wishes_realised,
             r.value_donated,
             tuple(r.shares),
+            r.assigned,
+            r.answered,
+            r.answer_rate,
+            r.answers_met,
+            r.meeting_rate,
+            r.answers_implemented,
+            r.implemented_rate,
+            r.unrated,
         )
 
     return {
@@ -189,6 +213,8 @@ def world(jiangmen, city_deputy, county_deputy, kaiping_deputy, admin_user):
         *towns,
     ]
     units = [UnitFactory(name=f"江门市测试局{i}") for i in range(4)]
+    # A congress of its own mind on what counts as 落实 (its own class 甲 and A, not B).
+    CaseRules.objects.create(congress=congresses[1], implemented_classes=["A", "甲"])
     return World(
         congresses=congresses,
         units=units,

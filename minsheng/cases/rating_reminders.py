@@ -1,0 +1,68 @@
+"""Reminders to the deputies to rate an answer: 7 days before the rating deadline (`Case.rating_due`, a month
+after the answer by default) and on the day. After it staff may close the case as 未反馈 (not rated), so there
+is no "overdue" reminder.
+
+Who is reminded: the lead deputy (whose rating decides) and the co-signers who have not rated the round yet,
+through their active deputy accounts. Each reminder is a `RatingReminderLog` row (unique per case, kind and
+due date) written in the same transaction as its notifications; a job that dies half-way and is retried skips
+every case it already reminded (the pattern of `reminders.py`)."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from minsheng.accounts.models import User
+from minsheng.common import clock
+from minsheng.common.reminders import ReminderKind, reminder_kind
+from minsheng.notifications.services import notify
+
+from . import rules as R
+from .models import Case, RatingReminderLog
+
+
+def rating_reminders_send(*, today: dt.date | None = None) -> int:
+    """Send today's rating reminders; returns how many cases were reminded (0 for those already done)."""
+    today = today or clock.today()
+    days = R.DEFAULTS["reminder_days_before"]
+    waiting = (
+        Case.objects.filter(
+            status=Case.Status.ANSWERED, rating_due__in=[today, today + dt.timedelta(days=days)]
+        )
+        .select_related("lead_deputy")
+        .order_by("id")
+    )
+    sent = 0
+    with translation.override("zh-hans"):
+        for case in waiting.iterator(chunk_size=500):
+            kind = reminder_kind(case.rating_due, today, days)
+            if kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY) and _send_one(case, kind):
+                sent += 1
+    return sent
+
+
+def deputies_to_remind(case: Case) -> list[int]:
+    """The lead deputy and the co-signers who have not rated this round."""
+    rated = set(case.ratings.filter(round=case.round).values_list("deputy_id", flat=True))
+    deputies = [case.lead_deputy_id, *case.cosigner_links.values_list("deputy_id", flat=True)]
+    return [d for d in dict.fromkeys(deputies) if d not in rated]
+
+
+def _send_one(case: Case, kind: str) -> bool:
+    texts = {
+        ReminderKind.DUE_SOON: _("Please rate the answer to case %(number)s by %(date)s (in 7 days)."),
+        ReminderKind.DUE_TODAY: _("Today (%(date)s) is the last day to rate the answer to case %(number)s."),
+    }
+    text = texts[kind] % {"number": case.number, "date": case.rating_due.isoformat()}
+    try:
+        with transaction.atomic():
+            RatingReminderLog.objects.create(case=case, kind=kind, due_date=case.rating_due)
+            users = User.objects.filter(
+                deputy_id__in=deputies_to_remind(case), role=User.Role.DEPUTY, is_active=True
+            )
+            notify(users, text=text, link=reverse("cases:detail", args=[case.pk]), sms=True)
+    except IntegrityError:
+        return False
+    return True
