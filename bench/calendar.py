@@ -203,11 +203,12 @@ def child(step: str) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.calendar", "--step", step],
         env=env,
-        check=True,
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
+    if out.returncode:
+        raise SystemExit(f"the {step} step failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
