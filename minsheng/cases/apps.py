@@ -50,5 +50,11 @@ class CasesConfig(AppConfig):
                 "claim.delivered": _("delivered the wish"),
                 "claim.confirmed": _("confirmed the delivery"),
                 "case.reminder_sent": _("sent a reminder"),
+                "case.cosign_confirmed": _("confirmed co-signing the case"),
+                "case.cosign_declined": _("declined to co-sign; the name is removed from the co-signers"),
+                "assignment.extension_requested": _("asked for an extension of the answer deadline"),
+                "assignment.extension_granted": _("granted an extension of the answer deadline"),
+                "assignment.extension_refused": _("refused an extension of the answer deadline"),
+                "wish.fulfilled_by_unit": _("the handling unit delivered the wish itself (政府兜底)"),
             }
         )

@@ -96,3 +96,10 @@ def reassign_request_due(assigned_on: dt.date, rules: Rules) -> dt.date:
 
 def publish_due(closed_on: dt.date, rules: Rules) -> dt.date:
     return add_working_days(closed_on, rules.publish_working_days)
+
+
+def extension_cap(assigned_on: dt.date, rules: Rules) -> dt.date:
+    """延期: the latest answer date an extension may give. Hard cases: the six-month rule (assigned date +
+    `hard_answer_months`); ordinary cases and answers of a later round get the same cap, as no extension may
+    take an answer beyond what the law allows the hardest case. Counted from the unit's own 交办 date."""
+    return add_months(assigned_on, rules.hard_answer_months)
