@@ -632,11 +632,13 @@ class PriorityForm(BootstrapForm):
 
 
 class PriorityListForm(BootstrapForm):
-    year = forms.TypedChoiceField(label=_("Year of the meeting"), coerce=int, required=False)
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+    year = forms.IntegerField(
+        label=_("Year of the meeting"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"list": "priority-years", "inputmode": "numeric"}),
+    )
 
 
 class ExtensionRequestForm(BootstrapForm):

@@ -226,11 +226,10 @@ def priority_list_context(request) -> dict:
     user = request.user
     ensure(user, "cases.view_priority_list")
     years = selectors.priority_years_for(user)
-    this_year = clock.today().year
-    if this_year not in years:
-        years = sorted({this_year, *years}, reverse=True)
-    form = F.PriorityListForm(request.GET or None, years=years)
-    year = (form.cleaned_data.get("year") if form.is_valid() else None) or years[0]
+    form = F.PriorityListForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or (
+        years[0] if years else clock.today().year
+    )
     decisions = selectors.priority_list_for(user, year=year).prefetch_related(
         Prefetch(
             "case__assignments",
@@ -261,7 +260,7 @@ def priority_list_context(request) -> dict:
                 "still_priority": case.is_priority,
             }
         )
-    return {"form": form, "year": year, "rows": rows, "printed_at": clock.now()}
+    return {"form": form, "year": year, "years": years, "rows": rows, "printed_at": clock.now()}
 
 
 PRIORITY_HEADERS = (
