@@ -100,6 +100,9 @@ SET_BY_THE_APPLICATION = {
     "cases.Claim.confirmed_at",
     "cases.ReminderLog.due_date",
     "cases.RatingReminderLog.due_date",
+    "cases.Cosigner.responded_at",
+    "cases.ExtensionRequest.previous_due",  # copied from the assignment
+    "cases.ExtensionRequest.decided_at",
     "cases.CaseStatsRefresh.as_of",
     "cases.CaseStatsRefresh.overdue_day",
     "cases.CaseStatsRefresh.full_at",

@@ -6,6 +6,8 @@ answers.
   service and answers with the updated case.
 - /api/v1/assignments/: a unit's inbox and its steps (签收, 办理, 协办意见, 申请调整, 答复).
 - /api/v1/reassignment-requests/: staff decide a unit's request to be relieved of a case.
+- /api/v1/extension-requests/: staff grant or refuse a unit's request for a later answer date (延期).
+- /api/v1/cases/priority-list/?year=: the year's 重点督办 decisions of the 主任会议 (staff).
 - /api/v1/claims/: a donor's claims and pledges (create, withdraw, deliver with photos, confirm).
 - /api/v1/case-documents/: a file's metadata and its download, checked against the caller.
 - /api/v1/wall/ and /api/v1/answers/: public, without sign-in; nothing that identifies a family.
@@ -31,6 +33,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from minsheng.accounts.permissions import Role, has_role
+from minsheng.common import clock
 from minsheng.common.api import Can
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.permissions import ensure
@@ -46,6 +49,7 @@ from .models import (
     Claim,
     Cosigner,
     Document,
+    ExtensionRequest,
     HandlingRecord,
     Rating,
     ReassignmentRequest,
@@ -72,7 +76,13 @@ def case_page_queryset(actor):
     return (
         selectors.case_scope_for(actor)
         .select_related(
-            "congress", "congress__case_rules", "lead_deputy", "place", "place__parent", "station"
+            "congress",
+            "congress__case_rules",
+            "lead_deputy",
+            "place",
+            "place__parent",
+            "station",
+            "realised_by_unit",
         )
         .select_related("beneficiary")
         .prefetch_related(
@@ -86,6 +96,7 @@ def case_page_queryset(actor):
                 .prefetch_related(
                     Prefetch("records", queryset=HandlingRecord.objects.order_by("-happened_on", "-id")),
                     Prefetch("reassignment_requests", queryset=ReassignmentRequest.objects.order_by("id")),
+                    Prefetch("extension_requests", queryset=ExtensionRequest.objects.order_by("id")),
                 ),
             ),
             Prefetch("ratings", queryset=Rating.objects.select_related("deputy").order_by("round", "id")),
@@ -335,6 +346,32 @@ class CaseViewSet(viewsets.GenericViewSet):
             lambda case, d: services.case_mark_priority(actor=request.user, case_id=case.pk, **d),
         )
 
+    @_action_schema(
+        "联名: the deputy named as co-signer confirms (true) or declines (false)", S.CosignInSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def cosign(self, request, pk=None):
+        return self._step(
+            request,
+            pk,
+            "cases.cosign_respond",
+            S.CosignInSerializer,
+            lambda case, d: services.cosign_respond(actor=request.user, case_id=case.pk, **d),
+        )
+
+    @extend_schema(
+        summary="重点督办 of a year: each decision of a 主任会议 held that year, with its case (staff)",
+        parameters=[OpenApiParameter("year", int, description="default: this year")],
+        responses={200: S.PriorityListItemSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    @action(detail=False, methods=["get"], url_path="priority-list", url_name="priority-list")
+    def priority_list(self, request):
+        ensure(request.user, "cases.view_priority_list")
+        data = _valid_query(S.PriorityListFilterSerializer, request)
+        decisions = selectors.priority_list_for(request.user, year=data.get("year") or clock.today().year)
+        page = self.paginate_queryset(decisions)
+        return self.get_paginated_response(S.PriorityListItemSerializer(page, many=True).data)
+
     @_action_schema("督办: record a chase (催办), a visit or an inquiry", S.SuperviseInSerializer)
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
@@ -551,6 +588,33 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         )
 
     @_action_schema(
+        "延期: before the answer deadline, ask for a later one (at most six months from 交办), with reasons",
+        S.ExtensionInSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request, pk=None):
+        return self._step(
+            request,
+            pk,
+            S.ExtensionInSerializer,
+            lambda a, d: services.extension_request(actor=request.user, assignment_id=a.pk, **d),
+        )
+
+    @_action_schema(
+        "政府兜底: the unit that answers a wish delivered it itself, with 1 to 9 photos (已实现)",
+        S.FulfilInSerializer,
+        multipart=True,
+    )
+    @action(detail=True, methods=["post"], url_path="fulfil-wish", parser_classes=UPLOAD_PARSERS)
+    def fulfil_wish(self, request, pk=None):
+        return self._step(
+            request,
+            pk,
+            S.FulfilInSerializer,
+            lambda a, d: services.wish_fulfil_by_unit(actor=request.user, assignment_id=a.pk, **d),
+        )
+
+    @_action_schema(
         "答复: answer in writing, signed by the head of the unit, with its class", S.AnswerInSerializer
     )
     @action(detail=True, methods=["post"])
@@ -617,6 +681,68 @@ class ReassignmentRequestViewSet(viewsets.GenericViewSet):
         ensure(request.user, "cases.review", case)
         data = _valid(S.DecideInSerializer, request)
         services.reassignment_decide(actor=request.user, request_id=reassignment.pk, **data)
+        return case_response(request, case.pk)
+
+
+# --- /api/v1/extension-requests/ ---------------------------------------------------------------------------
+
+
+def extension_scope(actor):
+    return (
+        ExtensionRequest.objects.filter(assignment__case__in=selectors.case_scope_for(actor))
+        .select_related("assignment__unit", "assignment__case__congress", "assignment__case__beneficiary")
+        .order_by("-requested_at", "-id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="延期: extension requests of the caller's cases, newest first",
+        parameters=[OpenApiParameter("decision", str, enum=ExtensionRequest.Decision.values)],
+        responses={200: S.ExtensionRequestListSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(
+        summary="One extension request",
+        responses={200: S.ExtensionRequestListSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+    ),
+)
+class ExtensionRequestViewSet(viewsets.GenericViewSet):
+    queryset = ExtensionRequest.objects.none()
+    serializer_class = S.ExtensionRequestListSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def list(self, request):
+        data = _valid_query(S.ExtensionFilterSerializer, request)
+        requests = extension_scope(request.user)
+        if data.get("decision"):
+            requests = requests.filter(decision=data["decision"])
+        page = self.paginate_queryset(requests)
+        return self.get_paginated_response(
+            S.ExtensionRequestListSerializer(page, many=True, context={"request": request}).data
+        )
+
+    def _get(self, request, pk) -> ExtensionRequest:
+        try:
+            return extension_scope(request.user).get(pk=_pk(pk))
+        except ExtensionRequest.DoesNotExist:
+            raise Http404 from None
+
+    def retrieve(self, request, pk=None):
+        return Response(
+            S.ExtensionRequestListSerializer(self._get(request, pk), context={"request": request}).data
+        )
+
+    @_action_schema(
+        "Staff grant the extension (the date asked for, or another within the cap) or refuse it with a note",
+        S.ExtensionDecideInSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        extension = self._get(request, pk)
+        case = extension.assignment.case
+        ensure(request.user, "cases.review", case)
+        data = _valid(S.ExtensionDecideInSerializer, request)
+        services.extension_decide(actor=request.user, request_id=extension.pk, **data)
         return case_response(request, case.pk)
 
 
@@ -896,6 +1022,7 @@ routes = [
     ("cases", CaseViewSet, "case"),
     ("assignments", AssignmentViewSet, "assignment"),
     ("reassignment-requests", ReassignmentRequestViewSet, "reassignment-request"),
+    ("extension-requests", ExtensionRequestViewSet, "extension-request"),
     ("claims", ClaimViewSet, "claim"),
     ("case-documents", DocumentViewSet, "case-document"),
     ("wall", WallViewSet, "wall"),

@@ -51,6 +51,12 @@ class CasesConfig(AppConfig):
                 "claim.confirmed": _("confirmed the delivery"),
                 "case.reminder_sent": _("sent a reminder"),
                 "case.deadline_recomputed": _("recomputed a deadline with the official holiday schedule"),
+                "case.cosign_confirmed": _("confirmed co-signing the case"),
+                "case.cosign_declined": _("declined to co-sign; the name is removed from the co-signers"),
+                "assignment.extension_requested": _("asked for an extension of the answer deadline"),
+                "assignment.extension_granted": _("granted an extension of the answer deadline"),
+                "assignment.extension_refused": _("refused an extension of the answer deadline"),
+                "wish.fulfilled_by_unit": _("the handling unit delivered the wish itself (政府兜底)"),
             }
         )
         register_verbs({"case.closed_unrated": _("closed the case as not rated (未反馈)")})

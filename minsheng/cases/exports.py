@@ -212,7 +212,9 @@ def _export_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("congress", "lead_deputy", "beneficiary").prefetch_related(
         Prefetch(
             "cosigner_links",
-            queryset=Cosigner.objects.select_related("deputy").order_by("added_at", "id"),
+            queryset=Cosigner.objects.filter(status=Cosigner.Status.CONFIRMED)
+            .select_related("deputy")
+            .order_by("added_at", "id"),
             to_attr="export_cosigners",
         ),
         Prefetch(

@@ -650,15 +650,98 @@ class FollowUpForm(BootstrapForm):
 
 
 class PriorityForm(BootstrapForm):
+    """重点督办 on (the 主任会议's decision: its date, name and who proposed it) or off (a note)."""
+
     priority = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", widget=forms.HiddenInput
     )
+    meeting_date = forms.DateField(
+        label=_("Date of the chairpersons' meeting"),
+        required=False,
+        widget=DateInput,
+        validators=[checks.validate_past_date],
+    )
+    meeting_name = forms.CharField(
+        label=_("Meeting (e.g. 第5次主任会议)"),
+        required=False,
+        max_length=100,
+    )
+    proposed_by = forms.CharField(label=_("Proposed by"), required=False, max_length=200)
     note = forms.CharField(
-        label=_("Decision of the chairpersons' meeting (主任会议)"),
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=checks.limit(SupervisionAction, "note"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = args[0] if args else kwargs.get("data")
+        marking = (data.get("priority") if data else self.initial.get("priority")) != "0"
+        if marking:
+            for name in ("meeting_date", "meeting_name", "proposed_by"):
+                self.fields[name].required = True
+        else:
+            for name in ("meeting_date", "meeting_name", "proposed_by"):
+                del self.fields[name]
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Why priority supervision is lifted")
+
+    def clean(self):
+        data = super().clean()
+        for name in ("meeting_date", "meeting_name", "proposed_by"):
+            data.setdefault(name, None if name == "meeting_date" else "")
+        return data
+
+
+class PriorityListForm(BootstrapForm):
+    year = forms.IntegerField(
+        label=_("Year of the meeting"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"list": "priority-years", "inputmode": "numeric"}),
+    )
+
+
+class ExtensionRequestForm(BootstrapForm):
+    requested_due = forms.DateField(label=_("New answer date asked for"), widget=DateInput)
+    reason = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecideForm(BootstrapForm):
+    DECISIONS = [("grant", _("Grant the extension")), ("refuse", _("Refuse it"))]
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    new_due = forms.DateField(
+        label=_("New answer date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: the date asked for."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when refusing."),
+    )
+
+
+class FulfilForm(BootstrapForm):
+    photos = MultipleFileField(
+        label=_("Photos of the hand-over"),
+        help_text=_("1 to 9 photos (JPEG, PNG or WebP)."),
+    )
+    note = forms.CharField(
+        label=_("What the unit delivered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_photos(self):
+        return _check_photos(self.cleaned_data.get("photos") or [])
 
 
 class SuperviseForm(BootstrapForm):

@@ -180,6 +180,14 @@ class Case(TransitionsMixin, TimeStampedModel):
     )
     on_wall_at = models.DateTimeField(_("on the wish wall since"), null=True, blank=True)
     realised_at = models.DateTimeField(_("realised at"), null=True, blank=True)
+    realised_by_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("realised by the unit (政府兜底)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     search_text = models.TextField(editable=False, blank=True, default="", max_length=checks.DERIVED_TEXT)
     rating_due = models.DateField(_("rate by"), null=True, blank=True)
     closed_unrated = models.BooleanField(_("closed as not rated (未反馈)"), default=False)
@@ -243,11 +251,22 @@ KIND_RULES = {
 
 
 class Cosigner(models.Model):
-    """附议代表: a deputy who co-signs a case; answered and asked for a rating like the lead deputy."""
+    """附议代表: a deputy named as co-signer confirms (or declines); once confirmed, he or she is answered and
+    asked for a rating like the lead deputy. A declined name stays as a row (status declined, with the time)
+    and no longer counts as a co-signer anywhere."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited, not yet confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cosigner_links")
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("co-signing"), max_length=10, choices=Status.choices, default=Status.INVITED, db_index=True
+    )
+    responded_at = models.DateTimeField(_("confirmed or declined at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("co-signer")
@@ -437,6 +456,54 @@ class ReassignmentRequest(models.Model):
         return f"{self.assignment} ({self.get_decision_display()})"
 
 
+class ExtensionRequest(models.Model):
+    """延期: a unit asks, before its answer deadline and with reasons, for a later one; staff grant (possibly
+    another date within the cap of `rules.extension_cap`) or refuse, with a note. One pending request per
+    assignment (database constraint)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(_("reasons"), max_length=checks.NOTE)
+    previous_due = models.DateField(_("answer was due"))
+    requested_due = models.DateField(
+        _("new answer date asked for"), validators=[checks.validate_planned_date]
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    granted_due = models.DateField(
+        _("new answer date granted"), null=True, blank=True, validators=[checks.validate_planned_date]
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True, max_length=checks.NOTE)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_extension_per_assignment",
+            ),
+            checks.length_constraint("reason", checks.NOTE, name="extension_reason_max_length"),
+            checks.length_constraint("decision_note", checks.NOTE, name="extension_decision_note_max_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} → {self.requested_due} ({self.get_decision_display()})"
+
+
 class HandlingRecord(models.Model):
     """办理: a unit's progress note or contact with the deputies (见面 / 电话 / 座谈)."""
 
@@ -577,10 +644,17 @@ class SupervisionAction(models.Model):
         VISIT = "visit", _("Visit")
         INQUIRY = "inquiry", _("Inquiry")
         PRIORITY = "priority", _("Marked for priority supervision")
+        LIFTED = "lifted", _("Priority supervision lifted")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supervision")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     note = models.TextField(_("note"), blank=True, max_length=checks.NOTE)
+    # 重点督办 is decided by the 主任会议: the meeting (date and name) and who proposed it, on a PRIORITY row.
+    meeting_date = models.DateField(
+        _("date of the meeting"), null=True, blank=True, db_index=True, validators=[checks.validate_past_date]
+    )
+    meeting_name = models.CharField(_("meeting"), max_length=100, blank=True)
+    proposed_by = models.CharField(_("proposed by"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,6 +1,6 @@
 """The answer letter (答复函) with its feedback form (征询意见表), as a printable PDF (WeasyPrint).
 
-The letter goes to the lead deputy and every co-signer; the feedback form follows, one page per deputy,
+The letter goes to the lead deputy and every co-signer who confirmed (联名); the feedback form follows, one page per deputy,
 with 满意 / 基本满意 / 不满意 boxes, lines for comments and the deputy's signature. Chinese is set in the Noto CJK
 fonts of Debian's `fonts-noto-cjk`.
 
@@ -25,7 +25,9 @@ def answer_letter_context(*, actor, answer: Answer) -> dict:
     unit = answer.assignment.unit
     deputies = [case.lead_deputy] + [
         link.deputy
-        for link in Cosigner.objects.filter(case=case).select_related("deputy").order_by("added_at", "id")
+        for link in Cosigner.objects.filter(case=case, status=Cosigner.Status.CONFIRMED)
+        .select_related("deputy")
+        .order_by("added_at", "id")
         if link.deputy_id != case.lead_deputy_id
     ]
     rules = R.rules_for(case.congress)
@@ -58,3 +60,10 @@ def answer_letter_pdf(*, actor, answer: Answer) -> bytes:
     from weasyprint import HTML  # imported late: loading Pango takes a moment
 
     return HTML(string=answer_letter_html(actor=actor, answer=answer)).write_pdf()
+
+
+def priority_list_pdf(*, context: dict) -> bytes:
+    """The year's list of 重点督办 cases (`views.priority_list_context`), A4 landscape, as PDF bytes."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("cases/pdf/priority_list.html", context)).write_pdf()

@@ -5,10 +5,22 @@ Personal data of a wish's beneficiary (name, ID number, phone, address) is decid
 `cases.view_beneficiary` (full record) and `cases.view_delivery_contact` (what a claimant needs to deliver).
 """
 
-from minsheng.accounts.permissions import Role, has_role, is_admin, is_verified_donor, staff_covers
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from minsheng.accounts.permissions import (
+    Role,
+    has_role,
+    is_admin,
+    is_verified_donor,
+    staff_covers,
+    staff_scope_prefix,
+)
 from minsheng.common.permissions import rule
 
-from .models import Assignment, Case, Claim
+from . import rules as R
+from .models import Assignment, Case, Claim, Cosigner
 
 
 def _is_lead(actor, case) -> bool:
@@ -20,7 +32,14 @@ def _is_deputy_of(actor, case) -> bool:
         return False
     return (
         actor.deputy_id == case.lead_deputy_id
-        or case.cosigner_links.filter(deputy_id=actor.deputy_id).exists()
+        or case.cosigner_links.filter(deputy_id=actor.deputy_id, status=Cosigner.Status.CONFIRMED).exists()
+    )
+
+
+def _is_invited(actor, case) -> bool:
+    """Named as co-signer and not yet confirmed or declined: may see the case to decide."""
+    return has_role(actor, Role.DEPUTY) and (
+        case.cosigner_links.filter(deputy_id=actor.deputy_id, status=Cosigner.Status.INVITED).exists()
     )
 
 
@@ -58,6 +77,7 @@ def can_view(actor, case) -> bool:
     return (
         staff_covers(actor, case.congress)
         or _is_deputy_of(actor, case)
+        or _is_invited(actor, case)
         or _is_station_staff_of(actor, case)
         or (case.created_by_id == getattr(actor, "pk", None))
         or _handles(actor, case)
@@ -175,3 +195,96 @@ def can_export(actor, obj) -> bool:
     return is_admin(actor) or has_role(
         actor, Role.CONGRESS_STAFF, Role.DEPUTY, Role.STATION_STAFF, Role.UNIT_HANDLER
     )
+
+
+# --- 重点督办, 联名, 协办, 延期, 政府兜底 (issue 8) ------------------------------------------------------------------
+
+
+@rule("cases.view_priority_list")
+def can_view_priority_list(actor, obj) -> bool:
+    """The year's list of 重点督办 cases (page, print, PDF, Excel): congress staff (their region) and admins."""
+    return staff_scope_prefix(actor) is not None
+
+
+@rule("cases.cosign_respond")
+def can_cosign_respond(actor, case) -> bool:
+    """A deputy named as co-signer confirms or declines, once, while the invitation stands."""
+    return case is not None and _is_invited(actor, case)
+
+
+def opinions_missing(assignment, *, today: dt.date) -> list:
+    """协办: the assisting units of the round whose opinion the lead unit still waits for — not sent, and
+    their opinion month (`opinion_due`) not yet passed. The lead unit answers only when this is empty.
+    The one rule for the page, the API's actions and `services.answer_submit`."""
+    if assignment.role != Assignment.Role.LEAD:
+        return []
+    return [
+        a
+        for a in assignment.case.assignments.filter(
+            round=assignment.round, role=Assignment.Role.ASSISTING, status__in=Assignment.LIVE
+        ).select_related("unit")
+        if a.opinion_due is None or today <= a.opinion_due
+    ]
+
+
+def opinions_missing_message(missing: list) -> str:
+    """The refusal naming the missing units and the date from which the answer may go without them."""
+    return _(
+        "The answer waits for the opinion of the assisting units: %(units)s. "
+        "It can be sent once they have sent it, or from %(date)s without it."
+    ) % {
+        "units": "、".join(a.unit.name for a in missing),
+        "date": (max(a.opinion_due for a in missing if a.opinion_due) + dt.timedelta(days=1)).isoformat()
+        if any(a.opinion_due for a in missing)
+        else "—",
+    }
+
+
+def extension_refusal(assignment, *, today: dt.date) -> str | None:
+    """延期: why the unit may not ask for an extension now (None: it may). Before its answer deadline, on a
+    part that answers (lead or split), acknowledged or not, with no request pending."""
+    if not assignment.answers_the_case:
+        return _("An assisting unit sends its opinion; only a unit that answers asks for an extension.")
+    if assignment.status not in (Assignment.Status.PENDING, Assignment.Status.HANDLING):
+        return _("Only a unit still handling its part asks for an extension.")
+    if today > assignment.answer_due:
+        return _("An extension is asked before the answer deadline (%(date)s); that time has passed.") % {
+            "date": assignment.answer_due.isoformat()
+        }
+    if any(r.decision == "pending" for r in assignment.extension_requests.all()):
+        return _("An extension request of this unit is waiting for the staff's decision.")
+    return None
+
+
+def assigned_on(assignment) -> dt.date:
+    """The unit's own 交办 date (a reassigned unit's part starts on the day of the re-交办)."""
+    from django.utils import timezone
+
+    return timezone.localdate(assignment.created_at)
+
+
+def extension_cap_for(assignment) -> dt.date:
+    return R.extension_cap(assigned_on(assignment), R.rules_for(assignment.case.congress))
+
+
+@rule("cases.fulfil_wish")
+def can_fulfil_wish(actor, assignment) -> bool:
+    """政府兜底 / 部门实现: the handlers of the unit that answers a wish deliver it themselves."""
+    return (
+        assignment is not None
+        and can_handle(actor, assignment)
+        and assignment.answers_the_case
+        and assignment.case.kind == Case.Kind.WISH
+    )
+
+
+def fulfil_refusal(assignment) -> str | None:
+    """Why the unit may not record that it delivered the wish itself now (None: it may)."""
+    case = assignment.case
+    if case.realised_at is not None:
+        return _("The wish is realised already.")
+    if assignment.status != Assignment.Status.HANDLING or case.status != Case.Status.ASSIGNED:
+        return _("Acknowledge the case, and deliver the wish while it is being handled.")
+    if case.claims.filter(status__in=[Claim.Status.LIVE, Claim.Status.DELIVERED]).exists():
+        return _("A donor holds a claim on this wish: it is delivered by the donor, or the claim withdrawn.")
+    return None

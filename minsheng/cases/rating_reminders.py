@@ -20,7 +20,7 @@ from minsheng.common.reminders import ReminderKind, reminder_kind
 from minsheng.notifications.services import notify
 
 from . import rules as R
-from .models import Case, RatingReminderLog
+from .models import Case, Cosigner, RatingReminderLog
 
 
 def rating_reminders_send(*, today: dt.date | None = None) -> int:
@@ -46,7 +46,8 @@ def rating_reminders_send(*, today: dt.date | None = None) -> int:
 def deputies_to_remind(case: Case) -> list[int]:
     """The lead deputy and the co-signers who have not rated this round."""
     rated = set(case.ratings.filter(round=case.round).values_list("deputy_id", flat=True))
-    deputies = [case.lead_deputy_id, *case.cosigner_links.values_list("deputy_id", flat=True)]
+    confirmed = case.cosigner_links.filter(status=Cosigner.Status.CONFIRMED)  # 联名: only who confirmed
+    deputies = [case.lead_deputy_id, *confirmed.values_list("deputy_id", flat=True)]
     return [d for d in dict.fromkeys(deputies) if d not in rated]
 
 

@@ -112,3 +112,10 @@ def publish_due(answered_on: dt.date, rules: Rules) -> Deadline:
 def rating_due(answered_on: dt.date, rules: Rules) -> dt.date:
     """The last day the deputy may rate an answer given on `answered_on` (calendar months)."""
     return add_months(answered_on, rules.rating_months)
+
+
+def extension_cap(assigned_on: dt.date, rules: Rules) -> dt.date:
+    """延期: the latest answer date an extension may give. Hard cases: the six-month rule (assigned date +
+    `hard_answer_months`); ordinary cases and answers of a later round get the same cap, as no extension may
+    take an answer beyond what the law allows the hardest case. Counted from the unit's own 交办 date."""
+    return add_months(assigned_on, rules.hard_answer_months)

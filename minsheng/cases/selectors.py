@@ -11,7 +11,7 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import clock
 from minsheng.congresses.models import Congress
 
-from .models import Assignment, Case, Claim, Cosigner
+from .models import Assignment, Case, Claim, Cosigner, SupervisionAction
 from .search import filter_by_text
 
 QUEUES = (
@@ -53,7 +53,10 @@ def case_scope_for(actor) -> QuerySet[Case]:
     if prefix is not None:
         return cases if prefix == "" else cases.filter(congress_id__in=congress_ids_under(actor, prefix))
     if has_role(actor, Role.DEPUTY):
-        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy_id=actor.deputy_id)
+        # a co-signer who confirmed, or who is invited and has to decide; not one who declined
+        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy_id=actor.deputy_id).exclude(
+            status=Cosigner.Status.DECLINED
+        )
         return cases.filter(Q(lead_deputy_id=actor.deputy_id) | Q(Exists(cosigned)) | Q(created_by=actor))
     if has_role(actor, Role.STATION_STAFF):
         return cases.filter(Q(station_id=actor.station_id) | Q(created_by=actor))
@@ -135,10 +138,14 @@ def case_list_for(
             Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id).exclude(status="removed"))
         )
     if deputy_id:
-        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy_id=deputy_id)
+        cosigned = Cosigner.objects.filter(
+            case=OuterRef("pk"), deputy_id=deputy_id, status=Cosigner.Status.CONFIRMED
+        )
         cases = cases.filter(Q(lead_deputy_id=deputy_id) | Q(Exists(cosigned)))
     if deputy_name:
-        cosigned = Cosigner.objects.filter(case=OuterRef("pk"), deputy__name=deputy_name)
+        cosigned = Cosigner.objects.filter(
+            case=OuterRef("pk"), deputy__name=deputy_name, status=Cosigner.Status.CONFIRMED
+        )
         cases = cases.filter(Q(lead_deputy__name=deputy_name) | Q(Exists(cosigned)))
     if filed_from:
         cases = cases.filter(filed_at__date__gte=filed_from)
@@ -228,3 +235,41 @@ def published_list(*, q: str = "", congress_id: int | None = None) -> QuerySet[C
     if q:
         cases = filter_by_text(cases, q)
     return cases.select_related("congress", "place").order_by("-published_at", "-id")
+
+
+def cosignings_pending_for(actor) -> QuerySet[Case]:
+    """联名: the cases a deputy is named on as co-signer and has not yet confirmed or declined."""
+    if not has_role(actor, Role.DEPUTY):
+        return Case.objects.none()
+    invited = Cosigner.objects.filter(
+        case=OuterRef("pk"), deputy_id=actor.deputy_id, status=Cosigner.Status.INVITED
+    )
+    return (
+        Case.objects.filter(Exists(invited))
+        .select_related("congress", "lead_deputy", "place")
+        .order_by("-filed_at", "-id")
+    )
+
+
+def priority_years_for(actor) -> list[int]:
+    """The years in which the 主任会议 decided 重点督办 cases within the actor's scope, newest first."""
+    dates = SupervisionAction.objects.filter(
+        kind=SupervisionAction.Kind.PRIORITY,
+        meeting_date__isnull=False,
+        case__in=case_scope_for(actor),
+    ).dates("meeting_date", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def priority_list_for(actor, *, year: int) -> QuerySet[SupervisionAction]:
+    """重点督办 of a year: each decision of a 主任会议 held that year (its date, name, who proposed it) with its
+    case, in the actor's scope (staff: the congresses they cover), by meeting date."""
+    return (
+        SupervisionAction.objects.filter(
+            kind=SupervisionAction.Kind.PRIORITY,
+            meeting_date__year=year,
+            case__in=case_scope_for(actor),
+        )
+        .select_related("case", "case__congress", "case__lead_deputy")
+        .order_by("meeting_date", "case__congress__region_prefix", "case__number", "id")
+    )

@@ -30,7 +30,9 @@ from .models import (
     Beneficiary,
     Case,
     Claim,
+    Cosigner,
     Document,
+    ExtensionRequest,
     FollowUpVisit,
     HandlingRecord,
     HomeVerification,
@@ -38,6 +40,7 @@ from .models import (
     ReassignmentRequest,
     SupervisionAction,
 )
+from .permissions import extension_cap_for, extension_refusal, fulfil_refusal, opinions_missing
 from .privacy import (
     beneficiary_for,
     may_open_document,
@@ -63,6 +66,7 @@ CASE_RULES = (
     "cases.confirm_delivery",
     "cases.view_beneficiary",
     "cases.close_unrated",
+    "cases.cosign_respond",
 )
 
 
@@ -91,7 +95,7 @@ def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
             actions += ["accept", "refuse", "return", "merge"]
         if case.can_move_to(S.ASSIGNED):
             actions.append("assign")
-        if case.is_open:
+        if case.is_open and status not in (S.DRAFT, S.RETURNED):
             actions.append("priority")
         actions.append("supervise")
         if status == S.DISSATISFIED:
@@ -115,6 +119,8 @@ def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
             actions.append("rate")
     if allowed["cases.edit"]:
         actions.append("upload")
+    if allowed["cases.cosign_respond"]:
+        actions.append("cosign")
     if (
         allowed["cases.claim"]
         and case.on_wall_at is not None
@@ -135,9 +141,16 @@ def assignment_actions(actor, assignment: Assignment, *, today: dt.date) -> list
         actions.append("acknowledge")
     if assignment.status == A.HANDLING:
         actions.append("record")
-        actions.append("answer" if assignment.answers_the_case else "opinion")
+        if not assignment.answers_the_case:
+            actions.append("opinion")
+        elif not opinions_missing(assignment, today=today):  # 协办: the one rule the service applies
+            actions.append("answer")
+        if can(actor, "cases.fulfil_wish", assignment) and fulfil_refusal(assignment) is None:
+            actions.append("fulfil-wish")
     if assignment.status in (A.PENDING, A.HANDLING) and today <= assignment.reassign_request_due:
         actions.append("request-reassignment")
+    if extension_refusal(assignment, today=today) is None:
+        actions.append("request-extension")
     if assignment.status != A.REMOVED:
         actions.append("upload")
     return actions
@@ -321,6 +334,39 @@ class ReassignmentRequestOutSerializer(serializers.Serializer):
         return ["decide"] if review and request.decision == ReassignmentRequest.Decision.PENDING else []
 
 
+class ExtensionRequestOutSerializer(serializers.Serializer):
+    """延期: a unit's request for a later answer date and the staff's decision."""
+
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    previous_due = serializers.DateField()
+    requested_due = serializers.DateField()
+    requested_at = serializers.DateTimeField()
+    decision = serializers.ChoiceField(choices=ExtensionRequest.Decision.choices)
+    granted_due = serializers.DateField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, request: ExtensionRequest) -> list[str]:
+        """decide (on /api/v1/extension-requests/{id}/)."""
+        rules = self.context.get("rules")
+        review = (
+            rules["cases.review"]
+            if rules
+            else can(self.context["request"].user, "cases.review", request.assignment.case)
+        )
+        live = request.assignment.status in Assignment.LIVE
+        return ["decide"] if review and live and request.decision == ExtensionRequest.Decision.PENDING else []
+
+
+class MissingOpinionSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="pk")
+    unit = UnitRefSerializer()
+    opinion_due = serializers.DateField(allow_null=True)
+
+
 class AssignmentSerializer(serializers.Serializer):
     """A unit's part of the case in one round, with its handling records, opinion and answer."""
 
@@ -343,7 +389,23 @@ class AssignmentSerializer(serializers.Serializer):
     records = HandlingRecordSerializer(many=True)
     answer = serializers.SerializerMethodField()
     reassignment_requests = ReassignmentRequestOutSerializer(many=True)
+    extension_requests = ExtensionRequestOutSerializer(many=True)
+    extension_cap = serializers.SerializerMethodField()
+    missing_opinions = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+
+    def get_extension_cap(self, assignment: Assignment) -> dt.date:
+        """The latest answer date an extension may give (rules.extension_cap)."""
+        return extension_cap_for(assignment)
+
+    @extend_schema_field(MissingOpinionSerializer(many=True))
+    def get_missing_opinions(self, assignment: Assignment) -> list:
+        """协办: the assisting opinions the lead unit's answer still waits for (empty: it may answer)."""
+        if not assignment.answers_the_case or assignment.status not in Assignment.LIVE:
+            return []
+        return MissingOpinionSerializer(
+            opinions_missing(assignment, today=self.context["today"]), many=True
+        ).data
 
     def get_opinion(self, assignment: Assignment) -> str:
         return _redacted(self.context, self.context["case"], assignment.opinion)
@@ -412,6 +474,9 @@ class FollowUpSerializer(serializers.Serializer):
 class SupervisionOutSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SupervisionAction.Kind.choices)
     note = serializers.CharField()
+    meeting_date = serializers.DateField(allow_null=True, help_text=_("重点督办: the 主任会议's date"))
+    meeting_name = serializers.CharField()
+    proposed_by = serializers.CharField()
     recorded_at = serializers.DateTimeField()
 
 
@@ -479,6 +544,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     documents = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    cosigning = serializers.SerializerMethodField()
+    extensions_granted = serializers.SerializerMethodField()
+    realised_by_unit = UnitRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -515,6 +583,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "published_at",
             "on_wall_at",
             "realised_at",
+            "realised_by_unit",
+            "cosigning",
+            "extensions_granted",
             "created_at",
             "updated_at",
             "deadlines",
@@ -540,7 +611,29 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DeputyRefSerializer(many=True))
     def get_cosigners(self, case: Case) -> list[dict]:
-        return [{"id": link.deputy_id, "name": link.deputy.name} for link in case.cosigner_links.all()]
+        """联名: only the co-signers who confirmed."""
+        return [
+            {"id": link.deputy_id, "name": link.deputy.name}
+            for link in case.cosigner_links.all()
+            if link.status == Cosigner.Status.CONFIRMED
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Cosigner.Status.choices, allow_null=True))
+    def get_cosigning(self, case: Case) -> str | None:
+        """The caller's own co-signing of the case (invited, confirmed, declined), or null."""
+        deputy_id = getattr(self.context["request"].user, "deputy_id", None)
+        if deputy_id is None:
+            return None
+        return next((link.status for link in case.cosigner_links.all() if link.deputy_id == deputy_id), None)
+
+    def get_extensions_granted(self, case: Case) -> int:
+        """延期: how many extensions of an answer deadline were granted on the case."""
+        return sum(
+            1
+            for a in case.assignments.all()
+            for r in a.extension_requests.all()
+            if r.decision == ExtensionRequest.Decision.GRANTED
+        )
 
     @extend_schema_field(BeneficiaryOutSerializer(allow_null=True))
     def get_beneficiary(self, case: Case) -> dict | None:
@@ -824,6 +917,8 @@ class AssignInSerializer(serializers.Serializer):
 
 
 class PriorityInSerializer(serializers.Serializer):
+    """重点督办: marking needs the 主任会议 (date, name) and who proposed it; lifting needs a note."""
+
     priority = serializers.BooleanField(default=True, write_only=True)
     note = serializers.CharField(
         required=False,
@@ -831,6 +926,92 @@ class PriorityInSerializer(serializers.Serializer):
         default="",
         write_only=True,
         max_length=checks.limit(SupervisionAction, "note"),
+    )
+    meeting_date = serializers.DateField(required=False, allow_null=True, default=None, write_only=True)
+    meeting_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        write_only=True,
+        help_text=_("e.g. 第5次主任会议"),
+    )
+    proposed_by = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, write_only=True
+    )
+
+
+class CosignInSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(write_only=True, help_text=_("true: confirm; false: decline"))
+
+
+class PriorityListItemSerializer(serializers.Serializer):
+    """A row of the year's 重点督办 list: the decision of the 主任会议 and its case."""
+
+    case = serializers.IntegerField(source="case_id")
+    number = serializers.CharField(source="case.number", allow_null=True)
+    kind = serializers.ChoiceField(source="case.kind", choices=Case.Kind.choices)
+    title = serializers.SerializerMethodField()
+    congress = CongressRefSerializer(source="case.congress")
+    lead_deputy = DeputyRefSerializer(source="case.lead_deputy")
+    status = serializers.ChoiceField(source="case.status", choices=Case.Status.choices)
+    is_priority = serializers.BooleanField(source="case.is_priority")
+    meeting_date = serializers.DateField()
+    meeting_name = serializers.CharField()
+    proposed_by = serializers.CharField()
+    note = serializers.CharField()
+    answer_due = serializers.DateField(source="case.answer_due", allow_null=True)
+
+    def get_title(self, decision: SupervisionAction) -> str:
+        return redact(decision.case.title, decision.case)
+
+
+class PriorityListFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class ExtensionInSerializer(serializers.Serializer):
+    requested_due = serializers.DateField(write_only=True, help_text=_("The new answer date asked for"))
+    reason = serializers.CharField(allow_blank=True, max_length=2000, write_only=True)
+
+
+class ExtensionDecideInSerializer(serializers.Serializer):
+    grant = serializers.BooleanField(write_only=True)
+    new_due = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text=_("Granting: another date within the cap; empty for the date asked for"),
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, write_only=True
+    )
+
+
+class ExtensionRequestListSerializer(ExtensionRequestOutSerializer):
+    assignment = serializers.IntegerField(source="assignment_id")
+    case = serializers.SerializerMethodField()
+    unit = UnitRefSerializer(source="assignment.unit")
+
+    @extend_schema_field(serializers.DictField())
+    def get_case(self, request: ExtensionRequest) -> dict:
+        return CaseBriefSerializer(request.assignment.case).data
+
+
+class ExtensionFilterSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ExtensionRequest.Decision.choices, required=False)
+
+
+class FulfilInSerializer(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=True,
+        write_only=True,
+        help_text=_("1 to 9 photos of the hand-over (JPEG, PNG, WebP)"),
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, write_only=True
     )
 
 

@@ -30,6 +30,7 @@ from .models import (
     Claim,
     Cosigner,
     Document,
+    ExtensionRequest,
     FollowUpVisit,
     HandlingRecord,
     HomeVerification,
@@ -333,7 +334,7 @@ def case_file(*, actor, case_id: int, cosigners: list[Deputy] | None = None) -> 
                 % {"deputy": deputy.name, "congress": case.congress.name},
                 field="cosigners",
             )
-        Cosigner.objects.get_or_create(case=case, deputy=deputy)
+        Cosigner.objects.get_or_create(case=case, deputy=deputy)  # a new name is invited (to confirm)
     rules = R.rules_for(case.congress)
     case.filed_at = clock.now()
     case.assign_due = R.assign_due(_today(), rules)
@@ -343,7 +344,36 @@ def case_file(*, actor, case_id: int, cosigners: list[Deputy] | None = None) -> 
         update_fields=["status", "filed_at", "assign_due", "assign_due_provisional", "number", "updated_at"]
     )
     audit.record(actor, "case.filed", case, cosigners=[d.pk for d in cosigners or []])
+    invited = case.pk
+    transaction.on_commit(lambda: _notify_cosigners(invited))
     return case
+
+
+def _notify_cosigners(case_id: int) -> None:
+    from .tasks import notify_cosigners
+
+    notify_cosigners.enqueue(case_id=case_id)
+
+
+@transaction.atomic
+def cosign_respond(*, actor, case_id: int, confirm: bool) -> Cosigner:
+    """联名: a deputy named as co-signer confirms or declines, once. Filing waits for no one; a declined
+    name keeps its row (status declined, with the time) and no longer counts as a co-signer. Locks the case."""
+    case = _lock(case_id)
+    ensure(actor, "cases.cosign_respond", case)
+    link = Cosigner.objects.select_for_update().get(case=case, deputy_id=actor.deputy_id)
+    if link.status != Cosigner.Status.INVITED:
+        raise TransitionNotAllowed(_("You have answered this co-signing already."))
+    link.status = Cosigner.Status.CONFIRMED if confirm else Cosigner.Status.DECLINED
+    link.responded_at = clock.now()
+    link.save(update_fields=["status", "responded_at"])
+    audit.record(
+        actor,
+        "case.cosign_confirmed" if confirm else "case.cosign_declined",
+        case,
+        deputy=actor.deputy_id,
+    )
+    return link
 
 
 @transaction.atomic
@@ -421,9 +451,20 @@ def case_merge(*, actor, case_id: int, into_id: int) -> Case:
     if not target.is_open or target.status in (Case.Status.DRAFT, Case.Status.RETURNED):
         raise TransitionNotAllowed(_("Merge into a case that has been filed and is still open."))
     case.move_to(Case.Status.REFUSED)
-    for deputy_id in [case.lead_deputy_id, *case.cosigner_links.values_list("deputy_id", flat=True)]:
+    # The duplicate's lead deputy filed it: a confirmed co-signer there; its co-signers keep their answer
+    # (a declined name is not carried over).
+    carried = [(case.lead_deputy_id, Cosigner.Status.CONFIRMED)] + list(
+        case.cosigner_links.exclude(status=Cosigner.Status.DECLINED).values_list("deputy_id", "status")
+    )
+    for deputy_id, cosign_status in carried:
         if deputy_id != target.lead_deputy_id:
-            Cosigner.objects.get_or_create(case=target, deputy_id=deputy_id)
+            link, created = Cosigner.objects.get_or_create(
+                case=target, deputy_id=deputy_id, defaults={"status": cosign_status}
+            )
+            if not created and cosign_status == Cosigner.Status.CONFIRMED and link.status != cosign_status:
+                link.status = cosign_status
+                link.responded_at = clock.now()
+                link.save(update_fields=["status", "responded_at"])
     case.refuse_reason = Case.RefuseReason.DUPLICATE
     case.merged_into = target
     case.save(update_fields=["status", "refuse_reason", "merged_into", "updated_at"])
@@ -585,16 +626,19 @@ def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str =
         rules = R.rules_for(case.congress)
         today = _today()
         reassign_due = R.reassign_request_due(today, rules)
-        Assignment.objects.create(
+        # The new unit's time runs from the re-交办 date, by the same rules as a first 交办.
+        new_part = Assignment.objects.create(
             case=case,
             unit=reassign_to,
             role=assignment.role,
             round=assignment.round,
-            answer_due=assignment.answer_due,
-            opinion_due=assignment.opinion_due,
+            answer_due=R.answer_due(today, rules, hard=case.is_hard, round=assignment.round),
+            opinion_due=R.opinion_due(today, rules) if assignment.role == Assignment.Role.ASSISTING else None,
             reassign_request_due=reassign_due,
             reassign_request_due_provisional=reassign_due.provisional,
         )
+        if new_part.answers_the_case:
+            _case_answer_due_save(case)
         request.decision = ReassignmentRequest.Decision.REASSIGNED
     request.decided_by = actor
     request.decided_at = clock.now()
@@ -609,6 +653,122 @@ def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str =
         case,
         unit=assignment.unit_id,
         to=reassign_to.pk if reassign_to else None,
+        **({"new_due": str(new_part.answer_due)} if reassign_to else {}),
+    )
+    return request
+
+
+def _case_answer_due_save(case: Case) -> None:
+    """The case's answer date follows its answering parts of the round (the latest of them): after a part is
+    reassigned or its deadline extended."""
+    dues = list(
+        case.assignments.filter(round=case.round, role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT])
+        .exclude(status=Assignment.Status.REMOVED)
+        .values_list("answer_due", flat=True)
+    )
+    if dues:
+        case.answer_due = max(dues)
+        case.save(update_fields=["answer_due", "updated_at"])
+
+
+# --- 6b. 延期: extensions of the answer deadline ------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(*, actor, assignment_id: int, requested_due: dt.date, reason: str) -> ExtensionRequest:
+    """延期: before its answer deadline, a unit asks for a later one, with reasons; the new date may not pass
+    `rules.extension_cap` (six months from the unit's 交办). One pending request per assignment (the
+    database holds it too). Locks the assignment."""
+    from .permissions import extension_cap_for, extension_refusal
+
+    assignment = _lock_assignment(assignment_id)
+    ensure(actor, "cases.handle", assignment)
+    refusal = extension_refusal(assignment, today=_today())
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reasons for the extension."), field="reason")
+    _check_extension_date(assignment, requested_due, extension_cap_for(assignment), field="requested_due")
+    try:
+        with transaction.atomic():
+            request = ExtensionRequest.objects.create(
+                assignment=assignment,
+                reason=reason.strip(),
+                previous_due=assignment.answer_due,
+                requested_due=requested_due,
+                requested_by=actor,
+            )
+    except IntegrityError:
+        raise Conflict(_("An extension request of this unit is waiting for the staff's decision.")) from None
+    audit.record(
+        actor,
+        "assignment.extension_requested",
+        assignment.case,
+        unit=assignment.unit_id,
+        new_due=str(requested_due),
+    )
+    return request
+
+
+def _check_extension_date(assignment: Assignment, day, cap: dt.date, *, field: str) -> None:
+    if day is None:
+        raise DomainError(_("Enter the new answer date."), field=field)
+    if day <= assignment.answer_due:
+        raise DomainError(
+            _("The new answer date must be after the present one (%(date)s).")
+            % {"date": assignment.answer_due.isoformat()},
+            field=field,
+        )
+    if day > cap:
+        raise DomainError(
+            _("An extension may not go beyond %(date)s (six months from the 交办 of this unit).")
+            % {"date": cap.isoformat()},
+            field=field,
+        )
+
+
+@transaction.atomic
+def extension_decide(
+    *, actor, request_id: int, grant: bool, new_due: dt.date | None = None, note: str = ""
+) -> ExtensionRequest:
+    """Staff grant an extension (the date asked for, or another within the cap) or refuse it, with a note.
+    A grant moves the unit's answer date (and the case's). Locks the request, the assignment and the case."""
+    from .permissions import extension_cap_for
+
+    try:
+        request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
+    except ExtensionRequest.DoesNotExist:
+        raise DomainError(_("No such request."), code="not_found") from None
+    assignment = _lock_assignment(request.assignment_id)
+    case = _lock(assignment.case_id)
+    ensure(actor, "cases.review", case)
+    if request.decision != ExtensionRequest.Decision.PENDING:
+        raise TransitionNotAllowed(_("This request has been decided already."))
+    if grant and assignment.status not in Assignment.LIVE:
+        raise TransitionNotAllowed(_("The unit's part is finished; there is no deadline left to extend."))
+    note = (note or "").strip()
+    if not grant and not note:
+        raise DomainError(_("Say why the extension is refused."), field="note")
+    if grant:
+        day = new_due or request.requested_due
+        _check_extension_date(assignment, day, extension_cap_for(assignment), field="new_due")
+        request.decision = ExtensionRequest.Decision.GRANTED
+        request.granted_due = day
+        assignment.answer_due = day
+        assignment.save(update_fields=["answer_due", "updated_at"])
+        _case_answer_due_save(case)
+    else:
+        request.decision = ExtensionRequest.Decision.REFUSED
+    request.decided_by = actor
+    request.decided_at = clock.now()
+    request.decision_note = note
+    request.save(update_fields=["decision", "granted_due", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor,
+        "assignment.extension_granted" if grant else "assignment.extension_refused",
+        case,
+        unit=assignment.unit_id,
+        **({"new_due": str(request.granted_due)} if grant else {}),
     )
     return request
 
@@ -732,6 +892,11 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
         )
     if assignment.status != Assignment.Status.HANDLING:
         raise TransitionNotAllowed(_("Acknowledge the case before answering it."))
+    from .permissions import opinions_missing, opinions_missing_message
+
+    missing = opinions_missing(assignment, today=_today())
+    if missing:
+        raise TransitionNotAllowed(opinions_missing_message(missing))
     rules = R.rules_for(case.congress)
     if answer_class not in rules.answer_class_codes:
         raise DomainError(_("Choose an answer class."), field="answer_class")
@@ -909,20 +1074,77 @@ def follow_up_record(
 
 
 @transaction.atomic
-def case_mark_priority(*, actor, case_id: int, priority: bool, note: str = "") -> Case:
-    """重点督办 (decided by the 主任会议), or lifting it."""
+def case_mark_priority(
+    *,
+    actor,
+    case_id: int,
+    priority: bool,
+    note: str = "",
+    meeting_date: dt.date | None = None,
+    meeting_name: str = "",
+    proposed_by: str = "",
+) -> Case:
+    """重点督办, decided by the 主任会议: marking records the meeting (date and name, e.g. 第N次主任会议) and who
+    proposed it, all required; lifting it records a note (required). Locks the case."""
     case = _lock(case_id)
     ensure(actor, "cases.review", case)
     if not case.is_open:
         raise TransitionNotAllowed(_("A closed or withdrawn case is not supervised."))
     checks.check_length(note, field="note", model=SupervisionAction)
+    if case.status in (Case.Status.DRAFT, Case.Status.RETURNED):
+        raise TransitionNotAllowed(_("Only a filed case is put under priority supervision."))
+    if priority == case.is_priority:
+        raise TransitionNotAllowed(
+            _("The case is under priority supervision already.")
+            if priority
+            else _("The case is not under priority supervision.")
+        )
+    note, meeting_name, proposed_by = (
+        (note or "").strip(),
+        (meeting_name or "").strip(),
+        (proposed_by or "").strip(),
+    )
+    if priority:
+        if meeting_date is None:
+            raise DomainError(
+                _("Enter the date of the chairpersons' meeting (主任会议)."), field="meeting_date"
+            )
+        if meeting_date > _today() or meeting_date.year < 2000:
+            raise DomainError(
+                _("The meeting's date cannot be in the future or before 2000."), field="meeting_date"
+            )
+        if not meeting_name:
+            raise DomainError(_("Name the meeting, e.g. 第5次主任会议."), field="meeting_name")
+        if not proposed_by:
+            raise DomainError(_("Say who proposed the priority supervision."), field="proposed_by")
+        SupervisionAction.objects.create(
+            case=case,
+            kind=SupervisionAction.Kind.PRIORITY,
+            note=note,
+            meeting_date=meeting_date,
+            meeting_name=meeting_name,
+            proposed_by=proposed_by,
+            recorded_by=actor,
+        )
+    else:
+        if not note:
+            raise DomainError(_("Record why priority supervision is lifted."), field="note")
+        SupervisionAction.objects.create(
+            case=case, kind=SupervisionAction.Kind.LIFTED, note=note, recorded_by=actor
+        )
     case.is_priority = priority
     case.save(update_fields=["is_priority", "updated_at"])
     if priority:
-        SupervisionAction.objects.create(
-            case=case, kind=SupervisionAction.Kind.PRIORITY, note=note, recorded_by=actor
+        audit.record(
+            actor,
+            "case.priority_marked",
+            case,
+            meeting_date=str(meeting_date),
+            meeting=meeting_name,
+            proposed_by=proposed_by,
         )
-    audit.record(actor, "case.priority_marked" if priority else "case.priority_lifted", case)
+    else:
+        audit.record(actor, "case.priority_lifted", case)
     return case
 
 
@@ -1122,6 +1344,50 @@ def claim_confirm(*, actor, claim_id: int) -> Claim:
         case.save(update_fields=["realised_at", "updated_at"])
         audit.record(actor, "wish.realised", case)
     return claim
+
+
+@transaction.atomic
+def wish_fulfil_by_unit(*, actor, assignment_id: int, photos: list, note: str = "") -> Case:
+    """政府兜底 / 部门实现: the unit that answers a wish delivers it itself, with 1–9 photos as proof (the same
+    checks as a donor's hand-over); the wish is realised (已实现) at once, as after a confirmed delivery, and
+    leaves the wall as realised. Refused while a donor holds a live or delivered claim. Locks the case."""
+    from .permissions import fulfil_refusal
+
+    assignment = _lock_assignment(assignment_id)
+    case = _lock(assignment.case_id)
+    ensure(actor, "cases.fulfil_wish", assignment)
+    refusal = fulfil_refusal(assignment)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    if not 1 <= len(photos) <= 9:
+        raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
+    for upload in photos:
+        check_upload(upload, images_only=True)
+    for upload in photos:
+        Document.objects.create(
+            case=case,
+            assignment=assignment,
+            kind=Document.Kind.HANDOVER,
+            file=upload,
+            original_name=getattr(upload, "name", "photo")[:200],
+            content_type=check_upload(upload, images_only=True),
+            size=upload.size,
+            uploaded_by=actor,
+        )
+    if note.strip():
+        HandlingRecord.objects.create(
+            assignment=assignment,
+            kind=HandlingRecord.Kind.PROGRESS,
+            happened_on=_today(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+    case.realised_at = clock.now()
+    case.realised_by_unit = assignment.unit
+    case.save(update_fields=["realised_at", "realised_by_unit", "updated_at"])
+    audit.record(actor, "wish.fulfilled_by_unit", case, unit=assignment.unit_id, photos=len(photos))
+    audit.record(actor, "wish.realised", case)
+    return case
 
 
 def open_amount(case: Case) -> Decimal:

@@ -8,7 +8,7 @@ from django_tasks import task
 from minsheng.accounts.models import User
 from minsheng.notifications.services import notify
 
-from .models import Assignment, Case
+from .models import Assignment, Case, Cosigner
 from .rating_reminders import rating_reminders_send
 from .reminders import reminders_send
 from .rollup import rollup_refresh
@@ -28,6 +28,22 @@ def notify_assignment(*, case_id: int) -> int:
             "title": case.title,
         }
     return len(notify(handlers, text=text, link=reverse("cases:detail", args=[case.pk])))
+
+
+@task()
+def notify_cosigners(*, case_id: int) -> int:
+    """联名: tell each deputy named as co-signer (and not yet answered) to confirm or decline."""
+    case = Case.objects.select_related("lead_deputy").get(pk=case_id)
+    invited = Cosigner.objects.filter(case=case, status=Cosigner.Status.INVITED).values_list(
+        "deputy_id", flat=True
+    )
+    deputies = User.objects.filter(deputy_id__in=list(invited), role=User.Role.DEPUTY, is_active=True)
+    with translation.override("zh-hans"):
+        text = _("%(lead)s named you as co-signer of case %(number)s: confirm or decline.") % {
+            "lead": case.lead_deputy.name,
+            "number": case.number,
+        }
+    return len(notify(deputies, text=text, link=reverse("cases:detail", args=[case.pk])))
 
 
 @task()

@@ -40,10 +40,13 @@ from .models import (
     Assignment,
     Case,
     Claim,
+    Cosigner,
     Document,
+    ExtensionRequest,
     HandlingRecord,
     ReassignmentRequest,
 )
+from .permissions import extension_cap_for, extension_refusal, fulfil_refusal, opinions_missing
 from .rules import rules_for
 
 PAGE_SIZE = 25
@@ -155,6 +158,8 @@ def case_list(request):
             "filter_query": params.urlencode(),
             "can_create": can(user, "cases.create"),
             "kinds": Case.Kind.choices,
+            "can_priority_list": can(user, "cases.view_priority_list"),
+            "can_cosign": has_role(user, Role.DEPUTY),
         }
     )
     return render(request, "cases/list.html", context)
@@ -198,6 +203,133 @@ def claims(request):
         claim.deliver_form = F.DeliverForm(auto_id=f"id_deliver{claim.pk}_%s")
     context["next"] = request.get_full_path()
     return render(request, "cases/claims.html", context)
+
+
+@login_required
+@require_GET
+def cosignings(request):
+    """联名: the cases a deputy is named on as co-signer and has yet to confirm or decline."""
+    user = request.user
+    if not has_role(user, Role.DEPUTY):
+        raise PermissionDenied(_("This page is for deputies."))
+    context = paginate(request, selectors.cosignings_pending_for(user), per_page=PAGE_SIZE)
+    for case in context["object_list"]:
+        case.shown_title = privacy.redact(case.title, case)
+    return render(request, "cases/cosignings.html", context)
+
+
+# --- 重点督办: the year's list of priority cases (page, print, PDF, Excel) -----------------------------------
+
+
+def priority_list_context(request) -> dict:
+    """The rows of the year's 重点督办 list in the caller's scope, and the year chosen (default: the latest
+    year with a decision, else this year)."""
+    user = request.user
+    ensure(user, "cases.view_priority_list")
+    years = selectors.priority_years_for(user)
+    form = F.PriorityListForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or (
+        years[0] if years else clock.today().year
+    )
+    decisions = selectors.priority_list_for(user, year=year).prefetch_related(
+        Prefetch(
+            "case__assignments",
+            queryset=Assignment.objects.exclude(status=Assignment.Status.REMOVED)
+            .select_related("unit")
+            .order_by("round", "role", "id"),
+        )
+    )
+    rows = []
+    for decision in decisions:
+        case = decision.case
+        current = [a for a in case.assignments.all() if a.round == case.round]
+        rows.append(
+            {
+                "pk": case.pk,
+                "meeting_date": decision.meeting_date,
+                "meeting_name": decision.meeting_name,
+                "proposed_by": decision.proposed_by,
+                "note": decision.note,
+                "number": case.number or "",
+                "kind": case.get_kind_display(),
+                "title": privacy.redact(case.title, case),
+                "congress": case.congress.name,
+                "lead_deputy": case.lead_deputy.name,
+                "units": "；".join(f"{a.unit.name}（{a.get_role_display()}）" for a in current),
+                "status": case.get_status_display(),
+                "answer_due": case.answer_due,
+                "still_priority": case.is_priority,
+            }
+        )
+    return {"form": form, "year": year, "years": years, "rows": rows, "printed_at": clock.now()}
+
+
+PRIORITY_HEADERS = (
+    gettext_lazy("Date of the meeting"),
+    gettext_lazy("Meeting"),
+    gettext_lazy("Case number"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Title"),
+    gettext_lazy("Congress"),
+    gettext_lazy("Lead deputy"),
+    gettext_lazy("Handling units"),
+    gettext_lazy("Proposed by"),
+    gettext_lazy("Status"),
+    gettext_lazy("Answer by"),
+    gettext_lazy("Still under priority supervision"),
+)
+
+
+@login_required
+@require_GET
+def priority_list(request):
+    """重点督办 of a year, decided by the 主任会议: a page that prints as the list (print CSS)."""
+    return render(request, "cases/priority_list.html", priority_list_context(request))
+
+
+@login_required
+@require_GET
+def priority_list_export(request):
+    from minsheng.common.export import xlsx_response
+
+    context = priority_list_context(request)
+    rows = (
+        [
+            r["meeting_date"],
+            r["meeting_name"],
+            r["number"],
+            r["kind"],
+            r["title"],
+            r["congress"],
+            r["lead_deputy"],
+            r["units"],
+            r["proposed_by"],
+            r["status"],
+            r["answer_due"] or "",
+            _("yes") if r["still_priority"] else _("lifted"),
+        ]
+        for r in context["rows"]
+    )
+    filename = _("priority-cases-%(year)s.xlsx") % {"year": context["year"]}
+    return xlsx_response(
+        [str(h) for h in PRIORITY_HEADERS], rows, filename=filename, title=_("Priority supervision")
+    )
+
+
+@login_required
+@require_GET
+def priority_list_pdf(request):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from . import pdf
+
+    context = priority_list_context(request)
+    response = HttpResponse(pdf.priority_list_pdf(context=context), content_type="application/pdf")
+    filename = _("priority-cases-%(year)s.pdf") % {"year": context["year"]}
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 # --- recording and editing ---------------------------------------------------------------------------------
@@ -407,6 +539,7 @@ def _detail_data(user, case: Case) -> dict:
                 "reassignment_requests",
                 queryset=ReassignmentRequest.objects.select_related("requested_by", "decided_by"),
             ),
+            Prefetch("extension_requests", queryset=ExtensionRequest.objects.order_by("requested_at", "id")),
         )
         .order_by("round", "id")
     )
@@ -437,16 +570,35 @@ def _detail_data(user, case: Case) -> dict:
             for r in assignment.reassignment_requests.all()
             if r.decision == ReassignmentRequest.Decision.PENDING
         ]
+        assignment.extensions = list(assignment.extension_requests.all())
     history = []
     if not claimant_only:
         history = list(audit.history_of(case)[:200])
+    cosigner_links = list(case.cosigner_links.select_related("deputy").order_by("added_at", "id"))
     return {
         "case": case,
         "today": today,
         "rules": rules,
         "claimant_only": claimant_only,
         "clock": case_clock(case, today),
-        "cosigners": list(case.cosigner_links.select_related("deputy").order_by("added_at")),
+        # 联名: the case lists only the co-signers who confirmed; the lead deputy and staff also see who has
+        # not answered yet; an invited deputy sees his or her own invitation.
+        "cosigners": [link for link in cosigner_links if link.status == Cosigner.Status.CONFIRMED],
+        "cosigners_invited": [link for link in cosigner_links if link.status == Cosigner.Status.INVITED]
+        if can(user, "cases.file", case)
+        else [],
+        "my_invitation": next(
+            (
+                link
+                for link in cosigner_links
+                if link.status == Cosigner.Status.INVITED
+                and link.deputy_id == getattr(user, "deputy_id", None)
+            ),
+            None,
+        ),
+        "extensions_granted": sum(
+            1 for a in assignments for r in a.extensions if r.decision == ExtensionRequest.Decision.GRANTED
+        ),
         "beneficiary": privacy.beneficiary_for(user, case),
         "verifications": [] if claimant_only else list(case.verifications.select_related("recorded_by")),
         "documents": list(documents),
@@ -486,6 +638,21 @@ def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
         return f"id_{key}_%s"
 
     review = can(user, "cases.review", case)
+    if data["my_invitation"] is not None and can(user, "cases.cosign_respond", case):
+        add(
+            shown,
+            "cosign_confirm",
+            _("Confirm co-signing (联名)"),
+            reverse("cases:cosign_confirm", args=[pk]),
+            style="success",
+        )
+        add(
+            shown,
+            "cosign_decline",
+            _("Decline co-signing"),
+            reverse("cases:cosign_decline", args=[pk]),
+            style="outline-secondary",
+        )
     needs_verification = case.rules.needs_verification
     if needs_verification and case.is_open and case.verified_at is None and can(user, "cases.verify", case):
         add(
@@ -675,7 +842,8 @@ def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
                     key=f"opinion{key}",
                     style="danger",
                 )
-            if a.answers_the_case:
+            a.opinions_missing = opinions_missing(a, today=today) if a.answers_the_case else []
+            if a.answers_the_case and not a.opinions_missing:
                 add(
                     mine,
                     "answer",
@@ -685,6 +853,27 @@ def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
                     key=f"answer{key}",
                     style="danger",
                 )
+            if can(user, "cases.fulfil_wish", a) and fulfil_refusal(a) is None:
+                add(
+                    mine,
+                    "fulfil_wish",
+                    _("The unit delivered the wish itself (政府兜底)"),
+                    reverse("cases:fulfil_wish", args=[pk, a.pk]),
+                    lambda a=a: F.FulfilForm(auto_id=auto(f"fulfil_wish{a.pk}")),
+                    key=f"fulfil_wish{key}",
+                    multipart=True,
+                )
+        if extension_refusal(a, today=today) is None:
+            add(
+                mine,
+                "request_extension",
+                _("Ask for an extension (延期)"),
+                reverse("cases:request_extension", args=[pk, a.pk]),
+                lambda a=a: F.ExtensionRequestForm(auto_id=auto(f"request_extension{a.pk}")),
+                key=f"request_extension{key}",
+                note=_("Before %(date)s; at the latest until %(cap)s")
+                % {"date": a.answer_due.isoformat(), "cap": extension_cap_for(a).isoformat()},
+            )
         per_object[("assignment", a.pk)] = mine
     if my_live or (case.is_open and can(user, "cases.edit", case)):
         add(
@@ -720,6 +909,22 @@ def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
                     style="danger",
                 )
                 per_object[("request", request_.pk)] = decide
+        for a in data["assignments"]:
+            for ext in a.extensions:
+                if ext.decision != ExtensionRequest.Decision.PENDING or a.status not in Assignment.LIVE:
+                    continue
+                decide_ext: list[Shown] = []
+                add(
+                    decide_ext,
+                    "decide_extension",
+                    _("Decide the extension"),
+                    reverse("cases:decide_extension", args=[pk, ext.pk]),
+                    lambda e=ext: F.ExtensionDecideForm(auto_id=auto(f"decide_extension{e.pk}")),
+                    key=f"decide_extension{ext.pk}",
+                    style="danger",
+                    note=_("At the latest until %(cap)s") % {"cap": extension_cap_for(a).isoformat()},
+                )
+                per_object[("extension", ext.pk)] = decide_ext
     confirmer = can(user, "cases.confirm_delivery", case)
     for claim in data["claims"]:
         acts: list[Shown] = []
@@ -766,6 +971,8 @@ def _render_detail(request, case: Case, *, overrides: dict | None = None, status
         assignment.actions = per_object.get(("assignment", assignment.pk), [])
         for request_ in assignment.pending_requests:
             request_.actions = per_object.get(("request", request_.pk), [])
+        for ext in assignment.extensions:
+            ext.actions = per_object.get(("extension", ext.pk), [])
     for claim in data["claims"]:
         claim.actions = per_object.get(("claim", claim.pk), [])
     data.update(
@@ -1004,7 +1211,13 @@ ACTIONS: dict[str, Action] = {
         form=_form(F.PriorityForm),
         allowed=_review,
         run=lambda u, c, t, d: services.case_mark_priority(
-            actor=u, case_id=c.pk, priority=d["priority"], note=d["note"]
+            actor=u,
+            case_id=c.pk,
+            priority=d["priority"],
+            note=d["note"],
+            meeting_date=d["meeting_date"],
+            meeting_name=d["meeting_name"],
+            proposed_by=d["proposed_by"],
         ),
         done=gettext_lazy("Priority supervision is updated."),
     ),
@@ -1052,6 +1265,46 @@ ACTIONS: dict[str, Action] = {
         done=gettext_lazy("The delivery is confirmed."),
         target="claim",
     ),
+    "cosign_confirm": Action(
+        form=_form(F.EmptyForm),
+        allowed=lambda u, c, t: can(u, "cases.cosign_respond", c),
+        run=lambda u, c, t, d: services.cosign_respond(actor=u, case_id=c.pk, confirm=True),
+        done=gettext_lazy("You are a co-signer of this case."),
+    ),
+    "cosign_decline": Action(
+        form=_form(F.EmptyForm),
+        allowed=lambda u, c, t: can(u, "cases.cosign_respond", c),
+        run=lambda u, c, t, d: services.cosign_respond(actor=u, case_id=c.pk, confirm=False),
+        done=gettext_lazy("You declined to co-sign; your name is removed from the case."),
+    ),
+    "request_extension": Action(
+        form=_form(F.ExtensionRequestForm),
+        allowed=_handles,
+        run=lambda u, c, t, d: services.extension_request(
+            actor=u, assignment_id=t.pk, requested_due=d["requested_due"], reason=d["reason"]
+        ),
+        done=gettext_lazy("The request for an extension is sent to the congress staff."),
+        target="assignment",
+    ),
+    "decide_extension": Action(
+        form=_form(F.ExtensionDecideForm),
+        allowed=_review,
+        run=lambda u, c, t, d: services.extension_decide(
+            actor=u, request_id=t.pk, grant=d["decision"] == "grant", new_due=d["new_due"], note=d["note"]
+        ),
+        done=gettext_lazy("The extension is decided."),
+        target="extension",
+    ),
+    "fulfil_wish": Action(
+        form=_form(F.FulfilForm),
+        allowed=lambda u, c, t: can(u, "cases.fulfil_wish", t),
+        run=lambda u, c, t, d: services.wish_fulfil_by_unit(
+            actor=u, assignment_id=t.pk, photos=d["photos"], note=d["note"]
+        ),
+        done=gettext_lazy("The wish is recorded as realised by your unit."),
+        target="assignment",
+        file_field="photos",
+    ),
 }
 
 
@@ -1063,6 +1316,8 @@ def _target(case: Case, kind: str, obj_id: int | None):
         queryset = case.assignments.select_related("unit")
     elif kind == "request":
         queryset = ReassignmentRequest.objects.filter(assignment__case=case)
+    elif kind == "extension":
+        queryset = ExtensionRequest.objects.filter(assignment__case=case).select_related("assignment")
     else:
         queryset = case.claims.all()
     target = queryset.filter(pk=obj_id).first()
@@ -1078,12 +1333,16 @@ def _override_key(name: str, target) -> str:
         "record",
         "opinion",
         "answer",
+        "request_extension",
+        "fulfil_wish",
         "claim_withdraw",
         "deliver",
         "confirm_delivery",
     }
     if name == "decide_reassignment":
         return f"decide{target.pk}"
+    if name == "decide_extension":
+        return f"decide_extension{target.pk}"
     return f"{name}{target.pk}" if name in keyed and target is not None else name
 
 
@@ -1336,6 +1595,11 @@ def my_work(request):
                 _("To rate"),
                 selectors.apply_queue(scope, "to_rate", today=today).count(),
                 f"{list_url}?queue=to_rate",
+            ),
+            (
+                _("Co-signings to confirm"),
+                selectors.cosignings_pending_for(user).count(),
+                reverse("cases:cosignings"),
             ),
         ]
     elif has_role(user, Role.STATION_STAFF):

@@ -34,6 +34,7 @@ from minsheng.cases.models import (
     Beneficiary,
     Case,
     Claim,
+    Cosigner,
     Document,
     HandlingRecord,
     HomeVerification,
@@ -723,6 +724,8 @@ class Story:
         case = self.run(
             when, services.case_file, actor=self.lead_user(), case_id=self.case.pk, cosigners=cosigners
         )
+        # 联名: the demo's co-signers confirm on the day (those without an account, on paper).
+        Cosigner.objects.filter(case=self.case).update(status=Cosigner.Status.CONFIRMED, responded_at=when)
         assign_due = R.assign_due(when.date(), self.rules)
         self.update_case(
             filed_at=when,
@@ -1053,6 +1056,9 @@ class Story:
             actor=self.staff,
             case_id=self.case.pk,
             priority=True,
+            meeting_date=when.date(),
+            meeting_name=f"{when.year}年第{when.month}次主任会议",
+            proposed_by="代表工作委员会",
             note="主任会议确定为重点督办。",
         )
         SupervisionAction.objects.filter(case=self.case).update(recorded_at=when)

@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentRoleEnum": "minsheng.cases.models.Assignment.Role",
         "AssignmentStatusEnum": "minsheng.cases.models.Assignment.Status",
         "ReassignmentDecisionEnum": "minsheng.cases.models.ReassignmentRequest.Decision",
+        "ExtensionDecisionEnum": "minsheng.cases.models.ExtensionRequest.Decision",
         "HandlingRecordKindEnum": "minsheng.cases.models.HandlingRecord.Kind",
         "DocumentKindEnum": "minsheng.cases.models.Document.Kind",
         "ProjectStatusEnum": "minsheng.projects.models.Project.Status",

@@ -36,7 +36,9 @@ def cosigner_user(city_deputy):
     from minsheng.accounts.models import User
     from minsheng.accounts.tests.factories import UserFactory
 
-    return UserFactory(username="deputy_zeng", role=User.Role.DEPUTY, deputy=city_deputy)
+    return User.objects.filter(username="deputy_zeng").first() or UserFactory(
+        username="deputy_zeng", role=User.Role.DEPUTY, deputy=city_deputy
+    )
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def lead_mobile(deputy_user):
 
 @pytest.fixture
 def cosigned_wish(wish, deputy_user, station_staff, city_deputy):
-    """The wish verified at home and filed with 曾丽 as co-signer."""
+    """The wish verified at home and filed with 曾丽 as co-signer, who confirmed (联名)."""
     services.case_verify(
         actor=station_staff,
         case_id=wish.pk,
@@ -56,7 +58,15 @@ def cosigned_wish(wish, deputy_user, station_staff, city_deputy):
         findings="情况属实，老人独居，行动不便。",
         confirmed=True,
     )
-    return services.case_file(actor=deputy_user, case_id=wish.pk, cosigners=[city_deputy])
+    case = services.case_file(actor=deputy_user, case_id=wish.pk, cosigners=[city_deputy])
+    from minsheng.accounts.models import User
+    from minsheng.accounts.tests.factories import UserFactory
+
+    zeng = User.objects.filter(username="deputy_zeng").first() or UserFactory(
+        username="deputy_zeng", role=User.Role.DEPUTY, deputy=city_deputy
+    )
+    services.cosign_respond(actor=zeng, case_id=case.pk, confirm=True)
+    return case
 
 
 @pytest.fixture
@@ -91,8 +101,16 @@ def world(cosigned_wish, haiyan_staff, haiyan_government, haiyan_handler, civil_
 
 
 @pytest.fixture
-def answered(world, haiyan_handler):
-    """The lead unit acknowledged and answered (class A); the case waits for the deputies' ratings."""
+def answered(world, haiyan_handler, haiyan_staff):
+    """Staff kept 江门市民政局 on the case, which sent its assisting opinion (协办: the lead unit answers only
+    then); the lead unit acknowledged and answered (class A); the case waits for the deputies' ratings."""
+    from minsheng.accounts.models import User
+
+    services.reassignment_decide(actor=haiyan_staff, request_id=world["request"].pk)
+    minzheng = User.objects.get(username="minzheng_world")
+    services.assisting_opinion_send(
+        actor=minzheng, assignment_id=world["assisting"].pk, opinion="民政局将按规定给予临时救助。"
+    )
     lead = world["lead"]
     services.assignment_acknowledge(actor=haiyan_handler, assignment_id=lead.pk)
     services.answer_submit(

@@ -19,6 +19,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF
 CASES = "/api/v1/cases/"
 ASSIGNMENTS = "/api/v1/assignments/"
 REQUESTS = "/api/v1/reassignment-requests/"
+EXTENSIONS = "/api/v1/extension-requests/"
 CLAIMS = "/api/v1/claims/"
 DOCUMENTS = "/api/v1/case-documents/"
 WALL = "/api/v1/wall/"
@@ -99,8 +100,27 @@ def verified_wish(wish, station_staff):
 
 @pytest.fixture
 def cosigned_wish(verified_wish, deputy_user, cosigner):
-    """Filed by 陈海 with 曾丽 as co-signer."""
+    """Filed by 陈海 with 曾丽 as co-signer, who confirmed (联名)."""
+    case = services.case_file(actor=deputy_user, case_id=verified_wish.pk, cosigners=[cosigner.deputy])
+    services.cosign_respond(actor=cosigner, case_id=case.pk, confirm=True)
+    return case
+
+
+@pytest.fixture
+def invited_wish(verified_wish, deputy_user, cosigner):
+    """Filed by 陈海 naming 曾丽 as co-signer; she has not answered yet (联名)."""
     return services.case_file(actor=deputy_user, case_id=verified_wish.pk, cosigners=[cosigner.deputy])
+
+
+@pytest.fixture
+def pending_extension(lead_assignment, haiyan_handler):
+    """海宴镇人民政府 asked to answer 120 days after today instead of in three months (延期)."""
+    return services.extension_request(
+        actor=haiyan_handler,
+        assignment_id=lead_assignment.pk,
+        requested_due=today() + dt.timedelta(days=120),
+        reason="需协调县级部门资金",
+    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ a case the caller sees but may not act on answers 403; anonymous callers get 403
 the published answers. A refused call writes nothing (the audit trail is unchanged).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from .test_api_fixtures import (
     CASES,
     CLAIMS,
     DOCUMENTS,
+    EXTENSIONS,
     REQUESTS,
     ROLES,
     WALL,
@@ -89,7 +91,8 @@ ENDPOINTS = [
              lambda get: {"into": get("other_filed_case").pk},                             "403 200 200 404 403 403 403 404 404 404 404"),
     Endpoint("cases: assign", "accepted_wish", "post", at(CASES, "assign/"),
              lambda get: {"lead": get("haiyan_government").pk},                            "403 200 200 404 403 403 403 404 404 404 404"),
-    Endpoint("cases: priority", "handled_wish", "post", at(CASES, "priority/"), body({"note": "主任会议确定"}),
+    Endpoint("cases: priority", "handled_wish", "post", at(CASES, "priority/"),
+             lambda get: {"meeting_date": str(today()), "meeting_name": "第5次主任会议", "proposed_by": "代表工委"},
                                                                                            "403 200 200 404 403 403 403 403 404 404 404"),
     Endpoint("cases: supervise", "handled_wish", "post", at(CASES, "supervise/"), body({"kind": "chase", "note": "电话催办"}),
                                                                                            "403 200 200 404 403 403 403 403 404 404 404"),
@@ -106,6 +109,9 @@ ENDPOINTS = [
              lambda get: {"visited_on": str(today()), "wish_met": True},                   "403 200 200 404 200 403 200 403 404 404 404"),
     Endpoint("cases: rate", "answered_wish", "post", at(CASES, "rate/"), body({"value": "satisfied"}),
                                                                                            "403 403 403 404 200 200 403 403 404 404 404"),
+    Endpoint("cases: co-sign", "invited_wish", "post", at(CASES, "cosign/"), body({"confirm": True}),
+                                                                                           "403 403 403 404 403 200 403 404 404 404 404"),
+    Endpoint("cases: priority list", None, "get", fixed(f"{CASES}priority-list/"), None,   "403 200 200 200 403 403 403 403 403 403 403"),
     Endpoint("cases: upload", "handled_wish", "upload", at(CASES, "upload/"),
              lambda get: {"kind": "photo", "file": photo()},                               "403 200 200 404 200 403 403 403 404 404 404"),
     Endpoint("assignments: inbox", None, "get", fixed(ASSIGNMENTS), None,                  "403 200 200 200 200 200 200 200 200 200 200"),
@@ -119,6 +125,11 @@ ENDPOINTS = [
              body({"reason": "属民政部门职责"}),                                               "403 403 403 404 403 403 403 200 404 404 404"),
     Endpoint("assignments: answer", "acknowledged_assignment", "post", at(ASSIGNMENTS, "answer/"),
              body({"answer_class": "A", "text": "已解决", "signed_by": "李镇长"}),              "403 403 403 404 403 403 403 200 404 404 404"),
+    Endpoint("assignments: request an extension", "lead_assignment", "post", at(ASSIGNMENTS, "request-extension/"),
+             lambda get: {"requested_due": str(today() + dt.timedelta(days=120)), "reason": "需协调资金"},
+                                                                                           "403 403 403 404 403 403 403 200 404 404 404"),
+    Endpoint("assignments: fulfil the wish", "acknowledged_assignment", "upload", at(ASSIGNMENTS, "fulfil-wish/"),
+             lambda get: {"photos": [photo()]},                                            "403 403 403 404 403 403 403 200 404 404 404"),
     # 市民政局's own handler may (test_api_workflow); the lead unit sees the case but not this part's actions
     Endpoint("assignments: assisting opinion", "assisting_assignment", "post", at(ASSIGNMENTS, "opinion/"),
              body({"opinion": "同意协助"}),                                                    "403 403 403 404 403 403 403 403 404 404 404"),
@@ -127,6 +138,11 @@ ENDPOINTS = [
                                                                                            "403 200 200 404 200 200 200 200 404 404 404"),
     Endpoint("reassignment requests: decide", "pending_request", "post", at(REQUESTS, "decide/"),
              body({"note": "确属本单位职责"}),                                                 "403 200 200 404 403 403 403 403 404 404 404"),
+    Endpoint("extension requests: list", None, "get", fixed(EXTENSIONS), None,             "403 200 200 200 200 200 200 200 200 200 200"),
+    Endpoint("extension requests: detail", "pending_extension", "get", at(EXTENSIONS), None,
+                                                                                           "403 200 200 404 200 200 200 200 404 404 404"),
+    Endpoint("extension requests: decide", "pending_extension", "post", at(EXTENSIONS, "decide/"),
+             body({"grant": True}),                                                        "403 200 200 404 403 403 403 403 404 404 404"),
     Endpoint("claims: list", None, "get", fixed(CLAIMS), None,                             "403 200 200 200 200 200 200 200 200 200 200"),
     Endpoint("claims: claim a wish", "wall_wish", "post", fixed(CLAIMS),
              lambda get: {"case": get("wall_wish").pk, "kind": "whole"},                   "403 403 403 403 403 403 403 403 403 201 403"),
@@ -181,6 +197,8 @@ def _route_of(endpoint: Endpoint) -> str:
     parts = endpoint.url(Obj, None).removeprefix("/api/v1/").strip("/").split("/")
     if len(parts) == 1:
         return f"{parts[0]}:{'list' if endpoint.method == 'get' else 'create'}"
+    if len(parts) == 2 and not parts[1].isdigit():  # a list route of its own (cases/priority-list/)
+        return f"{parts[0]}:{parts[1]}"
     if len(parts) == 2:
         return f"{parts[0]}:{'retrieve' if endpoint.method == 'get' else 'partial_update'}"
     return f"{parts[0]}:{parts[2]}"

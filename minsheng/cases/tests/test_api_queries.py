@@ -168,4 +168,4 @@ def test_the_case_page_does_not_grow_with_its_claims_documents_and_records(
     for i in range(1, 8):
         grow(i)
     many = queries(lambda: caller.get(url))
-    assert many == few and many <= 16, (few, many)
+    assert many == few and many <= 17, (few, many)  # 17: the units' extension requests (延期)

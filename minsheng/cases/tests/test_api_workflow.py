@@ -259,16 +259,29 @@ def kaiping_deputy_of(congress):
     return SeatFactory(term=term, deputy__name="区文").deputy
 
 
+MEETING = {"meeting_name": "第5次主任会议", "proposed_by": "代表工作委员会"}
+
+
 def test_priority_supervision_and_supervision_actions(api, handled_wish, haiyan_staff):
     staff = api.login(haiyan_staff)
-    case = ok(staff.post(f"{CASES}{handled_wish.pk}/priority/", {"priority": True, "note": "主任会议确定"}))
+    url = f"{CASES}{handled_wish.pk}/priority/"
+    refused = staff.post(url, {"priority": True, "note": "主任会议确定"})
+    assert refused.status_code == 400 and refused.json()["field"] == "meeting_date"
+    case = ok(staff.post(url, {"priority": True, "meeting_date": str(today()), **MEETING}))
     assert case["is_priority"]
+    marked = next(s for s in case["supervision_actions"] if s["kind"] == "priority")
+    assert marked["meeting_name"] == "第5次主任会议" and marked["proposed_by"] == "代表工作委员会"
     case = ok(staff.post(f"{CASES}{handled_wish.pk}/supervise/", {"kind": "chase", "note": "电话催办"}))
     assert {s["kind"] for s in case["supervision_actions"]} == {"priority", "chase"}
     listed = ok(staff.get(CASES, priority="true"))["results"]
     assert [c["id"] for c in listed] == [handled_wish.pk]
-    case = ok(staff.post(f"{CASES}{handled_wish.pk}/priority/", {"priority": False}))
+    year_list = ok(staff.get(f"{CASES}priority-list/", year=today().year))["results"]
+    assert [(r["case"], r["meeting_name"]) for r in year_list] == [(handled_wish.pk, "第5次主任会议")]
+    assert ok(staff.get(f"{CASES}priority-list/", year=today().year - 1))["results"] == []
+    assert staff.post(url, {"priority": False}).json()["field"] == "note"
+    case = ok(staff.post(url, {"priority": False, "note": "问题已基本解决"}))
     assert not case["is_priority"]
+    assert {s["kind"] for s in case["supervision_actions"]} == {"priority", "chase", "lifted"}
     assert verbs(handled_wish.pk)[-3:] == ["case.priority_marked", "case.supervised", "case.priority_lifted"]
 
 
@@ -402,7 +415,11 @@ ACTIONS_TO_TRY = {
         "verify/",
         {"visited_on": "2020-01-01", "visitors": "站长", "findings": "属实", "confirmed": True},
     ),
-    "priority": ("post", "priority/", {}),
+    "priority": (
+        "post",
+        "priority/",
+        {"meeting_date": "2020-01-01", "meeting_name": "第1次主任会议", "proposed_by": "代表工委"},
+    ),
     "follow-up": ("post", "follow-up/", {"visited_on": "2020-01-01", "wish_met": False}),
 }
 

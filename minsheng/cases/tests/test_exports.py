@@ -17,7 +17,7 @@ def answered_wish(assigned_wish, deputy_user, city_deputy, haiyan_handler):
     """The wish of conftest (its title naming the family), answered A and rated by 陈海."""
     from minsheng.cases.models import Case, Cosigner
 
-    Cosigner.objects.create(case=assigned_wish, deputy=city_deputy)
+    Cosigner.objects.create(case=assigned_wish, deputy=city_deputy, status=Cosigner.Status.CONFIRMED)
     Case.objects.filter(pk=assigned_wish.pk).update(title=f"为{BENEFICIARY['name']}购置轮椅")
     part = assigned_wish.assignments.get()
     services.assignment_acknowledge(actor=haiyan_handler, assignment_id=part.pk)

@@ -292,7 +292,19 @@ def test_the_unit_select_offers_active_units_of_the_region_or_above_only(
 # --- a unit's work -----------------------------------------------------------------------------------------
 
 
-def test_the_unit_acknowledges_records_and_answers(client, world, haiyan_handler):
+def assisting_opinion_in(world, haiyan_staff):
+    """Staff keep 江门市民政局 on the case and it sends its assisting opinion (协办)."""
+    from minsheng.accounts.models import User
+
+    services.reassignment_decide(actor=haiyan_staff, request_id=world["request"].pk)
+    services.assisting_opinion_send(
+        actor=User.objects.get(username="minzheng_world"),
+        assignment_id=world["assisting"].pk,
+        opinion="民政局将按规定给予临时救助。",
+    )
+
+
+def test_the_unit_acknowledges_records_and_answers(client, world, haiyan_handler, haiyan_staff):
     case, lead = world["case"], world["lead"]
     assert post(client, haiyan_handler, "acknowledge", [case.pk, lead.pk]).status_code == 302
     response = post(
@@ -303,6 +315,7 @@ def test_the_unit_acknowledges_records_and_answers(client, world, haiyan_handler
         {"kind": "phone", "happened_on": TODAY, "note": "与陈海代表电话沟通"},
     )
     assert response.status_code == 302
+    assisting_opinion_in(world, haiyan_staff)
     response = post(
         client,
         haiyan_handler,
@@ -331,9 +344,10 @@ def test_answering_before_acknowledging_shows_the_reason(client, world, haiyan_h
     assert lead.status == Assignment.Status.PENDING
 
 
-def test_an_answer_class_outside_the_congress_rules_is_refused(client, world, haiyan_handler):
+def test_an_answer_class_outside_the_congress_rules_is_refused(client, world, haiyan_handler, haiyan_staff):
     case, lead = world["case"], world["lead"]
     services.assignment_acknowledge(actor=haiyan_handler, assignment_id=lead.pk)
+    assisting_opinion_in(world, haiyan_staff)
     response = post(
         client,
         haiyan_handler,
@@ -345,7 +359,9 @@ def test_an_answer_class_outside_the_congress_rules_is_refused(client, world, ha
     assert 'data-testid="error-answer_class"' in response.content.decode()
 
 
-def test_the_answer_classes_come_from_the_congress_rules(client, world, haiyan_handler, haiyan_congress):
+def test_the_answer_classes_come_from_the_congress_rules(
+    client, world, haiyan_handler, haiyan_congress, haiyan_staff
+):
     from minsheng.cases.models import CaseRules
 
     CaseRules.objects.create(
@@ -354,6 +370,7 @@ def test_the_answer_classes_come_from_the_congress_rules(client, world, haiyan_h
     )
     case, lead = world["case"], world["lead"]
     services.assignment_acknowledge(actor=haiyan_handler, assignment_id=lead.pk)
+    assisting_opinion_in(world, haiyan_staff)
     client.force_login(haiyan_handler)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert 'value="甲"' in body and 'value="A"' not in body
@@ -499,7 +516,16 @@ def test_follow_up_priority_supervision_and_publishing(
     assert answered.follow_ups.get().wish_met
     assert (
         post(
-            client, haiyan_staff, "priority", [answered.pk], {"priority": "1", "note": "主任会议"}
+            client,
+            haiyan_staff,
+            "priority",
+            [answered.pk],
+            {
+                "priority": "1",
+                "meeting_date": TODAY,
+                "meeting_name": "第3次主任会议",
+                "proposed_by": "代表工委",
+            },
         ).status_code
         == 302
     )
@@ -511,7 +537,11 @@ def test_follow_up_priority_supervision_and_publishing(
         ).status_code
         == 302
     )
-    assert post(client, haiyan_staff, "priority", [answered.pk], {"priority": "0"}).status_code == 302
+    assert post(client, haiyan_staff, "priority", [answered.pk], {"priority": "0"}).status_code == 400
+    assert (
+        post(client, haiyan_staff, "priority", [answered.pk], {"priority": "0", "note": "已落实"}).status_code
+        == 302
+    )
     answered.refresh_from_db()
     assert not answered.is_priority
     services.rating_submit(actor=deputy_user, case_id=answered.pk, value="satisfied")
@@ -677,5 +707,5 @@ def test_the_page_offers_exactly_the_actions_of_the_moment(
         "decide_reassignment",
         "claim_withdraw",
     }
-    assert offered(haiyan_handler) == {"acknowledge", "request_reassignment", "upload"}
+    assert offered(haiyan_handler) == {"acknowledge", "request_reassignment", "request_extension", "upload"}
     assert offered(donor) == {"claim_withdraw", "deliver"}

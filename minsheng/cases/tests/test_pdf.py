@@ -19,7 +19,7 @@ def answered_wish(filed_wish, deputy_user, city_deputy, haiyan_staff, haiyan_gov
     """The wish of conftest, co-signed by 曾丽, assigned to 海宴镇人民政府 and answered (class A)."""
     from minsheng.cases.models import Cosigner
 
-    Cosigner.objects.create(case=filed_wish, deputy=city_deputy)
+    Cosigner.objects.create(case=filed_wish, deputy=city_deputy, status=Cosigner.Status.CONFIRMED)
     services.case_accept(actor=haiyan_staff, case_id=filed_wish.pk)
     services.case_assign(actor=haiyan_staff, case_id=filed_wish.pk, lead=haiyan_government)
     part = filed_wish.assignments.get()

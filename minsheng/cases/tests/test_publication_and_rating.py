@@ -63,6 +63,7 @@ def answered(wish, deputy_user, station_staff, haiyan_staff, haiyan_government, 
             confirmed=True,
         )
         services.case_file(actor=deputy_user, case_id=wish.pk, cosigners=[zeng.deputy])
+        services.cosign_respond(actor=zeng, case_id=wish.pk, confirm=True)  # 联名: 曾丽 confirms
         services.case_accept(actor=haiyan_staff, case_id=wish.pk)
         services.case_assign(actor=haiyan_staff, case_id=wish.pk, lead=haiyan_government)
     part = wish.assignments.get()

@@ -147,6 +147,7 @@ def story(
     with at(dt.date(2026, 1, 5)):
         cases[1] = s.wish(1, "为独居老人购置轮椅")
         s.file_and_assign(cases[1], cosigners=[city_deputy], lead=haiyan_government)
+        services.cosign_respond(actor=zeng, case_id=cases[1].pk, confirm=True)
         services.wish_put_on_wall(actor=haiyan_staff, case_id=cases[1].pk, public_summary="独居老人需要轮椅")
         cases[2] = s.suggestion("增设村道路灯")
         s.file_and_assign(cases[2], lead=haiyan_government)

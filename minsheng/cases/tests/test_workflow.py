@@ -334,7 +334,13 @@ def test_merging_a_duplicate_makes_its_deputy_a_cosigner_so_every_deputy_is_answ
 
 def test_priority_supervision_and_supervision_actions_are_recorded(assigned_wish, haiyan_staff):
     services.case_mark_priority(
-        actor=haiyan_staff, case_id=assigned_wish.pk, priority=True, note="主任会议确定"
+        actor=haiyan_staff,
+        case_id=assigned_wish.pk,
+        priority=True,
+        meeting_date=dt.date.today(),
+        meeting_name="第5次主任会议",
+        proposed_by="代表工作委员会",
+        note="主任会议确定",
     )
     services.supervision_record(actor=haiyan_staff, case_id=assigned_wish.pk, kind="chase", note="电话催办")
     assigned_wish.refresh_from_db()

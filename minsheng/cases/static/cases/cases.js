@@ -16,4 +16,8 @@
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form").forEach(sync);
   });
+  // A button marked data-print prints the page (the priority list; its print CSS drops the menus).
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 })();
