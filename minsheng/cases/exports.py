@@ -100,6 +100,7 @@ def _stats_headers(stats: Stats, first: str, *, donations: bool = True) -> list[
         _("Implementation rate (%)"),
         *[_("Class %(code)s (%%)") % {"code": code} for code in stats.class_codes],
         _("Overdue"),
+        _("Extensions granted"),
     ]
     if donations:
         headers += [_("Wishes realised"), _("Value donated (yuan)")]
@@ -134,6 +135,7 @@ def _stats_row(stats: Stats, row: StatsRow, *, donations: bool = True) -> list:
         number(row.implemented_rate),
         *[number(share) for share in row.class_shares(stats.class_codes)],
         row.overdue,
+        row.extensions,
     ]
     if donations:
         values += [row.wishes_realised, number(row.value_donated)]
