@@ -67,7 +67,7 @@ def _assign_candidates(year: int):
             filed_at__lt=next_year,
         )
         .select_related("congress")
-        .only("id", "number", "congress", "filed_at", "assign_due", "assign_due_provisional")
+        .only("id", "number", "title", "congress", "filed_at", "assign_due", "assign_due_provisional")
     )
 
 
@@ -81,7 +81,7 @@ def _publish_candidates(year: int):
         )
         .exclude(status=Case.Status.WITHDRAWN)
         .select_related("congress")
-        .only("id", "number", "congress", "answered_at", "publish_due", "publish_due_provisional")
+        .only("id", "number", "title", "congress", "answered_at", "publish_due", "publish_due_provisional")
     )
 
 
@@ -102,6 +102,7 @@ def _reassign_candidates(year: int):
             "reassign_request_due_provisional",
             "case__id",
             "case__number",
+            "case__title",
             "case__congress",
         )
     )
@@ -176,19 +177,31 @@ def recompute_case_deadlines(year: int) -> dict:
                 changes.append(change)
             if changed_rows:
                 with transaction.atomic():
-                    rows = [row for row, _change in changed_rows]
-                    type(rows[0]).objects.bulk_update(rows, [field, flag], batch_size=BATCH)
+                    # One UPDATE per new (date, mark): a few dozen per batch, where bulk_update's CASE per row
+                    # cost 1.3 ms a row to build at 100,000 rows.
+                    model = type(changed_rows[0][0])
+                    groups: dict[tuple, list[int]] = defaultdict(list)
                     for row, change in changed_rows:
-                        audit.record(
-                            None,
-                            "case.deadline_recomputed",
-                            case_of(row),
-                            field=field,
-                            old=str(change.old),
-                            new=str(change.new),
-                            provisional=change.new.provisional,
-                            year=year,
-                        )
+                        groups[(change.new.date, change.new.provisional)].append(row.pk)
+                    for (day, provisional), ids in groups.items():
+                        model.objects.filter(pk__in=ids).update(**{field: day, flag: provisional})
+                    audit.record_many(
+                        None,
+                        "case.deadline_recomputed",
+                        [
+                            (
+                                case_of(row),
+                                {
+                                    "field": field,
+                                    "old": str(change.old),
+                                    "new": str(change.new),
+                                    "provisional": change.new.provisional,
+                                    "year": year,
+                                },
+                            )
+                            for row, change in changed_rows
+                        ],
+                    )
     moved = [c for c in changes if c.new != c.old]
     _notify(moved, year)
     return {"checked": checked, "changed": len(moved), "confirmed": len(changes) - len(moved)}
