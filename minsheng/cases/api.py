@@ -27,7 +27,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -627,15 +627,40 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         )
 
 
-# --- /api/v1/reassignment-requests/ ------------------------------------------------------------------------
+# --- /api/v1/reassignment-requests/ and /api/v1/extension-requests/ ----------------------------------------
 
 
-def reassignment_scope(actor):
-    return (
-        ReassignmentRequest.objects.filter(assignment__case__in=selectors.case_scope_for(actor))
-        .select_related("assignment__unit", "assignment__case__congress", "assignment__case__beneficiary")
-        .order_by("-requested_at", "-id")
-    )
+class _PartRequestViewSet(viewsets.GenericViewSet):
+    """A unit's request about its part of a case (申请调整, 延期): those of the caller's cases, newest first,
+    filtered by decision; staff decide (`decide`, in each subclass)."""
+
+    model: type[ReassignmentRequest] | type[ExtensionRequest]
+    filter_serializer: type[serializers.Serializer]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def scope(self):
+        return (
+            self.model.objects.filter(assignment__case__in=selectors.case_scope_for(self.request.user))
+            .select_related("assignment__unit", "assignment__case__congress", "assignment__case__beneficiary")
+            .order_by("-requested_at", "-id")
+        )
+
+    def list(self, request):
+        data = _valid_query(self.filter_serializer, request)
+        requests = self.scope()
+        if data.get("decision"):
+            requests = requests.filter(decision=data["decision"])
+        page = self.paginate_queryset(requests)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _get(self, request, pk):
+        try:
+            return self.scope().get(pk=_pk(pk))
+        except self.model.DoesNotExist:
+            raise Http404 from None
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self._get(request, pk)).data)
 
 
 @extend_schema_view(
@@ -649,27 +674,11 @@ def reassignment_scope(actor):
         responses={200: S.ReassignmentRequestListSerializer, 403: ERRORS[403], 404: ERRORS[404]},
     ),
 )
-class ReassignmentRequestViewSet(viewsets.GenericViewSet):
+class ReassignmentRequestViewSet(_PartRequestViewSet):
+    model = ReassignmentRequest
+    filter_serializer = S.ReassignmentFilterSerializer
     queryset = ReassignmentRequest.objects.none()
     serializer_class = S.ReassignmentRequestListSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def list(self, request):
-        data = _valid_query(S.ReassignmentFilterSerializer, request)
-        requests = reassignment_scope(request.user)
-        if data.get("decision"):
-            requests = requests.filter(decision=data["decision"])
-        page = self.paginate_queryset(requests)
-        return self.get_paginated_response(S.ReassignmentRequestListSerializer(page, many=True).data)
-
-    def _get(self, request, pk) -> ReassignmentRequest:
-        try:
-            return reassignment_scope(request.user).get(pk=_pk(pk))
-        except ReassignmentRequest.DoesNotExist:
-            raise Http404 from None
-
-    def retrieve(self, request, pk=None):
-        return Response(S.ReassignmentRequestListSerializer(self._get(request, pk)).data)
 
     @_action_schema(
         "Staff reassign the unit's part to another unit, or confirm the assignment", S.DecideInSerializer
@@ -684,17 +693,6 @@ class ReassignmentRequestViewSet(viewsets.GenericViewSet):
         return case_response(request, case.pk)
 
 
-# --- /api/v1/extension-requests/ ---------------------------------------------------------------------------
-
-
-def extension_scope(actor):
-    return (
-        ExtensionRequest.objects.filter(assignment__case__in=selectors.case_scope_for(actor))
-        .select_related("assignment__unit", "assignment__case__congress", "assignment__case__beneficiary")
-        .order_by("-requested_at", "-id")
-    )
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="延期: extension requests of the caller's cases, newest first",
@@ -706,31 +704,11 @@ def extension_scope(actor):
         responses={200: S.ExtensionRequestListSerializer, 403: ERRORS[403], 404: ERRORS[404]},
     ),
 )
-class ExtensionRequestViewSet(viewsets.GenericViewSet):
+class ExtensionRequestViewSet(_PartRequestViewSet):
+    model = ExtensionRequest
+    filter_serializer = S.ExtensionFilterSerializer
     queryset = ExtensionRequest.objects.none()
     serializer_class = S.ExtensionRequestListSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def list(self, request):
-        data = _valid_query(S.ExtensionFilterSerializer, request)
-        requests = extension_scope(request.user)
-        if data.get("decision"):
-            requests = requests.filter(decision=data["decision"])
-        page = self.paginate_queryset(requests)
-        return self.get_paginated_response(
-            S.ExtensionRequestListSerializer(page, many=True, context={"request": request}).data
-        )
-
-    def _get(self, request, pk) -> ExtensionRequest:
-        try:
-            return extension_scope(request.user).get(pk=_pk(pk))
-        except ExtensionRequest.DoesNotExist:
-            raise Http404 from None
-
-    def retrieve(self, request, pk=None):
-        return Response(
-            S.ExtensionRequestListSerializer(self._get(request, pk), context={"request": request}).data
-        )
 
     @_action_schema(
         "Staff grant the extension (the date asked for, or another within the cap) or refuse it with a note",
