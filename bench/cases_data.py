@@ -919,7 +919,9 @@ class CaseFactory:
         if "filed" in t:
             log("filed", "case.filed", lead_user)
             for d in cosigners:
-                rows["cosigner"].append((self.new_id("cosigner"), cid, d, at("filed")))
+                rows["cosigner"].append(
+                    (self.new_id("cosigner"), cid, d, at("filed"), "confirmed", at("filed"))
+                )
         for event, verb in (
             ("accepted", "case.accepted"),
             ("refused", "case.refused"),
@@ -972,6 +974,9 @@ class CaseFactory:
                     "主任会议决定重点督办。",
                     staff,
                     created + dt.timedelta(days=when),
+                    (created + dt.timedelta(days=when)).date(),
+                    "主任会议",
+                    "代表工作委员会",
                 )
             )
             log("created", "case.priority_marked", staff, when)
@@ -984,6 +989,9 @@ class CaseFactory:
                         "已超期，催促承办单位尽快答复。",
                         staff,
                         created + dt.timedelta(days=min(when + 1, age - 0.005)),
+                        None,
+                        "",
+                        "",
                     )
                 )
                 log("created", "case.supervised", staff, min(when + 1, age - 0.005))
@@ -1333,7 +1341,7 @@ TABLES = {
         "cases.HomeVerification",
         "id case_id visited_on visitors findings confirmed recorded_by_id recorded_at",
     ),
-    "cosigner": ("cases.Cosigner", "id case_id deputy_id added_at"),
+    "cosigner": ("cases.Cosigner", "id case_id deputy_id added_at status responded_at"),
     "assignment": (
         "cases.Assignment",
         "id created_at updated_at case_id unit_id role round status answer_due opinion_due reassign_request_due reassign_request_due_provisional acknowledged_at opinion opinion_at",
@@ -1349,7 +1357,10 @@ TABLES = {
         "id created_at updated_at case_id donor_id kind amount status withdraw_reason delivered_at confirmed_at",
     ),
     "follow_up": ("cases.FollowUpVisit", "id case_id visited_on wish_met note recorded_by_id recorded_at"),
-    "supervision": ("cases.SupervisionAction", "id case_id kind note recorded_by_id recorded_at"),
+    "supervision": (
+        "cases.SupervisionAction",
+        "id case_id kind note recorded_by_id recorded_at meeting_date meeting_name proposed_by",
+    ),
     "audit": ("common.AuditRecord", "id at actor_id verb target_type_id target_id target_repr data"),
 }
 
