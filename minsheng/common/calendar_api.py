@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from . import services, workdays
+from . import clock, services, workdays
 from .api import ERRORS, Can
 from .models import WorkCalendarYear
 
@@ -55,8 +55,10 @@ class CalendarViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={**ERRORS, 200: CalendarYearSerializer(many=True)})
     def list(self, request):
-        years = sorted(set(workdays.official_years()))
-        return Response(CalendarYearSerializer([_year_data(y) for y in years[-5:]], many=True).data)
+        """The years the deadlines of open work fall in, as the calendar page lists them: three back, two ahead."""
+        today = clock.today()
+        years = range(today.year - 3, today.year + 3)
+        return Response(CalendarYearSerializer([_year_data(y) for y in years], many=True).data)
 
     @extend_schema(responses={**ERRORS, 200: CalendarYearSerializer})
     def retrieve(self, request, year=None):
@@ -78,7 +80,6 @@ class CalendarViewSet(viewsets.ViewSet):
             notice_number=v.get("notice_number", ""),
             notice_date=v.get("notice_date"),
         )
-        workdays.invalidate()
         return Response(CalendarYearSerializer(_year_data(year)).data)
 
 

@@ -137,6 +137,16 @@ def test_a_bad_excel_sheet_is_refused_by_row(client, admin_user):
 
 def test_the_api_returns_a_provisional_year_and_enters_the_official_one(client, admin_user, deputy_user):
     client.force_login(deputy_user)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9).astimezone(), tick=False):
+        years = client.get("/api/v1/calendar/").json()
+    assert [(y["year"], y["official"]) for y in years] == [
+        (2023, True),
+        (2024, True),
+        (2025, True),
+        (2026, True),
+        (2027, False),
+        (2028, False),
+    ]
     body = client.get("/api/v1/calendar/2027/").json()
     assert (
         body["official"] is False
