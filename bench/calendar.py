@@ -189,23 +189,6 @@ def step_every() -> dict:
     }
 
 
-def healthz_floor(requests: int = 300) -> dict:
-    """The floor of the same run: `/healthz/` through Django's test client, in this process."""
-    from django.test import Client
-
-    client = Client()
-    samples = []
-    for _ in range(requests):
-        t = time.perf_counter()
-        client.get("/healthz/")
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return {
-        "p50_ms": round(samples[len(samples) // 2], 3),
-        "p95_ms": round(samples[int(len(samples) * 0.95)], 3),
-    }
-
-
 def child(step: str) -> dict:
     env = dict(os.environ)
     out = subprocess.run(
@@ -241,7 +224,7 @@ def main(argv=None) -> int:
 
     from minsheng.common.models import AuditRecord
 
-    from .run import machine, versions
+    from .run import healthz_floor, machine, versions
 
     call_command("migrate", verbosity=0)
     if args.reuse and AuditRecord.objects.filter(verb=MARKER, data__scale=args.scale).exists():

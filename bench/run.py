@@ -124,6 +124,23 @@ def versions() -> dict:
     }
 
 
+def healthz_floor(requests: int = 300) -> dict:
+    """The floor of the same run: `/healthz/` through Django's test client, in this process."""
+    from django.test import Client
+
+    client = Client()
+    samples = []
+    for _ in range(requests):
+        t = time.perf_counter()
+        client.get("/healthz/")
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(samples[len(samples) // 2], 3),
+        "p95_ms": round(samples[int(len(samples) * 0.95)], 3),
+    }
+
+
 def analyze() -> None:
     """Fresh statistics, as a database that has lived a while would have them."""
     from django.db import connection

@@ -1,14 +1,16 @@
 """`python -m bench.voting`: the votes benchmark (issue 4) on its own bench database.
 
 Times, in one run: (a) ballots per second with V deputies casting at once from T threads (`ballot_cast`, the
-real service: the elector's compare-and-set, the FOR SHARE lock on the vote, the ballot and its marks, the
-audit record), (b) closing the vote — the tally of V ballots × C candidates from the stored marks and the
-stored results — and the pure counting rule alone, (c) the result sheet: the stored results read and rendered
+real service: the elector's compare-and-set, the FOR SHARE lock on the vote, the ballot sealed into the box
+(issue 9), the audit record), (b) closing the vote — opening the sealed box (decrypt, shuffle, write V ballots
+and V × C marks, destroy the box), the tally from the stored marks and the stored results — and the pure
+counting rule alone, (c) the result sheet: the stored results read and rendered
 as the HTML table of the sheet.
 
 `--scale tiny` (CI): 100 voters; otherwise 1,000 voters. 20 candidates for 10 seats. On SQLite the voters
 cast one at a time (SQLite serialises writers; figures not comparable). Exit 1 when a check fails (every
-ballot counted once, totals equal to what was cast).
+ballot sealed, counted once, the box destroyed, totals equal to what was cast). The /healthz/ floor of the same
+run is timed in process.
 """
 
 from __future__ import annotations
@@ -196,9 +198,9 @@ def main(argv=None) -> int:
     from django.template import Context, Template
 
     from minsheng.voting import selectors, services
-    from minsheng.voting.models import Ballot, CandidateResult
+    from minsheng.voting.models import Ballot, BallotBox, CandidateResult, SealedBallot
 
-    from .run import machine, versions
+    from .run import healthz_floor, machine, versions
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
@@ -218,8 +220,9 @@ def main(argv=None) -> int:
     timings["ballots_per_s"] = round(args.voters / seconds, 1)
     threads = args.threads if connection.vendor == "postgresql" else 1
 
+    in_box = SealedBallot.objects.filter(vote=vote).count()
     t = time.perf_counter()
-    services.vote_close(actor=admin, vote_id=vote.pk)
+    services.vote_close(actor=admin, vote_id=vote.pk)  # opens the sealed box: decrypt, shuffle, write, destroy
     timings["close_and_tally_s"] = round(time.perf_counter() - t, 3)
     vote.refresh_from_db()
     t = time.perf_counter()
@@ -238,8 +241,13 @@ def main(argv=None) -> int:
     failures = []
     if refused:
         failures.append(f"{refused} voters' threads failed")
+    if in_box != args.voters:
+        failures.append("not every ballot was sealed in the box while the vote was open")
     if Ballot.objects.filter(vote=vote).count() != args.voters:
-        failures.append("not every ballot was stored")
+        failures.append("not every ballot was counted")
+    if SealedBallot.objects.filter(vote=vote).exists() or BallotBox.objects.filter(vote=vote).exists():
+        failures.append("the sealed box was not destroyed at closing")
+    floor = healthz_floor()
     stored = {
         r.candidate_id: (r.votes_for, r.votes_against, r.abstentions)
         for r in CandidateResult.objects.filter(vote=vote)
@@ -265,6 +273,7 @@ def main(argv=None) -> int:
         "versions": versions(),
         "load_average": {"before_cast": load_before, "after_cast": load_after},
         "timings": timings,
+        "healthz_in_process": floor,
         "total_s": round(time.perf_counter() - started, 2),
         "failures": failures,
     }
@@ -280,6 +289,7 @@ def main(argv=None) -> int:
     say(
         f"sheet:  {timings['result_sheet_s']} s (cold {timings['result_sheet_cold_s']} s); load average {load_before} → {load_after}"
     )
+    say(f"/healthz/ in process (the floor): p50 {floor['p50_ms']} ms, p95 {floor['p95_ms']} ms")
     say(f"total {result['total_s']} s; results in {out}")
     for failure in failures:
         say(f"FAILED {failure}")

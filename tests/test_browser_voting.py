@@ -184,7 +184,11 @@ def test_three_deputies_vote_on_phones_and_the_public_sees_the_published_result(
         assert page.locator("[data-testid=has-voted]").count() == 1
         context.close()
     assert len(set(receipts)) == 3
-    assert set(Ballot.objects.filter(vote=vote).values_list("receipt", flat=True)) == set(receipts)
+    # in the sealed box until closing: the receipt page says so
+    staff.goto(f"{base}/votes/receipt/")
+    staff.fill("input[name=receipt]", receipts[0])
+    staff.locator("form:has(input[name=receipt]) button[type=submit]").click()
+    staff.wait_for_selector("[data-testid=sealed]")
 
     # The dashboard shows the open vote's figures, its chart, and refreshes them while the vote is open.
     staff.goto(f"{base}/votes/dashboard/?year=2026")
@@ -210,6 +214,7 @@ def test_three_deputies_vote_on_phones_and_the_public_sees_the_published_result(
     no_errors(staff, "publish")
     vote.refresh_from_db()
     assert vote.status == VoteSession.Status.PUBLISHED
+    assert set(Ballot.objects.filter(vote=vote).values_list("receipt", flat=True)) == set(receipts)
     staff_context.close()
 
     # 4. Anyone reads the published result: 应到 3, 实到 3, the counts and the two chosen projects.

@@ -285,12 +285,12 @@ class VoteViewSet(viewsets.ReadOnlyModelViewSet):
         vote = self.get_object()
         data = S.PaperEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot = _services().paper_entry_add(actor=request.user, vote_id=vote.pk, **data.validated_data)
-        if ballot is None:
+        matched = _services().paper_entry_add(actor=request.user, vote_id=vote.pk, **data.validated_data)
+        if not matched:
             detail = _("Entry saved. It counts once a second staff member enters the same paper.")
         else:
             detail = _("Entry matched the other staff member's: the paper ballot counts.")
-        return Response({"matched": ballot is not None, "detail": detail})
+        return Response({"matched": matched, "detail": detail})
 
     @extend_schema(
         summary="Cast the caller's secret ballot (a deputy of the electorate) → the receipt code",
@@ -362,8 +362,8 @@ class ReceiptViewSet(viewsets.GenericViewSet):
     def check(self, request):
         data = S.ReceiptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        counted = bool(_services().receipt_check(receipt=data.validated_data["receipt"].strip()))
-        return Response({"counted": counted})
+        status = _services().receipt_status(receipt=data.validated_data["receipt"].strip())
+        return Response({"counted": status is not None, "status": status or "unknown"})
 
 
 routes = [

@@ -23,7 +23,8 @@ class VotingConfig(AppConfig):
                 "vote.created": _("prepared a vote"),
                 "vote.opened": _("opened the ballot"),
                 "vote.checked_in": _("checked a deputy in"),
-                "vote.ballot_cast": _("a ballot was cast"),
+                "vote.ballot_cast": _("a ballot was cast"),  # records before the sealed box (issue 9)
+                "vote.voted": _("voted (the ballot is sealed)"),
                 "vote.paper_collected": _("collected a paper ballot in the hall"),
                 "vote.paper_entered": _("entered a paper ballot"),
                 "vote.closed": _("closed the ballot"),

@@ -1,8 +1,10 @@
 """民生实事项目票决制: solicitation, candidate projects, secret ballots of a congress's deputies, results by law.
 
-Secrecy by construction: `Elector` records THAT a deputy voted (has_voted, no time); `Ballot` records WHAT was
-voted, with a random UUID key, no timestamp, no deputy and no order that could be matched to electors. Nothing
-in the schema links the two (tests/test_secrecy.py checks the schema and the data).
+Secrecy by construction: `Elector` records THAT a deputy voted (has_voted, no time); while the vote is open WHAT
+was voted is only in the sealed box (`SealedBallot`, encrypted with the vote's `BallotBox` key); at closing the box
+is opened and `Ballot` + `BallotChoice` rows are written in a random order, with random UUID keys, no timestamp,
+no deputy. Nothing in the schema links a ballot to a voter (tests/test_secrecy.py checks the schema, the data, the
+row order and PostgreSQL's row versions; ballot_box.py and the README's threat model say why).
 """
 
 import uuid
@@ -287,13 +289,46 @@ class Elector(models.Model):
         return f"{self.vote_id}:{self.deputy_id}"
 
 
+class BallotBox(models.Model):
+    """The sealed box of an open vote: its key (AES-256), wrapped with the server's FIELD_ENCRYPTION_KEYS. Made
+    when the vote opens, destroyed when it closes (ballot_box.py)."""
+
+    vote = models.OneToOneField(VoteSession, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=400, editable=False)
+
+    class Meta:
+        verbose_name = _("ballot box")
+        verbose_name_plural = _("ballot boxes")
+
+    def __str__(self) -> str:
+        return str(self.vote_id)
+
+
+class SealedBallot(models.Model):
+    """A ballot cast while the vote is open: encrypted with the box key, all of one length; opened, shuffled and
+    deleted at closing. `tag` is a keyed hash of the receipt code, so that a voter can check the ballot is in the
+    box while the vote is open."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField(editable=False)
+    tag = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class Ballot(models.Model):
-    """One cast ballot: random key, no time, no voter. Its receipt code lets the voter check it was counted."""
+    """One counted ballot, written at closing in a random order: random key, no time, no voter. Its receipt code
+    lets the voter check it was counted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(VoteSession, on_delete=models.PROTECT, related_name="ballots")
     receipt = models.CharField(_("receipt code"), max_length=16, unique=True)
-    is_paper = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("ballot")
@@ -332,13 +367,14 @@ class BallotChoice(models.Model):
 
 class PaperEntry(models.Model):
     """One staff member's entry of one paper ballot collected in the hall. Two entries by two different staff
-    must match before the ballot counts."""
+    must match before the ballot counts (it then goes into the sealed box). The marks are sealed with the box key,
+    so that the order of entry does not keep what the papers said once the box is destroyed."""
 
     vote = models.ForeignKey(VoteSession, on_delete=models.PROTECT, related_name="paper_entries")
     serial = models.CharField(_("paper ballot number"), max_length=20)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    choices = models.JSONField(_("marks"))
-    ballot = models.ForeignKey(Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    marks = models.BinaryField(_("marks (sealed)"), editable=False)
+    counted = models.BooleanField(_("counted"), default=False)
 
     class Meta:
         verbose_name = _("paper ballot entry")

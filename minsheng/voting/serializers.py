@@ -149,7 +149,13 @@ class ReceiptSerializer(serializers.Serializer):
 
 
 class ReceiptCheckSerializer(serializers.Serializer):
-    counted = serializers.BooleanField()
+    counted = serializers.BooleanField(
+        help_text="The ballot is counted, or is in the sealed box of a vote still open and is counted at closing."
+    )
+    status = serializers.ChoiceField(
+        choices=[("counted", "counted"), ("sealed", "sealed"), ("unknown", "unknown")],
+        help_text="counted: in the count of a closed vote; sealed: in the sealed box of an open vote; unknown.",
+    )
 
 
 class RunoffSerializer(serializers.Serializer):

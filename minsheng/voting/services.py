@@ -1,14 +1,14 @@
 """Writes of 民生实事项目票决制: solicitation, screening, candidates, votes, ballots, results, further ballots.
 
 Rules: `voting.manage` on the congress for staff acts; `voting.vote` on the vote for casting (the service then
-checks the deputy is in the electorate). Secrecy: a cast marks the deputy's `Elector` row (compare-and-set, so
-a deputy votes once) and writes an unlinked `Ballot` in the same transaction; its audit record names only the
-vote, with no actor, choices or ballot. Casting holds the vote row FOR SHARE (PostgreSQL) while it checks that
-the vote is open; closing takes it FOR UPDATE, so a ballot is either counted or refused.
+checks the deputy is in the electorate). Secrecy (ballot_box.py, the README's threat model): a cast marks the
+deputy's `Elector` row (compare-and-set, so a deputy votes once) and puts a `SealedBallot` in the vote's box in the
+same transaction; its audit record says that the deputy voted, never what. Closing opens the box and writes the
+counted ballots in a random order. Casting holds the vote row FOR SHARE (PostgreSQL) while it checks that the vote
+is open; closing takes it FOR UPDATE, so a ballot is either counted or refused.
 """
 
 import datetime as dt
-import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
@@ -22,17 +22,19 @@ from minsheng.common.errors import Conflict, DomainError, PermissionDenied, Tran
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
 
-from . import rules, selectors
+from . import ballot_box, rules, selectors
 from . import tally as rule
 from .models import (
     ELECTOR_PRESENT,
     Ballot,
+    BallotBox,
     BallotChoice,
     Candidate,
     CandidateResult,
     Elector,
     PaperEntry,
     Proposal,
+    SealedBallot,
     Solicitation,
     VoteSession,
 )
@@ -279,6 +281,7 @@ def vote_open(*, actor, vote_id) -> VoteSession:
     vote.electorate = len(deputy_ids)
     vote.opened_at = clock.now()
     vote.save(update_fields=["status", "electorate", "opened_at", "updated_at"])
+    BallotBox.objects.create(vote=vote, key=ballot_box.wrap(ballot_box.new_key()))
     audit.record(actor, "vote.opened", vote, electorate=vote.electorate)
     return vote
 
@@ -356,16 +359,51 @@ def _clean_choices(vote: VoteSession, choices, candidate_ids: set[int]) -> dict[
     return cleaned
 
 
-def _new_receipt() -> str:
-    return secrets.token_hex(6)
+def _box_key(vote: VoteSession) -> bytes:
+    try:
+        return ballot_box.unwrap(BallotBox.objects.get(vote=vote).key)
+    except BallotBox.DoesNotExist:
+        raise TransitionNotAllowed(
+            _("This vote is not open: no ballot is accepted."), code="vote_not_open"
+        ) from None
 
 
-def _write_ballot(vote: VoteSession, cleaned: dict[int, str], *, is_paper: bool) -> Ballot:
-    ballot = Ballot.objects.create(vote=vote, receipt=_new_receipt(), is_paper=is_paper)
-    BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, candidate_id=cid, choice=mark) for cid, mark in cleaned.items()]
+def _seal(vote: VoteSession, key: bytes, cleaned: dict[int, str]) -> str:
+    """Put a ballot in the vote's sealed box; returns its receipt code."""
+    receipt = ballot_box.new_receipt()
+    SealedBallot.objects.create(
+        vote=vote,
+        sealed=ballot_box.seal(key, vote.pk, cleaned, receipt),
+        tag=ballot_box.receipt_tag(key, receipt),
     )
-    return ballot
+    return receipt
+
+
+def _open_box(vote: VoteSession) -> int:
+    """Open the vote's sealed box: decrypt every sealed ballot, write them as counted ballots in a random order
+    (the marks too, shuffled as one list), delete the sealed ballots and the box key. Returns how many. Runs in
+    the closing transaction, so every row it writes carries that transaction's id, not a cast's."""
+    box = BallotBox.objects.filter(vote=vote).first()
+    if box is None:
+        return 0
+    key = ballot_box.unwrap(box.key)
+    sealed = SealedBallot.objects.filter(vote=vote).values_list("sealed", flat=True)
+    opened = ballot_box.shuffled([ballot_box.unseal(key, vote.pk, s) for s in sealed])
+    ballots = [Ballot(vote=vote, receipt=o.receipt) for o in opened]
+    Ballot.objects.bulk_create(ballots, batch_size=1000)
+    marks = [
+        BallotChoice(ballot=ballot, candidate_id=cid, choice=mark)
+        for ballot, o in zip(ballots, opened, strict=True)
+        for cid, mark in o.marks.items()
+    ]
+    BallotChoice.objects.bulk_create(ballot_box.shuffled(marks), batch_size=2000)
+    if connection.vendor == "sqlite":
+        # Overwrite the deleted rows' bytes in the file too (PostgreSQL: the vacuum job on commit).
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    SealedBallot.objects.filter(vote=vote).delete()
+    box.delete()
+    return len(ballots)
 
 
 def _candidate_ids(vote: VoteSession) -> set[int]:
@@ -391,9 +429,12 @@ def ballot_cast(*, actor, vote_id, choices: dict) -> str:
         if Elector.objects.filter(vote=vote, deputy_id=deputy_id).exists():
             raise Conflict(_("You have already voted in this vote."), code="already_voted")
         raise PermissionDenied(_("You are not in the electorate of this vote."))
-    ballot = _write_ballot(vote, cleaned, is_paper=False)
-    audit.record(None, "vote.ballot_cast", vote)
-    return ballot.receipt
+    receipt = _seal(vote, _box_key(vote), cleaned)
+    # That the deputy voted is public (实到); what the ballot says is only in the sealed box.
+    audit.record(
+        actor if actor.pk else None, "vote.voted", vote, deputy=deputy_id, channel=Elector.Channel.ONLINE
+    )
+    return receipt
 
 
 @transaction.atomic
@@ -412,14 +453,15 @@ def paper_ballot_collected(*, actor, vote_id, deputy_id) -> Elector:
             _("This deputy has already voted (%(how)s).") % {"how": elector.get_channel_display()},
             code="already_voted",
         )
-    audit.record(actor, "vote.paper_collected", vote)
+    audit.record(actor, "vote.paper_collected", vote, deputy=deputy_id)
     return Elector.objects.get(vote=vote, deputy_id=deputy_id)
 
 
 @transaction.atomic
-def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> Ballot | None:
+def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> bool:
     """One staff member's entry of a paper ballot. The second entry of the same paper, by someone else, must
-    match the first: then the ballot counts (returned); a mismatch is refused and nothing counts."""
+    match the first: then the ballot counts (goes into the sealed box; True); a mismatch is refused and nothing
+    counts. The entries' marks are sealed with the box key."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: paper entries are few, and must not outrun the count
     ensure(actor, "voting.manage", vote.congress)
     if vote.status != VoteSession.Status.OPEN:
@@ -428,16 +470,16 @@ def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> Ballot | N
     if len(serial) > 20:
         raise DomainError(_("At most %(n)d characters.") % {"n": 20}, field="serial", code="max_length")
     cleaned = _clean_choices(vote, choices, _candidate_ids(vote))
-    stored = {str(cid): mark for cid, mark in sorted(cleaned.items())}
+    key = _box_key(vote)
     entries = list(PaperEntry.objects.select_for_update().filter(vote=vote, serial=serial))
     if any(e.entered_by_id == actor.pk for e in entries):
         raise Conflict(_("You have already entered this paper ballot."), field="serial", code="entered_twice")
-    if any(e.ballot_id for e in entries):
+    if any(e.counted for e in entries):
         raise Conflict(_("This paper ballot is already counted."), field="serial", code="counted")
-    ballot = None
+    matched = False
     if entries:
         first = entries[0]
-        if first.choices != stored:
+        if ballot_box.unseal_marks(key, vote.pk, serial, first.marks) != cleaned:
             raise DomainError(
                 _("The two entries of paper ballot %(serial)s differ: check the paper and enter it again.")
                 % {"serial": serial},
@@ -445,27 +487,32 @@ def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> Ballot | N
                 code="entries_differ",
             )
         collected = Elector.objects.filter(vote=vote, channel=Elector.Channel.PAPER).count()
-        counted = Ballot.objects.filter(vote=vote, is_paper=True).count()
+        counted = PaperEntry.objects.filter(vote=vote, counted=True).values("serial").distinct().count()
         if counted >= collected:
             raise DomainError(
                 _("There are already as many paper ballots counted as were collected."),
                 field="serial",
                 code="more_than_collected",
             )
-        ballot = _write_ballot(vote, cleaned, is_paper=True)
+        _seal(vote, key, cleaned)
+        matched = True
     try:
         with transaction.atomic():
             entry = PaperEntry.objects.create(
-                vote=vote, serial=serial, entered_by=actor, choices=stored, ballot=ballot
+                vote=vote,
+                serial=serial,
+                entered_by=actor,
+                marks=ballot_box.seal_marks(key, vote.pk, serial, cleaned),
+                counted=matched,
             )
     except IntegrityError:
         raise Conflict(
             _("You have already entered this paper ballot."), field="serial", code="entered_twice"
         ) from None
-    if ballot is not None:
-        PaperEntry.objects.filter(pk=entries[0].pk).update(ballot=ballot)
-    audit.record(actor, "vote.paper_entered", vote, serial=serial, counted=ballot is not None, entry=entry.pk)
-    return ballot
+    if matched:
+        PaperEntry.objects.filter(pk=entries[0].pk).update(counted=True)
+    audit.record(actor, "vote.paper_entered", vote, serial=serial, counted=matched, entry=entry.pk)
+    return matched
 
 
 def counts_of(vote: VoteSession) -> dict[int, dict[str, int]]:
@@ -501,7 +548,8 @@ def vote_close(*, actor, vote_id) -> VoteSession:
     """Close the ballot (one audited act), count it by the rules and store a CandidateResult per candidate,
     and the seats left empty (`shortfall`). Refused, and the ballot stays open, without the quorum: fewer
     deputies present (checked in, or voted) than the vote's quorum of all deputies (2/3 by default, 地方组织法
-    Art 14). Locks the vote row. On commit, a job vacuums the elector table (`tasks.vacuum_electors`)."""
+    Art 14). Opens the sealed box (`_open_box`). Locks the vote row. On commit, a job vacuums the tables whose old
+    row versions could be matched to the casts (`tasks.vacuum_electors`)."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: waits for ballots being cast, then refuses new ones
     ensure(actor, "voting.manage", vote.congress)
     vote.move_to(VoteSession.Status.CLOSED)
@@ -515,6 +563,7 @@ def vote_close(*, actor, vote_id) -> VoteSession:
     # Rewrite every elector row in this transaction: on PostgreSQL their row versions then carry the
     # closing transaction's id, not the id of the transaction that also wrote the ballot.
     electors.update(has_voted=F("has_voted"))
+    _open_box(vote)
     counts = counts_of(vote)
     results = []
     if vote.kind == VoteSession.Kind.SATISFACTION:
@@ -668,7 +717,27 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
     return runoff
 
 
-def receipt_check(*, receipt: str) -> bool:
-    """Whether a ballot with this receipt code was counted: nothing more is revealed."""
+RECEIPT_COUNTED = "counted"
+RECEIPT_SEALED = "sealed"
+
+
+def receipt_status(*, receipt: str) -> str | None:
+    """What a receipt code says, and nothing more: `counted` (a counted ballot of a closed vote), `sealed` (in the
+    sealed box of a vote still open: it is counted when the vote closes) or None (no such ballot)."""
     code = (receipt or "").strip().lower().replace(" ", "").replace("-", "")
-    return bool(code) and Ballot.objects.filter(receipt=code).exists()
+    if not code:
+        return None
+    if Ballot.objects.filter(receipt=code).exists():
+        return RECEIPT_COUNTED
+    tags = [
+        ballot_box.receipt_tag(ballot_box.unwrap(k), code)
+        for k in BallotBox.objects.values_list("key", flat=True)
+    ]
+    if tags and SealedBallot.objects.filter(tag__in=tags).exists():
+        return RECEIPT_SEALED
+    return None
+
+
+def receipt_check(*, receipt: str) -> bool:
+    """Whether a ballot with this receipt code was counted or is in a sealed box to be counted."""
+    return receipt_status(receipt=receipt) is not None

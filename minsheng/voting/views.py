@@ -398,7 +398,7 @@ def paper_entry(request, pk):
     form = F.BallotForm(request.POST or None, vote=vote, candidates=candidates, with_serial=True)
     if request.method == "POST" and form.is_valid():
         try:
-            ballot = _services().paper_entry_add(
+            matched = _services().paper_entry_add(
                 actor=request.user,
                 vote_id=vote.pk,
                 serial=form.cleaned_data["serial"],
@@ -408,7 +408,7 @@ def paper_entry(request, pk):
             form.add_error(None, exc.message)
             status = 409 if isinstance(exc, TransitionNotAllowed) else 400
             return render(request, "voting/paper.html", {"vote": vote, "form": form}, status=status)
-        if ballot is None:
+        if not matched:
             messages.info(
                 request, _("Entry saved. It counts once a second staff member enters the same paper.")
             )
@@ -567,10 +567,10 @@ def public_result(request, pk):
 def receipt(request):
     """Enter a receipt code: counted or not, nothing more."""
     form = F.ReceiptForm(request.POST or None)
-    counted = None
+    status = None
     if request.method == "POST" and form.is_valid():
-        counted = bool(_services().receipt_check(receipt=form.cleaned_data["receipt"]))
-    return render(request, "voting/receipt.html", {"form": form, "counted": counted})
+        status = _services().receipt_status(receipt=form.cleaned_data["receipt"]) or "unknown"
+    return render(request, "voting/receipt.html", {"form": form, "status": status})
 
 
 # --- printable and spreadsheet result sheets ----------------------------------------------------------------

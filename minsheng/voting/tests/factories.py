@@ -114,3 +114,22 @@ def check_in_quorum(vote, staff) -> int:
     for deputy_id in list(absent[:missing]):
         services.elector_check_in(actor=staff, vote_id=vote.pk, deputy_id=deputy_id)
     return present + missing
+
+
+def in_box(vote) -> int:
+    """How many ballots are in the vote's sealed box (cast, not yet counted)."""
+    from minsheng.voting.models import SealedBallot
+
+    return SealedBallot.objects.filter(vote=vote).count()
+
+
+def peek_box(vote) -> list:
+    """The sealed ballots of an open vote, opened with its key (what closing will count): tests only."""
+    from minsheng.voting import ballot_box
+    from minsheng.voting.models import BallotBox, SealedBallot
+
+    key = ballot_box.unwrap(BallotBox.objects.get(vote=vote).key)
+    return [
+        ballot_box.unseal(key, vote.pk, s)
+        for s in SealedBallot.objects.filter(vote=vote).values_list("sealed", flat=True)
+    ]

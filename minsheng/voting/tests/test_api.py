@@ -10,7 +10,7 @@ from minsheng.accounts.tests.factories import UserFactory
 from minsheng.common.testing import status_for
 from minsheng.voting import services
 from minsheng.voting.models import Ballot, Proposal, VoteSession
-from minsheng.voting.tests.factories import check_in_quorum
+from minsheng.voting.tests.factories import check_in_quorum, in_box, peek_box
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,8 @@ def test_only_a_deputy_of_the_electorate_casts_a_ballot(api, who, open_vote, rol
         api.force_authenticate(user)
     response = post(api, f"/api/v1/votes/{open_vote.pk}/ballot/", {"choices": marks(open_vote, 1)})
     assert response.status_code == BALLOT[role]
-    assert Ballot.objects.filter(vote=open_vote).count() == (1 if BALLOT[role] == 201 else 0)
+    assert in_box(open_vote) == (1 if BALLOT[role] == 201 else 0)
+    assert not Ballot.objects.filter(vote=open_vote).exists()  # counted ballots are written at closing
 
 
 # --- ballots, receipts and results -------------------------------------------------------------------------
@@ -186,8 +187,14 @@ def test_a_ballot_returns_a_receipt_that_checks_as_counted(api, deputy_user, ope
     assert response.status_code == 201
     receipt = response.json()["receipt"]
     api.force_authenticate(None)
-    assert post(api, "/api/v1/receipts/check/", {"receipt": receipt}).json() == {"counted": True}
-    assert post(api, "/api/v1/receipts/check/", {"receipt": "XXXX"}).json() == {"counted": False}
+    assert post(api, "/api/v1/receipts/check/", {"receipt": receipt}).json() == {
+        "counted": True,
+        "status": "sealed",
+    }
+    assert post(api, "/api/v1/receipts/check/", {"receipt": "XXXX"}).json() == {
+        "counted": False,
+        "status": "unknown",
+    }
 
 
 def test_bad_ballots_are_refused_and_change_nothing(api, deputy_user, haiyan_staff, open_vote):
@@ -196,12 +203,12 @@ def test_bad_ballots_are_refused_and_change_nothing(api, deputy_user, haiyan_sta
     with translation.override("en"):
         too_many = post(api, url, {"choices": marks(open_vote, 1, 2, 3)})
     assert too_many.status_code == 400
-    assert Ballot.objects.filter(vote=open_vote).count() == 0
+    assert in_box(open_vote) == 0
     assert post(api, url, {"choices": {"x": "for"}}).status_code == 400
     assert post(api, url, {"choices": marks(open_vote, 1)}).status_code == 201
     second = post(api, url, {"choices": marks(open_vote, 2)})
     assert second.status_code in (400, 409)
-    assert Ballot.objects.filter(vote=open_vote).count() == 1
+    assert in_box(open_vote) == 1
     check_in_quorum(open_vote, haiyan_staff)
     services.vote_close(actor=haiyan_staff, vote_id=open_vote.pk)
     assert Ballot.objects.filter(vote=open_vote).count() == 1
@@ -269,7 +276,7 @@ def test_paper_entries_by_two_staff_make_a_ballot(api, haiyan_staff, second_staf
     assert post(api, f"/api/v1/votes/{open_vote.pk}/paper-entry/", entry).json()["matched"] is False
     api.force_authenticate(second_staff)
     assert post(api, f"/api/v1/votes/{open_vote.pk}/paper-entry/", entry).json()["matched"] is True
-    assert Ballot.objects.filter(vote=open_vote, is_paper=True).count() == 1
+    assert len(peek_box(open_vote)) == 1
 
 
 # --- proposals and candidates ------------------------------------------------------------------------------

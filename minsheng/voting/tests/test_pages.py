@@ -13,7 +13,7 @@ from minsheng.common.testing import status_for
 from minsheng.units.tests.factories import UnitFactory
 from minsheng.voting import services, views
 from minsheng.voting.models import Ballot, Candidate, Elector, Proposal, Solicitation, VoteSession
-from minsheng.voting.tests.factories import check_in_quorum
+from minsheng.voting.tests.factories import check_in_quorum, in_box, peek_box
 
 pytestmark = pytest.mark.django_db
 
@@ -273,9 +273,10 @@ def test_from_a_public_proposal_to_a_published_result(
     for voter in voters:
         assert voter.deputy.name not in html
     check = client.post(reverse("voting:receipt"), {"receipt": receipts[0]})
-    assert check.context["counted"] is True
+    assert check.context["status"] == "counted"
+    assert 'data-testid="counted"' in check.content.decode()
     check = client.post(reverse("voting:receipt"), {"receipt": "NOPE"})
-    assert check.context["counted"] is False
+    assert check.context["status"] == "unknown"
 
 
 # --- refused input ----------------------------------------------------------------------------------------
@@ -288,7 +289,7 @@ def test_more_than_n_for_is_refused_with_its_message_and_nothing_saved(client, d
     )
     assert response.status_code == 400
     assert "at most 2" in response.content.decode()
-    assert Ballot.objects.filter(vote=open_vote).count() == 0
+    assert in_box(open_vote) == 0
     assert not Elector.objects.get(vote=open_vote, deputy_id=deputy_user.deputy_id).has_voted
 
 
@@ -298,7 +299,7 @@ def test_a_ballot_missing_a_mark_is_refused(client, deputy_user, open_vote):
     data.popitem()
     response = client.post(reverse("voting:ballot", args=[open_vote.pk]), data)
     assert response.status_code == 400
-    assert Ballot.objects.filter(vote=open_vote).count() == 0
+    assert in_box(open_vote) == 0
 
 
 def test_a_second_ballot_is_refused_and_the_first_stays(client, deputy_user, open_vote):
@@ -309,7 +310,7 @@ def test_a_second_ballot_is_refused_and_the_first_stays(client, deputy_user, ope
     )
     assert response.status_code == 409
     assert "already voted" in response.content.decode()
-    assert Ballot.objects.filter(vote=open_vote).count() == 1
+    assert in_box(open_vote) == 1
 
 
 def test_a_ballot_after_closing_is_refused(client, deputy_user, haiyan_staff, open_vote):
@@ -346,10 +347,10 @@ def test_paper_entries_count_only_when_two_staff_agree(
             reverse("voting:paper", args=[open_vote.pk]), {"serial": "001", **marks(open_vote, 2)}
         )
         assert wrong.status_code in (400, 409)
-        assert Ballot.objects.filter(vote=open_vote).count() == 0
+        assert in_box(open_vote) == 0
         right = client.post(reverse("voting:paper", args=[open_vote.pk]), data, follow=True)
         assert "matched" in right.content.decode()
-    assert Ballot.objects.filter(vote=open_vote, is_paper=True).count() == 1
+    assert len(peek_box(open_vote)) == 1
 
 
 def test_a_rejection_needs_a_reason(client, haiyan_staff, vote):
@@ -558,4 +559,7 @@ def test_a_satisfaction_ballot_rates_each_project(
     data = {f"c{c.pk}": "mostly" for c in vote.candidates.all()}
     response = client.post(url, data)
     assert response.status_code == 200
+    assert [set(b.marks.values()) for b in peek_box(vote)] == [{"mostly"}]
+    check_in_quorum(vote, haiyan_staff)
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
     assert BallotChoice.objects.filter(ballot__vote=vote, choice="mostly").count() == 2

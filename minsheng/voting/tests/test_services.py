@@ -23,8 +23,10 @@ from .factories import (
     CandidateFactory,
     SolicitationFactory,
     check_in_quorum,
+    in_box,
     make_electorate,
     make_vote,
+    peek_box,
 )
 
 pytestmark = pytest.mark.django_db
@@ -210,16 +212,27 @@ def test_a_deputy_casts_a_ballot_and_gets_a_receipt(vote, voters, haiyan_staff):
     assert len(receipt) == 12
     assert services.receipt_check(receipt=receipt.upper()) is True
     assert services.receipt_check(receipt="000000000000") is False
+    assert services.receipt_status(receipt=receipt) == "sealed"
     elector = Elector.objects.get(vote=vote, deputy=voters[0].deputy)
     assert elector.has_voted and elector.channel == "online"
+    # nothing is counted while the vote is open: the ballot is in the sealed box
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()
+    (sealed,) = peek_box(vote)
+    assert sealed.receipt == receipt and list(sealed.marks.values()).count("for") == 2
+    # the audit trail says THAT the deputy voted (public: 实到), never what or which ballot
+    record = last_audit("vote.voted")
+    assert record.actor == voters[0] and record.target_id == str(vote.pk)
+    assert record.data == {"deputy": voters[0].deputy_id, "channel": "online"}
+    check_in_quorum(vote, haiyan_staff)
+    services.vote_close(actor=haiyan_staff, vote_id=vote.pk)
     assert Ballot.objects.get().receipt == receipt
     assert BallotChoice.objects.filter(choice="for").count() == 2
-    record = last_audit("vote.ballot_cast")
-    assert record.actor is None and record.data == {} and record.target_id == str(vote.pk)
+    assert services.receipt_status(receipt=receipt) == "counted"
+    assert in_box(vote) == 0
 
 
 def refused_nothing_changed(vote, ballots=0):
-    assert Ballot.objects.filter(vote=vote).count() == ballots
+    assert in_box(vote) == ballots
     assert Elector.objects.filter(vote=vote, has_voted=True).count() == ballots
 
 
@@ -229,7 +242,7 @@ def test_a_second_ballot_from_the_same_deputy_is_refused(vote, voters, haiyan_st
     with translation.override("en"), pytest.raises(Conflict, match="already voted"):
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=marks(vote, 1))
     refused_nothing_changed(vote, 1)
-    assert AuditRecord.objects.filter(verb="vote.ballot_cast").count() == 1
+    assert AuditRecord.objects.filter(verb="vote.voted").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -588,18 +601,21 @@ def test_a_satisfaction_vote_rates_each_project(haiyan_congress, haiyan_session,
 def test_paper_ballots_count_when_two_staff_entries_match(vote, voters, haiyan_staff, second_staff):
     open_vote(vote, haiyan_staff)
     services.paper_ballot_collected(actor=haiyan_staff, vote_id=vote.pk, deputy_id=voters[1].deputy_id)
-    assert last_audit("vote.paper_collected").data == {}
+    assert last_audit("vote.paper_collected").data == {"deputy": voters[1].deputy_id}
     with pytest.raises(Conflict):
         services.ballot_cast(actor=voters[1], vote_id=vote.pk, choices=marks(vote, 0))
     choices = marks(vote, 0, 2)
     assert (
-        services.paper_entry_add(actor=haiyan_staff, vote_id=vote.pk, serial="001", choices=choices) is None
+        services.paper_entry_add(actor=haiyan_staff, vote_id=vote.pk, serial="001", choices=choices) is False
     )
     with pytest.raises(Conflict):
         services.paper_entry_add(actor=haiyan_staff, vote_id=vote.pk, serial="001", choices=choices)
-    ballot = services.paper_entry_add(actor=second_staff, vote_id=vote.pk, serial="001", choices=choices)
-    assert ballot.is_paper and ballot.choices.filter(choice="for").count() == 2
-    assert set(PaperEntry.objects.values_list("ballot", flat=True)) == {ballot.pk}
+    assert services.paper_entry_add(actor=second_staff, vote_id=vote.pk, serial="001", choices=choices)
+    (paper,) = peek_box(vote)
+    assert list(paper.marks.values()).count("for") == 2
+    assert set(PaperEntry.objects.values_list("counted", flat=True)) == {True}
+    # the entries keep their marks sealed with the box key, not in the clear
+    assert all(b"for" not in bytes(m) for m in PaperEntry.objects.values_list("marks", flat=True))
     assert last_audit("vote.paper_entered").data["counted"] is True
 
 
@@ -610,7 +626,7 @@ def test_paper_entries_that_differ_are_refused_and_nothing_counts(vote, voters, 
     with translation.override("en"), pytest.raises(DomainError, match="differ") as err:
         services.paper_entry_add(actor=second_staff, vote_id=vote.pk, serial="007", choices=marks(vote, 1))
     assert err.value.code == "entries_differ"
-    assert not Ballot.objects.exists()
+    assert in_box(vote) == 0
     assert PaperEntry.objects.count() == 1
 
 
@@ -620,7 +636,7 @@ def test_paper_ballots_counted_never_exceed_those_collected(vote, voters, haiyan
     with pytest.raises(DomainError) as err:
         services.paper_entry_add(actor=second_staff, vote_id=vote.pk, serial="1", choices=marks(vote, 0))
     assert err.value.code == "more_than_collected"
-    assert not Ballot.objects.exists()
+    assert in_box(vote) == 0
 
 
 def test_casting_a_ballot_takes_a_handful_of_queries(
@@ -628,7 +644,8 @@ def test_casting_a_ballot_takes_a_handful_of_queries(
 ):
     open_vote(vote, haiyan_staff)
     choices = marks(vote, 0)
-    # the vote, its lock FOR SHARE (PostgreSQL), its candidates, the elector, the ballot, its marks, the audit
+    # the vote, its lock FOR SHARE (PostgreSQL), its candidates, the elector, the box key, the sealed ballot,
+    # the audit
     with django_assert_max_num_queries(7 + 2):  # + the savepoint of the test's transaction
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=choices)
 
@@ -642,7 +659,7 @@ def test_a_crash_in_the_middle_of_casting_keeps_nothing_and_the_deputy_can_vote_
     def crash(*args, **kwargs):
         raise RuntimeError("the server died after writing the ballot")
 
-    monkeypatch.setattr(services.BallotChoice.objects, "bulk_create", crash)
+    monkeypatch.setattr(services.audit, "record", crash)
     with pytest.raises(RuntimeError):
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=choices)
     monkeypatch.undo()
