@@ -222,7 +222,9 @@ def main(argv=None) -> int:
 
     in_box = SealedBallot.objects.filter(vote=vote).count()
     t = time.perf_counter()
-    services.vote_close(actor=admin, vote_id=vote.pk)  # opens the sealed box: decrypt, shuffle, write, destroy
+    services.vote_close(
+        actor=admin, vote_id=vote.pk
+    )  # opens the sealed box: decrypt, shuffle, write, destroy
     timings["close_and_tally_s"] = round(time.perf_counter() - t, 3)
     vote.refresh_from_db()
     t = time.perf_counter()
