@@ -92,7 +92,7 @@ def seal(key: bytes, vote_id: int, marks: dict[int, str], receipt: str) -> bytes
     return nonce + AESGCM(key).encrypt(nonce, _payload(marks, receipt), str(vote_id).encode())
 
 
-def unseal(key: bytes, vote_id: int, sealed: bytes) -> Opened:
+def unseal(key: bytes, vote_id: int, sealed: bytes | memoryview) -> Opened:
     sealed = bytes(sealed)
     try:
         plain = AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], str(vote_id).encode())
@@ -112,7 +112,7 @@ def seal_marks(key: bytes, vote_id: int, serial: str, marks: dict[int, str]) -> 
     return nonce + AESGCM(key).encrypt(nonce, body, f"{vote_id}:{serial}".encode())
 
 
-def unseal_marks(key: bytes, vote_id: int, serial: str, sealed: bytes) -> dict[int, str]:
+def unseal_marks(key: bytes, vote_id: int, serial: str, sealed: bytes | memoryview) -> dict[int, str]:
     sealed = bytes(sealed)
     try:
         plain = AESGCM(key).decrypt(
