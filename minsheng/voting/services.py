@@ -9,6 +9,7 @@ is open; closing takes it FOR UPDATE, so a ballot is either counted or refused.
 """
 
 import datetime as dt
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
@@ -379,6 +380,21 @@ def _seal(vote: VoteSession, key: bytes, cleaned: dict[int, str]) -> str:
     return receipt
 
 
+def _write_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Rows written in exactly the given order, without building a model instance each: closing a vote writes
+    tens of thousands of marks (PostgreSQL: one COPY; SQLite: one executemany)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
 def _open_box(vote: VoteSession) -> int:
     """Open the vote's sealed box: decrypt every sealed ballot, write them as counted ballots in a random order
     (the marks too, shuffled as one list), delete the sealed ballots and the box key. Returns how many. Runs in
@@ -389,14 +405,14 @@ def _open_box(vote: VoteSession) -> int:
     key = ballot_box.unwrap(box.key)
     sealed = SealedBallot.objects.filter(vote=vote).values_list("sealed", flat=True)
     opened = ballot_box.shuffled([ballot_box.unseal(key, vote.pk, s) for s in sealed])
-    ballots = [Ballot(vote=vote, receipt=o.receipt) for o in opened]
-    Ballot.objects.bulk_create(ballots, batch_size=1000)
+    ballots = [(uuid.uuid4().hex, vote.pk, o.receipt) for o in opened]
+    _write_rows(Ballot, ["id", "vote", "receipt"], ballots)
     marks = [
-        BallotChoice(ballot=ballot, candidate_id=cid, choice=mark)
+        (uuid.uuid4().hex, ballot[0], cid, mark)
         for ballot, o in zip(ballots, opened, strict=True)
         for cid, mark in o.marks.items()
     ]
-    BallotChoice.objects.bulk_create(ballot_box.shuffled(marks), batch_size=2000)
+    _write_rows(BallotChoice, ["id", "ballot", "candidate", "choice"], ballot_box.shuffled(marks))
     if connection.vendor == "sqlite":
         # Overwrite the deleted rows' bytes in the file too (PostgreSQL: the vacuum job on commit).
         with connection.cursor() as cursor:
