@@ -386,8 +386,12 @@ def file_response(stored_file, *, content_type: str, filename: str, public: bool
         response["X-Accel-Redirect"] = prefix + quote(stored_file.name.lstrip("/"))
         response["Content-Disposition"] = content_disposition_header(not inline, filename)
     else:
+        try:
+            handle = stored_file.open("rb")
+        except FileNotFoundError:  # a row whose file was lost (a restore without MEDIA_ROOT): no such file
+            raise Http404 from None
         response = FileResponse(
-            stored_file.open("rb"), content_type=content_type, as_attachment=not inline, filename=filename
+            handle, content_type=content_type, as_attachment=not inline, filename=filename
         )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP

@@ -246,3 +246,16 @@ def test_the_settings_keep_media_root_out_of_every_served_folder(settings):
     media = Path(settings.MEDIA_ROOT).resolve()
     for served in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
         assert not media.is_relative_to(Path(served).resolve())
+
+
+def test_a_row_whose_file_is_lost_answers_404():
+    from django.http import Http404
+
+    class Lost:
+        name = "cases/2025/01/gone.png"
+
+        def open(self, mode="rb"):
+            raise FileNotFoundError(self.name)
+
+    with pytest.raises(Http404):
+        uploads.file_response(Lost(), content_type="image/png", filename="gone.png")
