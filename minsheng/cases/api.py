@@ -18,7 +18,7 @@ move (nothing is changed).
 """
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -33,7 +33,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from minsheng.accounts.permissions import Role, has_role
-from minsheng.common import clock
+from minsheng.common import clock, uploads
 from minsheng.common.api import Can
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.permissions import ensure
@@ -843,7 +843,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
 
 def _document_for(request, pk) -> Document:
-    """A file of a case the caller may see (404 otherwise); 403 if it is not one the caller may open."""
+    """A file of a case the caller may open (404 otherwise: a file one may not open does not exist for one)."""
     try:
         document = (
             Document.objects.filter(case__in=selectors.case_scope_for(request.user))
@@ -853,7 +853,7 @@ def _document_for(request, pk) -> Document:
     except Document.DoesNotExist:
         raise Http404 from None
     if not privacy.may_open_document(request.user, document):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise Http404
     return document
 
 
@@ -877,21 +877,16 @@ class DocumentViewSet(viewsets.GenericViewSet):
         summary="Download the file",
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            403: ERRORS[403],
             404: ERRORS[404],
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    @uploads.guarded
     def download(self, request, pk=None):
         document = _document_for(request, pk)
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return uploads.file_response(
+            document.file, content_type=document.content_type, filename=document.original_name
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # --- public: /api/v1/wall/ and /api/v1/answers/ ------------------------------------------------------------

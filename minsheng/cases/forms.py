@@ -55,7 +55,7 @@ def _check_photos(files: list, *, images_only: bool = True) -> list:
         try:
             services.check_upload(upload, images_only=images_only)
         except DomainError as exc:
-            raise ValidationError(f"{upload.name}: {exc.message}", code=exc.code) from None
+            raise ValidationError(exc.message, code=exc.code) from None  # the message names the file
     return files
 
 

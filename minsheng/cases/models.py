@@ -15,6 +15,7 @@ from minsheng.common.crypto import EncryptedCharField
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.privacy import mask_id_number, mask_mobile, mask_name
 from minsheng.common.reminders import ReminderKind
+from minsheng.common.uploads import RandomName
 
 
 class CaseRules(models.Model):
@@ -549,8 +550,8 @@ class Document(models.Model):
         "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=RandomName("cases"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

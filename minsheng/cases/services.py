@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.common import audit, clock
+from minsheng.common import audit, clock, uploads
 from minsheng.common import validators as checks
 from minsheng.common.crypto import blind_index
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
@@ -41,13 +41,6 @@ from .models import (
 from .search import search_text_for
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_UPLOADS = {
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-    "image/webp": (".webp",),
-    "application/pdf": (".pdf",),
-}
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def _lock(case_id: int) -> Case:
@@ -817,35 +810,12 @@ def assisting_opinion_send(*, actor, assignment_id: int, opinion: str) -> Assign
     return assignment
 
 
-def check_upload(upload, *, images_only: bool = False) -> str:
-    """Refuse a file by size and by type (the declared type and the file's own first bytes must agree)."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise DomainError(
-            _("The file is too large (at most %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    head = upload.read(12)
-    upload.seek(0)
-    sniffed = (
-        "image/jpeg"
-        if head.startswith(b"\xff\xd8\xff")
-        else "image/png"
-        if head.startswith(b"\x89PNG\r\n\x1a\n")
-        else "image/webp"
-        if head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-        else "application/pdf"
-        if head.startswith(b"%PDF")
-        else None
+def check_upload(upload, *, images_only: bool = False) -> uploads.CheckedFile:
+    """A case's file: a photo (JPEG, PNG, WebP) or, unless `images_only`, a PDF, at most 10 MB; checked and
+    cleaned by `minsheng.common.uploads` (the file's own bytes decide, photos lose their EXIF)."""
+    return uploads.check_upload(
+        upload, accept=uploads.PHOTOS if images_only else uploads.DOCUMENTS, max_bytes=MAX_UPLOAD_BYTES
     )
-    allowed = IMAGE_TYPES if images_only else tuple(ALLOWED_UPLOADS)
-    if sniffed not in allowed:
-        raise DomainError(
-            _("Upload a photo (JPEG, PNG, WebP).")
-            if images_only
-            else _("Upload a photo (JPEG, PNG, WebP) or a PDF."),
-            field="file",
-        )
-    return sniffed
 
 
 @transaction.atomic
@@ -862,15 +832,15 @@ def document_add(*, actor, case_id: int, kind: str, upload, assignment_id: int |
         ensure(actor, "cases.edit", case)
     if kind not in Document.Kind.values or kind == Document.Kind.HANDOVER:
         raise DomainError(_("Choose the kind of document."), field="kind")
-    content_type = check_upload(upload)
+    checked = check_upload(upload)
     document = Document.objects.create(
         case=case,
         assignment=assignment,
         kind=kind,
-        file=upload,
-        original_name=getattr(upload, "name", "file")[:200],
-        content_type=content_type,
-        size=upload.size,
+        file=checked.content,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
     )
     audit.record(actor, "case.document_added", case, kind=kind)
@@ -1307,21 +1277,19 @@ def claim_deliver(*, actor, claim_id: int, photos: list) -> Claim:
         raise PermissionDenied(_("Only the donor who claimed it records the delivery."))
     if not 1 <= len(photos) <= 9:
         raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
-    for upload in photos:
-        check_upload(upload, images_only=True)
+    checked = [check_upload(upload, images_only=True) for upload in photos]
     claim.move_to(Claim.Status.DELIVERED)
     claim.delivered_at = clock.now()
     claim.save(update_fields=["status", "delivered_at", "updated_at"])
-    for upload in photos:
-        content_type = check_upload(upload, images_only=True)
+    for photo in checked:
         Document.objects.create(
             case=case,
             claim=claim,
             kind=Document.Kind.HANDOVER,
-            file=upload,
-            original_name=getattr(upload, "name", "photo")[:200],
-            content_type=content_type,
-            size=upload.size,
+            file=photo.content,
+            original_name=photo.original_name,
+            content_type=photo.content_type,
+            size=photo.size,
             uploaded_by=actor,
         )
     audit.record(actor, "claim.delivered", case, claim=claim.pk, photos=len(photos))
@@ -1361,17 +1329,16 @@ def wish_fulfil_by_unit(*, actor, assignment_id: int, photos: list, note: str = 
         raise TransitionNotAllowed(refusal)
     if not 1 <= len(photos) <= 9:
         raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
-    for upload in photos:
-        check_upload(upload, images_only=True)
-    for upload in photos:
+    checked = [check_upload(upload, images_only=True) for upload in photos]
+    for photo in checked:
         Document.objects.create(
             case=case,
             assignment=assignment,
             kind=Document.Kind.HANDOVER,
-            file=upload,
-            original_name=getattr(upload, "name", "photo")[:200],
-            content_type=check_upload(upload, images_only=True),
-            size=upload.size,
+            file=photo.content,
+            original_name=photo.original_name,
+            content_type=photo.content_type,
+            size=photo.size,
             uploaded_by=actor,
         )
     if note.strip():

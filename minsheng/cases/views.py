@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-from minsheng.common import audit, clock
+from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
@@ -1386,24 +1386,16 @@ def case_action(request, pk: int, action: str, obj_id: int | None = None):
     return _render_detail(request, case, overrides={key: form}, status=status)
 
 
-@login_required
+@uploads.guarded
 @require_GET
 def document(request, pk: int, doc_id: int):
-    """A file of a case, to those who may see the case (never a public media URL)."""
+    """A file of a case, to those who may open it (never a public media URL); 404 to anyone else."""
     user = request.user
     case = selectors.case_get_for(user, pk)
     doc = case.documents.filter(pk=doc_id).first()
     if doc is None or not privacy.may_open_document(user, doc):
         raise Http404
-    inline = doc.content_type in ("image/jpeg", "image/png", "image/webp", "application/pdf")
-    response = FileResponse(
-        doc.file.open("rb"),
-        content_type=doc.content_type,
-        as_attachment=not inline,
-        filename=doc.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(doc.file, content_type=doc.content_type, filename=doc.original_name)
 
 
 # --- the wish wall and published answers (public) ----------------------------------------------------------

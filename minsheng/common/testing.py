@@ -18,3 +18,54 @@ def matrix(roles: list[str], **expected) -> list[tuple[str, object]]:
     if missing or extra:
         raise ValueError(f"permission matrix: missing {sorted(missing)}, unknown {sorted(extra)}")
     return [(role, expected[role]) for role in roles]
+
+
+def tiny_image(fmt: str = "PNG", *, size: tuple[int, int] = (8, 6), exif: bytes | None = None) -> bytes:
+    """A small real picture (PNG, JPEG or WEBP) that Pillow decodes, as uploads must be."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, (200, 30, 30)).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def tiny_pdf() -> bytes:
+    """A one-page PDF that pypdf parses."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def media_status(client, name: str, content: bytes = b"\x89PNG\r\n\x1a\n") -> int:
+    """The status of `/media/<name>` with DEBUG on (where Django's static media route used to be added) and the
+    file on disk in MEDIA_ROOT, as it would be in the demo: uploads must never be served there."""
+    import importlib
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    import minsheng.urls
+
+    with tempfile.TemporaryDirectory() as media_root:
+        path = Path(media_root) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        try:
+            with override_settings(DEBUG=True, MEDIA_ROOT=media_root):
+                importlib.reload(minsheng.urls)
+                clear_url_caches()
+                return client.get(f"/media/{name}").status_code
+        finally:
+            importlib.reload(minsheng.urls)
+            clear_url_caches()

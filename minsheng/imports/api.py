@@ -2,18 +2,20 @@
 
 import json
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from minsheng.common import uploads
 from minsheng.common.api import Can
 from minsheng.common.export import XLSX
+from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 
 from . import services
@@ -153,7 +155,7 @@ class ImportJobViewSet(
         summary="The error report of a refused import (.xlsx; ID numbers and mobiles masked)",
         responses={
             (200, XLSX): OpenApiTypes.BINARY,
-            404: OpenApiResponse(description="No such import or no report"),
+            404: OpenApiResponse(description="No such import, no report, or not the caller's to see"),
         },
     )
     @action(
@@ -161,16 +163,17 @@ class ImportJobViewSet(
         methods=["get"],
         url_path="error-report",
         renderer_classes=[renderers.JSONRenderer, XlsxRenderer],
+        permission_classes=[AllowAny],  # uploads.guarded answers 404 to whoever may not have the file
     )
+    @uploads.guarded
     def error_report(self, request, pk=None):
+        if not can(request.user, "imports.view_list"):
+            raise Http404
         job = self.get_object()
         if not job.error_report:
             raise Http404(_("This import has no error report."))
-        return FileResponse(
-            job.error_report.open("rb"),
-            as_attachment=True,
-            filename=error_report_filename(job),
-            content_type=XLSX,
+        return uploads.file_response(
+            job.error_report, content_type=uploads.XLSX, filename=error_report_filename(job)
         )
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
+from minsheng.common.uploads import RandomName
 
 
 class ImportJob(TransitionsMixin, TimeStampedModel):
@@ -35,8 +36,8 @@ class ImportJob(TransitionsMixin, TimeStampedModel):
     congress = models.ForeignKey(
         "congresses.Congress", verbose_name=_("congress"), on_delete=models.PROTECT, related_name="imports"
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=RandomName("imports"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -45,7 +46,9 @@ class ImportJob(TransitionsMixin, TimeStampedModel):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_report = models.FileField(_("error report"), upload_to="imports/reports/%Y/%m/", blank=True)
+    error_report = models.FileField(
+        _("error report"), upload_to=RandomName("imports/reports"), max_length=255, blank=True
+    )
     message = models.CharField(_("message"), max_length=500, blank=True)
     # The uploader's language: the task runs without a request, and the errors and the report must be in it.
     language = models.CharField(_("language"), max_length=10, blank=True, default="")

@@ -4,13 +4,14 @@ error report and the blank templates. Views translate requests into service call
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from minsheng.common import uploads
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import XLSX
 from minsheng.common.paging import paginate
@@ -101,18 +102,15 @@ def import_progress(request, pk: int):
     return render(request, "imports/_progress.html", {"job": job})
 
 
-@login_required
+@uploads.guarded
 @require_GET
 def import_error_report(request, pk: int):
     """The refused import's error report (.xlsx): row, column, value (ID numbers and mobiles masked), error."""
     job = _job_for(request, pk)
     if not job.error_report:
         raise Http404(_("This import has no error report."))
-    return FileResponse(
-        job.error_report.open("rb"),
-        as_attachment=True,
-        filename=error_report_filename(job),
-        content_type=XLSX,
+    return uploads.file_response(
+        job.error_report, content_type=uploads.XLSX, filename=error_report_filename(job)
     )
 
 

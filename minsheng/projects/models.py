@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.common import validators as checks
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
 from minsheng.common.reminders import ReminderKind
+from minsheng.common.uploads import RandomName
 
 
 class Project(TransitionsMixin, TimeStampedModel):
@@ -174,8 +175,8 @@ class ProgressPhoto(models.Model):
     """A photo of a progress report; served through the app (public only with a public report)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=RandomName("projects"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 

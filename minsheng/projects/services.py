@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from minsheng.common import audit, clock
+from minsheng.common import audit, clock, uploads
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
@@ -23,6 +23,7 @@ from minsheng.voting.models import CandidateResult, Solicitation, VoteSession
 from .models import GroupMember, Inspection, Milestone, ProgressPhoto, ProgressReport, Project
 
 FULL_WEIGHT = 100
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a progress report's photo
 
 
 def _required(value, field: str, message) -> str:
@@ -322,8 +323,6 @@ def progress_report_add(
     *, actor, project_id, percent: int, narrative: str, photos=(), is_public: bool = False
 ) -> ProgressReport:
     """The lead unit reports progress: its estimate (0–100 %), what was done, 0–9 photos (JPEG/PNG/WebP)."""
-    from minsheng.cases.services import check_upload
-
     project = _lock_project(project_id)
     ensure(actor, "projects.report", project)
     _require_under_way(project)
@@ -340,7 +339,9 @@ def progress_report_add(
         raise DomainError(
             _("At most %(n)d photos.") % {"n": ProgressReport.MAX_PHOTOS}, field="photos", code="too_many"
         )
-    types = [check_upload(upload, images_only=True) for upload in photos]
+    checked = [
+        uploads.check_upload(upload, accept=uploads.PHOTOS, max_bytes=MAX_PHOTO_BYTES) for upload in photos
+    ]
     report = ProgressReport.objects.create(
         project=project,
         unit_id=project.lead_unit_id,
@@ -349,13 +350,13 @@ def progress_report_add(
         is_public=bool(is_public),
         reported_by=actor,
     )
-    for upload, content_type in zip(photos, types, strict=True):
+    for photo in checked:
         ProgressPhoto.objects.create(
             report=report,
-            file=upload,
-            original_name=(getattr(upload, "name", "") or "photo")[:200],
-            content_type=content_type,
-            size=upload.size,
+            file=photo.content,
+            original_name=photo.original_name,
+            content_type=photo.content_type,
+            size=photo.size,
         )
     audit.record(
         actor,

@@ -9,13 +9,13 @@ Every write is one service of services.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-from minsheng.common import audit, clock
+from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
@@ -367,16 +367,14 @@ def inspection_add(request, pk):
 
 
 def _photo_response(photo: ProgressPhoto, *, public: bool):
-    response = FileResponse(
-        photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name
+    return uploads.file_response(
+        photo.file, content_type=photo.content_type, filename=photo.original_name, public=public
     )
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    return response
 
 
-@login_required
+@uploads.guarded
 def photo(request, photo_id):
-    """A report's photo, to those who may see the project (never a public media URL)."""
+    """A report's photo, to those who may see the project (never a public media URL); 404 to anyone else."""
     photo = get_object_or_404(
         ProgressPhoto.objects.filter(report__project__in=selectors.projects_for(request.user)), pk=photo_id
     )

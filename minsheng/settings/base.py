@@ -170,8 +170,27 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "minsheng" / "static"]
+# Uploads: no URL serves MEDIA_ROOT (minsheng/urls.py has no media route, /media/... answers 404); files leave
+# only through the guarded views (minsheng.common.uploads.file_response), in production by nginx's internal
+# location (MINSHENG["SENDFILE"], README "Uploads").
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
+
+
+def check_media_root(media_root: Path, served: list[Path]) -> None:
+    """Refuse a MEDIA_ROOT inside (or around) a folder that is served as it is: the static files."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    media = Path(media_root).resolve()
+    for folder in served:
+        folder = Path(folder).resolve()
+        if media.is_relative_to(folder) or folder.is_relative_to(media):
+            raise ImproperlyConfigured(
+                f"MEDIA_ROOT ({media}) must lie outside every served folder, and {folder} is served: "
+                "uploads would be readable without the guarded views."
+            )
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -179,6 +198,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+check_media_root(MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])
 
 # Personal data at rest: Fernet keys (first encrypts, all decrypt) and the HMAC key of the blind index.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
@@ -306,6 +326,11 @@ MINSHENG = {
     # what happened not after today, what is planned at most PLANNED_YEARS_AHEAD years ahead.
     "EARLIEST_DATE": os.environ.get("MINSHENG_EARLIEST_DATE", "2000-01-01"),
     "PLANNED_YEARS_AHEAD": int(os.environ.get("MINSHENG_PLANNED_YEARS_AHEAD", "10")),
+    # How a guarded view sends a stored file: "" (Django streams it) or "nginx" (an empty answer with
+    # X-Accel-Redirect: SENDFILE_PREFIX + the stored path; nginx's internal location sends it). Production
+    # defaults to "nginx" (settings/prod.py; README, "Uploads").
+    "SENDFILE": os.environ.get("MINSHENG_SENDFILE", ""),
+    "SENDFILE_PREFIX": os.environ.get("MINSHENG_SENDFILE_PREFIX", "/protected/"),
 }
 
 LOGGING = {

@@ -10,3 +10,4 @@ FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["cGVyc29uYWwtZGF0YS1kZXYta2V5L
 BLIND_INDEX_KEY = BLIND_INDEX_KEY or "dev-only-blind-index-key"  # noqa: F405
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database and uploads live here
+check_media_root(MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])  # noqa: F405 - uploads are never served as they are

@@ -1,9 +1,22 @@
 """Production: PostgreSQL via DATABASE_URL, secrets required from the environment, HTTPS only."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BLIND_INDEX_KEY, DATABASES, FIELD_ENCRYPTION_KEYS, SECRET_KEY, env_bool
+from .base import (
+    BLIND_INDEX_KEY,
+    DATABASES,
+    FIELD_ENCRYPTION_KEYS,
+    MEDIA_ROOT,
+    MINSHENG,
+    SECRET_KEY,
+    STATIC_ROOT,
+    STATICFILES_DIRS,
+    check_media_root,
+    env_bool,
+)
 
 for _name, _value in {
     "SECRET_KEY": SECRET_KEY,
@@ -22,3 +35,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+# Uploads are sent by nginx (X-Accel-Redirect to its internal /protected/ location: README, "Uploads");
+# MINSHENG_SENDFILE=django makes Django stream them itself (no nginx in front).
+_sendfile = os.environ.get("MINSHENG_SENDFILE", "nginx")
+if _sendfile not in ("nginx", "django"):
+    raise ImproperlyConfigured('MINSHENG_SENDFILE must be "nginx" or "django"')
+MINSHENG["SENDFILE"] = "" if _sendfile == "django" else "nginx"
+check_media_root(MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])

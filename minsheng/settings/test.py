@@ -20,3 +20,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve static files from the apps' folders: tests don't run collectstatic
+check_media_root(MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])  # noqa: F405 - uploads are never served as they are

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from minsheng.cases import services
 from minsheng.cases.models import Assignment, Case
+from minsheng.common.testing import tiny_image
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_image("PNG")
 SUMMARY = "独居老人出行不便，需要一台轮椅"
 
 

@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minsheng.cases import services
 from minsheng.cases.models import Assignment, Case
+from minsheng.common.testing import tiny_image, tiny_pdf
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = tiny_image("PNG")
+PDF = tiny_pdf()
 
 CASES = "/api/v1/cases/"
 ASSIGNMENTS = "/api/v1/assignments/"

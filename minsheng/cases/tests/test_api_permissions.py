@@ -152,9 +152,10 @@ ENDPOINTS = [
     Endpoint("claims: deliver", "live_claim", "upload", at(CLAIMS, "deliver/"), lambda get: {"photos": [photo()]},
                                                                                            "403 403 403 404 403 403 403 403 404 200 404"),
     Endpoint("claims: confirm", "delivered_claim", "post", at(CLAIMS, "confirm/"), None,   "403 200 200 404 200 403 200 403 404 403 404"),
-    Endpoint("documents: metadata", "collected_photo", "get", at(DOCUMENTS), None,         "403 200 200 404 200 403 200 200 404 404 404"),
+    Endpoint("documents: metadata", "collected_photo", "get", at(DOCUMENTS), None,         "403 200 200 404 200 404 200 200 404 404 404"),
+    # A file answers 404 to anyone who may not have it, anonymous too (minsheng.common.uploads.guarded).
     Endpoint("documents: download", "collected_photo", "get", at(DOCUMENTS, "download/"), None,
-                                                                                           "403 200 200 404 200 403 200 200 404 404 404"),
+                                                                                           "404 200 200 404 200 404 200 200 404 404 404"),
     Endpoint("public: the wish wall", "wall_wish", "get", fixed(WALL), None,               "200 200 200 200 200 200 200 200 200 200 200"),
     Endpoint("public: a wish on the wall", "wall_wish", "get", at(WALL), None,             "200 200 200 200 200 200 200 200 200 200 200"),
     Endpoint("public: published answers", "published_wish", "get", fixed(ANSWERS), None,  "200 200 200 200 200 200 200 200 200 200 200"),

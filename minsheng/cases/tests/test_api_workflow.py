@@ -362,7 +362,7 @@ def test_uploads_are_listed_and_downloaded_only_by_who_may_open_them(
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
     assert ok(api.login(cosigner).get(f"{CASES}{handled_wish.pk}/"))["documents"] == []
-    assert api.login(cosigner).get(document["download_url"]).status_code == 403
+    assert api.login(cosigner).get(document["download_url"]).status_code == 404
 
 
 def test_an_upload_names_an_assignment_of_the_same_case(api, handled_wish, other_filed_case, haiyan_staff):
@@ -804,4 +804,5 @@ def test_a_donor_sees_the_case_only_through_the_claim(api, live_claim, collected
     ):
         assert case[hidden] == [], hidden
     assert case["beneficiary"]["name"] == "黄阿婆" and "id_number" not in case["beneficiary"]
-    assert api.login(donor).get(f"/api/v1/case-documents/{collected_photo.pk}/").status_code == 403
+    # A file one may not open does not exist for one (not even its metadata).
+    assert api.login(donor).get(f"/api/v1/case-documents/{collected_photo.pk}/").status_code == 404

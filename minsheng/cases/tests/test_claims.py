@@ -9,8 +9,9 @@ from minsheng.cases import services
 from minsheng.cases.models import Case, Claim
 from minsheng.cases.privacy import beneficiary_for
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from minsheng.common.testing import tiny_image
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_image("PNG")
 
 
 def photo(name="handover.png"):

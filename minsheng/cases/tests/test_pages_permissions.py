@@ -50,8 +50,9 @@ PAGES = {
     "create": (LOGIN, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403),
     "detail": (LOGIN, 200, 200, 404, 200, 200, 200, 200, 404, 200, 404),
     # A staff photo of the family: co-signers and a unit whose part is done do not see the family
-    # (privacy.may_open_document, as in the API), so the file is not theirs to open.
-    "document": (LOGIN, 200, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    # (privacy.may_open_document, as in the API), so the file is not theirs to open. A file answers 404 to
+    # anyone who may not have it, a visitor without an account too (minsheng.common.uploads.guarded).
+    "document": (404, 200, 200, 404, 200, 404, 200, 404, 404, 404, 404),
     "inbox": (LOGIN, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403),
     "claims": (LOGIN, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "my_work": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -12,10 +12,10 @@ from django.urls import reverse
 from minsheng.cases import services
 from minsheng.cases.models import Case
 from minsheng.cases.stats import rate, stats_for
-from minsheng.common.testing import status_for
+from minsheng.common.testing import status_for, tiny_image
 
 TODAY = dt.date(2026, 6, 1)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_image("PNG")
 
 
 def at(day: dt.date):

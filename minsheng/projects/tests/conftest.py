@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minsheng.accounts.models import User
 from minsheng.accounts.tests.factories import UserFactory
+from minsheng.common.testing import tiny_image
 from minsheng.voting.tests.conftest import haiyan_session, haiyan_staff, voters  # noqa: F401 (fixtures)
 
 from .factories import make_published_vote
@@ -82,8 +83,8 @@ def planned(grouped, haiyan_staff):  # noqa: F811
 
 
 def png(name="photo.png", size=0) -> SimpleUploadedFile:
-    body = b"\x89PNG\r\n\x1a\n" + b"\0" * max(size, 16)
-    return SimpleUploadedFile(name, body, content_type="image/png")
+    body = tiny_image("PNG")
+    return SimpleUploadedFile(name, body + b"\0" * max(size - len(body), 0), content_type="image/png")
 
 
 def fake_exe(name="photo.png") -> SimpleUploadedFile:

@@ -95,7 +95,8 @@ PAGES = [
     ("milestone_edit", "/projects/milestones/{m}/edit/", MANAGE),
     ("report_add", "/projects/{p}/reports/new/", _row(302, 403, 403, 404, 200, 404, 403, 404)),
     ("inspection_add", "/projects/{p}/inspections/new/", _row(302, 200, 200, 404, 403, 404, 200, 404)),
-    ("photo", "/projects/photos/{ph}/", VIEW),
+    # A stored file answers 404 to anyone who may not have it, anonymous too (minsheng.common.uploads.guarded).
+    ("photo", "/projects/photos/{ph}/", {**VIEW, "anonymous": 404}),
     ("public_list", "/projects/public/", PUBLIC),
     ("public_detail", "/projects/public/{p}/", PUBLIC),
     ("public_photo", "/projects/public/photos/{pub}/", PUBLIC),
