@@ -17,6 +17,7 @@ from minsheng.notifications.services import notify
 from .gateways import IdempotentRecordingGateway, RecordingGateway
 
 Status = OutboundMessage.Status
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_a_task_that_lost_its_worker_too_often_is_failed_and_its_days_run_marked
 
 
 def test_the_heartbeat_is_written_when_a_database_task_starts_and_removed_when_it_ends(settings):
-    settings.MINSHENG = {**settings.MINSHENG, "TASK_HEARTBEAT_SECONDS": 0.05}
+    settings.MINSHENG = {**settings.MINSHENG, "TASK_HEARTBEAT_SECONDS": 30}  # the thread's beats: test_crash.py
     row = _running_task(started_minutes_ago=0, workers=["w9"])
     result = row.task_result
     jobs.on_task_started(None, task_result=result)
@@ -210,7 +211,7 @@ def test_the_heartbeat_is_written_when_a_database_task_starts_and_removed_when_i
 # --- the periodic jobs' runs --------------------------------------------------------------------------------
 
 
-def _todays_run(task_status: str | None, *, attempts=1, minutes_ago=10) -> JobRun:
+def _todays_run(task_status: str | None, *, attempts=1, minutes_ago=10, slot="") -> JobRun:
     from minsheng.common import clock
 
     task_id = ""
@@ -218,7 +219,9 @@ def _todays_run(task_status: str | None, *, attempts=1, minutes_ago=10) -> JobRu
         task = _running_task(started_minutes_ago=minutes_ago, workers=["w1"], path="minsheng.cases.tasks.send_reminders")
         DBTaskResult.objects.filter(pk=task.pk).update(status=task_status)
         task_id = str(task.id)
-    run = JobRun.objects.create(name="minsheng.cases.tasks.send_reminders", day=clock.today(), task_id=task_id, attempts=attempts)
+    run = JobRun.objects.create(
+        name=f"minsheng.cases.tasks.send_reminders{slot}", day=clock.today(), task_id=task_id, attempts=attempts
+    )
     JobRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now() - dt.timedelta(minutes=minutes_ago))
     return run
 
@@ -242,14 +245,12 @@ def test_a_days_job_that_the_scheduler_never_enqueued_is_enqueued(django_capture
 
 def test_a_days_job_waiting_or_running_or_failed_too_often_is_left_alone(settings):
     settings.MINSHENG = {**settings.MINSHENG, "JOB_MAX_ATTEMPTS": 3}
-    waiting, running = _todays_run("READY"), _todays_run("RUNNING")
-    JobRun.objects.filter(pk=running.pk).update(name="x.y@08:00")
-    worn_out = _todays_run("FAILED", attempts=3)
-    JobRun.objects.filter(pk=worn_out.pk).update(name="minsheng.cases.tasks.send_reminders@09:00")
+    waiting, running = _todays_run("READY"), _todays_run("RUNNING", slot="@08:00")
+    worn_out = _todays_run("FAILED", attempts=3, slot="@09:00")
     assert jobs.job_runs_recover() == 0
     worn_out.refresh_from_db()
     assert worn_out.status == JobRun.Status.FAILED and worn_out.finished_at is not None
-    assert JobRun.objects.get(pk=waiting.pk).status == JobRun.Status.ENQUEUED
+    assert {r.status for r in JobRun.objects.filter(pk__in=[waiting.pk, running.pk])} == {JobRun.Status.ENQUEUED}
 
 
 def test_a_succeeded_task_marks_its_days_run_succeeded():
