@@ -262,8 +262,8 @@ def _fail_interrupted(job_id: int) -> ImportJob:
 
 def import_sweep_stale() -> int:
     """The scheduler's sweep: fail the imports with no sign of life for IMPORT_STALE_MINUTES."""
-    minutes = settings.MINSHENG.get("IMPORT_STALE_MINUTES", 60)
-    return import_fail_stale(older_than=dt.timedelta(minutes=minutes))
+    minutes = str(settings.MINSHENG.get("IMPORT_STALE_MINUTES", 60))
+    return import_fail_stale(older_than=dt.timedelta(minutes=float(minutes)))
 
 
 @transaction.atomic

@@ -174,9 +174,9 @@ def job_runs_recover(*, now: dt.datetime | None = None) -> int:
     unfinished = JobRun.objects.filter(day=clock.today()).exclude(status=JobRun.Status.SUCCEEDED)
     results = {
         str(r.id): r.status
-        for r in DBTaskResult.objects.filter(
-            id__in=[run.task_id for run in unfinished if run.task_id]
-        ).only("id", "status")
+        for r in DBTaskResult.objects.filter(id__in=[run.task_id for run in unfinished if run.task_id]).only(
+            "id", "status"
+        )
     }
     again = 0
     for run in unfinished:
@@ -188,12 +188,22 @@ def job_runs_recover(*, now: dt.datetime | None = None) -> int:
             continue  # waiting for a worker, or running (the dead-task sweep watches it)
         if state is None and not run.task_id and run.enqueued_at > grace:
             continue  # just written: its task is being enqueued
-        if state is None and run.task_id and run.status != JobRun.Status.FAILED and not _is_database_backend(run):
+        if (
+            state is None
+            and run.task_id
+            and run.status != JobRun.Status.FAILED
+            and not _is_database_backend(run)
+        ):
             continue  # another backend keeps no results to look at: its signals tell the outcome
         if run.attempts >= _setting("JOB_MAX_ATTEMPTS"):
             if run.status != JobRun.Status.FAILED:
                 JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.FAILED, finished_at=now)
-                log.error("periodic job %s of %s failed %d times: not enqueued again", run.name, run.day, run.attempts)
+                log.error(
+                    "periodic job %s of %s failed %d times: not enqueued again",
+                    run.name,
+                    run.day,
+                    run.attempts,
+                )
             continue
         with transaction.atomic():
             # compare-and-set on (task_id, attempts): a second scheduler enqueues nothing
@@ -221,7 +231,7 @@ def enqueue_unless_waiting(task) -> None:
     backend: that copy will see whatever the caller just committed."""
     from django_tasks_db.models import DBTaskResult
 
-    if task.get_backend().__class__.__name__ == "DatabaseBackend":
-        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
-            return
+    waiting = DBTaskResult.objects.filter(task_path=task.module_path, status="READY")
+    if task.get_backend().__class__.__name__ == "DatabaseBackend" and waiting.exists():
+        return
     task.enqueue()

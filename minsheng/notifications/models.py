@@ -90,7 +90,8 @@ class OutboundMessage(TransitionsMixin, models.Model):
     TRANSITIONS = {
         Status.PENDING: {Status.SENDING, Status.FAILED},
         Status.SENDING: {Status.SENT, Status.PENDING, Status.FAILED, Status.UNKNOWN},
-        Status.UNKNOWN: {Status.PENDING},  # staff decide to send it again
+        Status.UNKNOWN: {Status.PENDING},  # staff decide to send it again (admin)
+        Status.FAILED: {Status.PENDING},
     }
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

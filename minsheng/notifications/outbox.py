@@ -51,7 +51,9 @@ def outbox_due(*, now: dt.datetime | None = None):
 
 def _claim_next(now: dt.datetime) -> OutboundMessage | None:
     with transaction.atomic():
-        message = outbox_due(now=now).order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
+        message = (
+            outbox_due(now=now).order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
+        )
         if message is None:
             return None
         message.move_to(Status.SENDING)
@@ -65,10 +67,14 @@ def _claim_next(now: dt.datetime) -> OutboundMessage | None:
 
 def _send(message: OutboundMessage) -> str:
     if message.channel == OutboundMessage.Channel.SMS:
-        return str(gateway().send(mobile=message.address, text=message.text, reference=str(message.reference)))
+        return str(
+            gateway().send(mobile=message.address, text=message.text, reference=str(message.reference))
+        )
     site = getattr(settings, "SITE_URL", "")
     body = f"{message.text}\n\n{site}{message.link}" if message.link else message.text
-    count = send_mail(message.subject or message.text[:80], body, None, [message.address], fail_silently=False)
+    count = send_mail(
+        message.subject or message.text[:80], body, None, [message.address], fail_silently=False
+    )
     return f"accepted by the mail server ({count})"
 
 
@@ -76,9 +82,9 @@ def _finish(message: OutboundMessage, **values) -> bool:
     """Record the outcome of try number `message.attempts`, unless the row moved meanwhile (a sweep)."""
     values["updated_at"] = timezone.now()
     return bool(
-        OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts).update(
-            lease_until=None, **values
-        )
+        OutboundMessage.objects.filter(
+            pk=message.pk, status=Status.SENDING, attempts=message.attempts
+        ).update(lease_until=None, **values)
     )
 
 
@@ -130,7 +136,9 @@ def outbox_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
         "gone out, and it is not sent again automatically.",
     )
     if requeued or unknown:
-        log.warning("outbox: %d message(s) whose sender died sent again, %d of unknown outcome", requeued, unknown)
+        log.warning(
+            "outbox: %d message(s) whose sender died sent again, %d of unknown outcome", requeued, unknown
+        )
     return {"requeued": requeued, "unknown": unknown}
 
 

@@ -12,17 +12,29 @@ def notify(users, *, text: str, link: str = "", email: bool = True, sms: bool = 
     the caller's transaction: a copy exists exactly when its notification does. A sender task is enqueued on
     commit; nothing is sent from here."""
     users = [u for u in users if u is not None and u.is_active]
-    notes = Notification.objects.bulk_create([Notification(user=u, text=text[:300], link=link) for u in users])
+    notes = Notification.objects.bulk_create(
+        [Notification(user=u, text=text[:300], link=link) for u in users]
+    )
     now = timezone.now()
     messages = []
     for user, note in zip(users, notes, strict=True):
-        common = {"notification": note, "user": user, "text": text[:300], "link": link, "next_attempt_at": now}
+        common = {
+            "notification": note,
+            "user": user,
+            "text": text[:300],
+            "link": link,
+            "next_attempt_at": now,
+        }
         if email and user.email:
             messages.append(
-                OutboundMessage(channel=OutboundMessage.Channel.EMAIL, address=user.email, subject=text[:80], **common)
+                OutboundMessage(
+                    channel=OutboundMessage.Channel.EMAIL, address=user.email, subject=text[:80], **common
+                )
             )
         if sms and user.mobile:
-            messages.append(OutboundMessage(channel=OutboundMessage.Channel.SMS, address=user.mobile, **common))
+            messages.append(
+                OutboundMessage(channel=OutboundMessage.Channel.SMS, address=user.mobile, **common)
+            )
     if messages:
         OutboundMessage.objects.bulk_create(messages)
         transaction.on_commit(_enqueue_sender)

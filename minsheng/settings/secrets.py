@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 BLIND_INDEX_KEY_MIN_LENGTH = 32
 GENERATE_FERNET = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
-GENERATE_SECRET = "python -c \"import secrets; print(secrets.token_urlsafe(48))\""
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 def check_field_encryption_keys(keys: list[str]) -> None:
@@ -16,11 +16,11 @@ def check_field_encryption_keys(keys: list[str]) -> None:
     for position, key in enumerate(keys, start=1):
         try:
             Fernet(key)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError) as exc:
             raise ImproperlyConfigured(
                 f"FIELD_ENCRYPTION_KEYS: key {position} of {len(keys)} is not a Fernet key (32 bytes in URL-safe "
                 f"base64, 44 characters). Generate one with: {GENERATE_FERNET}"
-            )
+            ) from exc
 
 
 def check_blind_index_key(key: str) -> None:

@@ -23,8 +23,17 @@ LEASE = CRASH["TASK_LEASE_SECONDS"]
 
 @pytest.fixture
 def overdue_assignments(
-    deputy_user, station, station_staff, haiyan_staff, haiyan_government, civil_affairs, education_bureau,
-    haiyan_handler, civil_affairs_handler, education_handler, beneficiary_data,
+    deputy_user,
+    station,
+    station_staff,
+    haiyan_staff,
+    haiyan_government,
+    civil_affairs,
+    education_bureau,
+    haiyan_handler,
+    civil_affairs_handler,
+    education_handler,
+    beneficiary_data,
 ):
     """Three cases, each assigned to three units, all overdue yesterday: nine reminders today, each with an
     SMS (and an e-mail where the handler has an address)."""
@@ -40,13 +49,25 @@ def overdue_assignments(
             "address": f"台山市海宴镇五丰村{n + 4}巷8号",
         }
         case = services.case_create(
-            actor=deputy_user, kind=Case.Kind.WISH, title=f"为独居老人购置轮椅{n}", content="行动不便。",
-            congress=haiyan_staff.congress, lead_deputy=deputy_user.deputy, place=station.place, station=station,
-            category=Case.Category.MATERIAL, amount=450, beneficiary=beneficiary,
+            actor=deputy_user,
+            kind=Case.Kind.WISH,
+            title=f"为独居老人购置轮椅{n}",
+            content="行动不便。",
+            congress=haiyan_staff.congress,
+            lead_deputy=deputy_user.deputy,
+            place=station.place,
+            station=station,
+            category=Case.Category.MATERIAL,
+            amount=450,
+            beneficiary=beneficiary,
         )
         services.case_verify(
-            actor=station_staff, case_id=case.pk, visited_on=dt.date.today(), visitors="工作人员",
-            findings="属实。", confirmed=True,
+            actor=station_staff,
+            case_id=case.pk,
+            visited_on=dt.date.today(),
+            visitors="工作人员",
+            findings="属实。",
+            confirmed=True,
         )
         services.case_file(actor=deputy_user, case_id=case.pk)
         services.case_accept(actor=haiyan_staff, case_id=case.pk)
@@ -82,7 +103,9 @@ def test_reminders_killed_half_way_are_finished_by_another_worker_each_sent_exac
     assert messages.filter(channel="sms").count() == 9 and messages.count() >= 9
     assert set(messages.values_list("status", flat=True)) == {OutboundMessage.Status.SENT}
     delivered = Counter(line["reference"] for line in w.lines(w.sent))
-    assert set(delivered) == {str(r) for r in messages.filter(channel="sms").values_list("reference", flat=True)}
+    assert set(delivered) == {
+        str(r) for r in messages.filter(channel="sms").values_list("reference", flat=True)
+    }
     assert max(delivered.values()) == 1  # no SMS twice
     run = JobRun.objects.get(name="minsheng.cases.tasks.send_reminders")
     assert run.status == JobRun.Status.SUCCEEDED and run.finished_at is not None
@@ -91,7 +114,9 @@ def test_reminders_killed_half_way_are_finished_by_another_worker_each_sent_exac
 def test_a_sender_killed_while_the_gateway_answers_never_sends_a_message_twice(city_staff, tmp_path):
     now = timezone.now()
     OutboundMessage.objects.bulk_create(
-        OutboundMessage(channel="sms", address=f"1390000020{n}", text=f"提醒{n}", user=city_staff, next_attempt_at=now)
+        OutboundMessage(
+            channel="sms", address=f"1390000020{n}", text=f"提醒{n}", user=city_staff, next_attempt_at=now
+        )
         for n in range(5)
     )
     with Workers(tmp_path) as w:

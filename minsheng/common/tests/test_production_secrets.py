@@ -39,7 +39,11 @@ def _import_prod(**env) -> subprocess.CompletedProcess:
     )
     base.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import minsheng.settings.prod"], cwd=ROOT, env=base, capture_output=True, text=True
+        [sys.executable, "-c", "import minsheng.settings.prod"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -21,7 +21,10 @@ def test_an_import_killed_while_applying_ends_failed_with_a_reason_and_nothing_w
     taishan_staff, taishan_term, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
     job = import_create(
         actor=taishan_staff,
         kind="deputies",

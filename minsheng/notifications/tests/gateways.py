@@ -35,7 +35,10 @@ class FileGateway:
         if mobile == "refused":
             raise GatewayRefused("no such number")
         with open(os.environ["MINSHENG_TEST_GATEWAY_FILE"], "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"mobile": mobile, "text": text, "reference": reference, "pid": os.getpid()}) + "\n")
+            fh.write(
+                json.dumps({"mobile": mobile, "text": text, "reference": reference, "pid": os.getpid()})
+                + "\n"
+            )
         time.sleep(float(os.environ.get("MINSHENG_TEST_GATEWAY_SLEEP", "0")))
         return f"file-{reference}"
 

@@ -155,7 +155,9 @@ def test_a_late_answer_from_a_sender_whose_message_was_swept_changes_nothing(cit
 # --- the dead-task sweep ------------------------------------------------------------------------------------
 
 
-def _running_task(*, started_minutes_ago: float, workers: list[str], path="minsheng.cases.tasks.send_reminders"):
+def _running_task(
+    *, started_minutes_ago: float, workers: list[str], path="minsheng.cases.tasks.send_reminders"
+):
     return DBTaskResult.objects.create(
         id=uuid.uuid4(),
         status="RUNNING",
@@ -171,7 +173,9 @@ def _running_task(*, started_minutes_ago: float, workers: list[str], path="minsh
 def test_a_running_task_whose_worker_stopped_beating_is_put_back_for_another_worker(settings):
     settings.MINSHENG = {**settings.MINSHENG, "TASK_LEASE_SECONDS": 60}
     dead = _running_task(started_minutes_ago=10, workers=["w1"])
-    TaskHeartbeat.objects.create(task_id=str(dead.id), worker_id="w1", beat_at=timezone.now() - dt.timedelta(minutes=2))
+    TaskHeartbeat.objects.create(
+        task_id=str(dead.id), worker_id="w1", beat_at=timezone.now() - dt.timedelta(minutes=2)
+    )
     alive = _running_task(started_minutes_ago=10, workers=["w2"])
     TaskHeartbeat.objects.create(task_id=str(alive.id), worker_id="w2", beat_at=timezone.now())
     young = _running_task(started_minutes_ago=0.5, workers=["w3"])  # no heartbeat yet, within its lease
@@ -198,7 +202,10 @@ def test_a_task_that_lost_its_worker_too_often_is_failed_and_its_days_run_marked
 
 
 def test_the_heartbeat_is_written_when_a_database_task_starts_and_removed_when_it_ends(settings):
-    settings.MINSHENG = {**settings.MINSHENG, "TASK_HEARTBEAT_SECONDS": 30}  # the thread's beats: test_crash.py
+    settings.MINSHENG = {
+        **settings.MINSHENG,
+        "TASK_HEARTBEAT_SECONDS": 30,
+    }  # the thread's beats: test_crash.py
     row = _running_task(started_minutes_ago=0, workers=["w9"])
     result = row.task_result
     jobs.on_task_started(None, task_result=result)
@@ -216,11 +223,16 @@ def _todays_run(task_status: str | None, *, attempts=1, minutes_ago=10, slot="")
 
     task_id = ""
     if task_status:
-        task = _running_task(started_minutes_ago=minutes_ago, workers=["w1"], path="minsheng.cases.tasks.send_reminders")
+        task = _running_task(
+            started_minutes_ago=minutes_ago, workers=["w1"], path="minsheng.cases.tasks.send_reminders"
+        )
         DBTaskResult.objects.filter(pk=task.pk).update(status=task_status)
         task_id = str(task.id)
     run = JobRun.objects.create(
-        name=f"minsheng.cases.tasks.send_reminders{slot}", day=clock.today(), task_id=task_id, attempts=attempts
+        name=f"minsheng.cases.tasks.send_reminders{slot}",
+        day=clock.today(),
+        task_id=task_id,
+        attempts=attempts,
     )
     JobRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now() - dt.timedelta(minutes=minutes_ago))
     return run
@@ -250,7 +262,9 @@ def test_a_days_job_waiting_or_running_or_failed_too_often_is_left_alone(setting
     assert jobs.job_runs_recover() == 0
     worn_out.refresh_from_db()
     assert worn_out.status == JobRun.Status.FAILED and worn_out.finished_at is not None
-    assert {r.status for r in JobRun.objects.filter(pk__in=[waiting.pk, running.pk])} == {JobRun.Status.ENQUEUED}
+    assert {r.status for r in JobRun.objects.filter(pk__in=[waiting.pk, running.pk])} == {
+        JobRun.Status.ENQUEUED
+    }
 
 
 def test_a_succeeded_task_marks_its_days_run_succeeded():

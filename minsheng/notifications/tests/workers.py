@@ -73,13 +73,27 @@ class Workers:
 
     def manage(self, *args, **extra) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(**extra), capture_output=True,
-            text=True, timeout=60, check=True,
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
 
     def worker(self, *args, step_sleep: float = 0, **extra) -> subprocess.Popen:
         proc = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2", "--no-reload", *args],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                *args,
+            ],
             cwd=ROOT,
             env=self.env(MINSHENG_TEST_STEP_SLEEP=str(step_sleep), **extra),
             stdout=subprocess.PIPE,
@@ -93,7 +107,11 @@ class Workers:
         """`manage.py scheduler --once` in the background (it starts while a worker starts)."""
         proc = subprocess.Popen(
             [sys.executable, "manage.py", "scheduler", "--once"],
-            cwd=ROOT, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.procs.append(proc)
         return proc
@@ -118,7 +136,9 @@ class Workers:
                     break
             time.sleep(0.1)
         else:
-            pytest.fail("the workers did not finish: " + repr(self.query(f"SELECT task_path, status FROM {table}")))
+            pytest.fail(
+                "the workers did not finish: " + repr(self.query(f"SELECT task_path, status FROM {table}"))
+            )
         for proc in procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)  # a graceful stop between tasks
