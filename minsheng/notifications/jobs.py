@@ -66,13 +66,21 @@ def _beat_until(stop: threading.Event, task_id: str, worker_id: str, interval: f
         connection.close()  # this thread's own connection
 
 
+def _is_periodic(task_result) -> bool:
+    return task_result.task.module_path in {entry[0] for entry in settings.MINSHENG.get("PERIODIC_TASKS", [])}
+
+
 def on_task_started(sender, task_result, **kwargs) -> None:
-    JobRun.objects.filter(task_id=str(task_result.id)).update(status=JobRun.Status.RUNNING)
+    if _is_periodic(task_result):
+        JobRun.objects.filter(task_id=str(task_result.id)).update(status=JobRun.Status.RUNNING)
     if not _is_database_task(task_result):
         return
     task_id = str(task_result.id)
     worker_id = (task_result.worker_ids or ["?"])[-1]
-    _beat(task_id, worker_id)
+    try:
+        _beat(task_id, worker_id)
+    except Exception:  # a heartbeat must never fail the task it watches; the thread tries again
+        log.warning("first heartbeat of task %s not written", task_id, exc_info=True)
     stop = threading.Event()
     _beating[task_id] = stop
     threading.Thread(
@@ -89,7 +97,8 @@ def on_task_finished(sender, task_result, **kwargs) -> None:
     if stop is not None:
         stop.set()
         TaskHeartbeat.objects.filter(task_id=task_id).delete()
-    _record_outcome(task_id, succeeded=task_result.status == "SUCCESSFUL")
+    if _is_periodic(task_result):
+        _record_outcome(task_id, succeeded=task_result.status == "SUCCESSFUL")
 
 
 def _record_outcome(task_id: str, *, succeeded: bool) -> None:

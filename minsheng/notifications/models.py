@@ -17,12 +17,20 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # What the notification is about, for a job that must tell each user once even if it runs twice
+    # (`notify(key=...)`): e.g. "assignment:<id>". Empty: no such promise.
+    key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_user_and_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

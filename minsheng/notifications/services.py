@@ -7,13 +7,19 @@ from .models import Notification, OutboundMessage
 
 
 @transaction.atomic
-def notify(users, *, text: str, link: str = "", email: bool = True, sms: bool = False) -> list[Notification]:
+def notify(
+    users, *, text: str, link: str = "", email: bool = True, sms: bool = False, key: str = ""
+) -> list[Notification]:
     """In-app notifications for `users`, and their e-mail/SMS copies as outbox rows (outbox.py), written in
     the caller's transaction: a copy exists exactly when its notification does. A sender task is enqueued on
-    commit; nothing is sent from here."""
+    commit; nothing is sent from here. With a `key` each user is told once about it: a job run twice
+    (after its worker died) skips who already has it (the database holds it: unique per user and key)."""
     users = [u for u in users if u is not None and u.is_active]
+    if key:
+        told = set(Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True))
+        users = [u for u in users if u.pk not in told]
     notes = Notification.objects.bulk_create(
-        [Notification(user=u, text=text[:300], link=link) for u in users]
+        [Notification(user=u, text=text[:300], link=link, key=key) for u in users]
     )
     now = timezone.now()
     messages = []

@@ -292,3 +292,16 @@ def test_the_outbox_sweep_sends_what_is_due(city_staff, gateway):
     notify([city_staff], text="提醒", sms=True, email=False)  # its on-commit sender never ran (a crash)
     outbox.outbox_sweep()
     assert OutboundMessage.objects.get().status == Status.SENT and len(gateway.sent) == 1
+
+
+# --- jobs that tell people once -----------------------------------------------------------------------------
+
+
+def test_a_notification_with_a_key_reaches_each_user_once_however_often_the_job_runs(
+    city_staff, taishan_staff
+):
+    assert len(notify([city_staff], text="新交办", key="assignment:1", sms=True)) == 1
+    assert len(notify([city_staff, taishan_staff], text="新交办", key="assignment:1", sms=True)) == 1
+    assert Notification.objects.filter(key="assignment:1").count() == 2
+    assert OutboundMessage.objects.filter(notification__key="assignment:1", channel="sms").count() == 1
+    assert len(notify([city_staff], text="别的事")) == len(notify([city_staff], text="别的事")) == 1  # no key
