@@ -122,9 +122,7 @@ def test_a_sender_killed_while_the_gateway_answers_never_sends_a_message_twice(c
     with Workers(tmp_path) as w:
         first = w.worker(MINSHENG_TEST_GATEWAY_SLEEP="1")
         w.scheduler()  # the outbox sweep enqueues a sender
-        deadline = time.monotonic() + 20
-        while len(w.lines(w.sent)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        w.wait_for_sent(2, first)
         w.kill(first)  # the gateway took message 2; its answer never came back
         second = w.worker()
         time.sleep(LEASE + 0.5)

@@ -125,7 +125,7 @@ class Workers:
             cursor.execute(sql)
             return cursor.fetchall()
 
-    def wait_idle(self, *procs: subprocess.Popen, timeout: float = 30) -> None:
+    def wait_idle(self, *procs: subprocess.Popen, timeout: float = 60) -> None:
         """Wait until the processes have ended and no task waits or runs, then stop the workers."""
         deadline = time.monotonic() + timeout
         table = "django_tasks_database_dbtaskresult"
@@ -166,12 +166,19 @@ class Workers:
 
     # --- what they did -----------------------------------------------------------------------------------
 
+    def wait_for_sent(self, n: int, proc: subprocess.Popen, *, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.lines(self.sent)) < n:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the gateway got {len(self.lines(self.sent))} messages, not {n}")
+            time.sleep(0.05)
+
     def lines(self, path: Path) -> list[dict]:
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-    def wait_for_steps(self, n: int, proc: subprocess.Popen, *, timeout: float = 25) -> list[dict]:
+    def wait_for_steps(self, n: int, proc: subprocess.Popen, *, timeout: float = 60) -> list[dict]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             steps = self.lines(self.steps)
