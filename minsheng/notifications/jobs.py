@@ -19,6 +19,7 @@ failed with a reason, the statistics jobs recompute."""
 import datetime as dt
 import logging
 import threading
+import uuid
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -113,8 +114,9 @@ def _record_outcome(task_id: str, *, succeeded: bool) -> None:
 
 def tasks_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Put the RUNNING tasks that lost their worker back to READY (or FAILED after TASK_MAX_ATTEMPTS claims).
-    Each change is a compare-and-set on (status, started_at): two sweeps, or a worker that was only slow and
-    finishes meanwhile, never make it run twice at once through this sweep."""
+    Each change is a compare-and-set on (status, started_at), so two schedulers requeue it once. A worker that
+    was alive but could not write its heartbeat for a whole lease (a database outage) may then run the task
+    beside the new one: that is one more reason why every job is safe to run twice."""
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
@@ -181,12 +183,8 @@ def job_runs_recover(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     grace = now - dt.timedelta(seconds=_setting("TASK_LEASE_SECONDS"))
     unfinished = JobRun.objects.filter(day=clock.today()).exclude(status=JobRun.Status.SUCCEEDED)
-    results = {
-        str(r.id): r.status
-        for r in DBTaskResult.objects.filter(id__in=[run.task_id for run in unfinished if run.task_id]).only(
-            "id", "status"
-        )
-    }
+    ids = [run.task_id for run in unfinished if _is_uuid(run.task_id)]  # other backends have other ids
+    results = {str(r.id): r.status for r in DBTaskResult.objects.filter(id__in=ids).only("id", "status")}
     again = 0
     for run in unfinished:
         state = results.get(run.task_id)  # None: not enqueued yet, vanished, or not a database task
@@ -225,6 +223,14 @@ def job_runs_recover(*, now: dt.datetime | None = None) -> int:
         log.warning("periodic job %s of %s enqueued again (attempt %d)", run.name, run.day, run.attempts)
         again += 1
     return again
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_database_backend(run: JobRun) -> bool:

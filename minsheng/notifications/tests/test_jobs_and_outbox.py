@@ -305,3 +305,14 @@ def test_a_notification_with_a_key_reaches_each_user_once_however_often_the_job_
     assert Notification.objects.filter(key="assignment:1").count() == 2
     assert OutboundMessage.objects.filter(notification__key="assignment:1", channel="sms").count() == 1
     assert len(notify([city_staff], text="别的事")) == len(notify([city_staff], text="别的事")) == 1  # no key
+
+
+def test_a_failed_run_of_another_backend_is_enqueued_again_too(django_capture_on_commit_callbacks):
+    run = _todays_run(None)
+    JobRun.objects.filter(pk=run.pk).update(
+        task_id="NotAUuidOfTheImmediateBackend", status=JobRun.Status.FAILED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.job_runs_recover() == 1
+    run.refresh_from_db()
+    assert run.status == JobRun.Status.SUCCEEDED and run.attempts == 2
