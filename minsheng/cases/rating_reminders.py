@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.models import User
 from minsheng.common import clock
 from minsheng.common.reminders import ReminderKind, reminder_kind
+from minsheng.common.steps import job_step
 from minsheng.notifications.services import notify
 
 from . import rules as R
@@ -40,6 +41,7 @@ def rating_reminders_send(*, today: dt.date | None = None) -> int:
             kind = reminder_kind(case.rating_due, today, days)
             if kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY) and _send_one(case, kind):
                 sent += 1
+                job_step("reminder.sent", case=case.pk)
     return sent
 
 

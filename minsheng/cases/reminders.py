@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.models import User
 from minsheng.common import clock
 from minsheng.common.reminders import reminder_kind
+from minsheng.common.steps import job_step
 from minsheng.notifications.services import notify
 
 from . import rules as R
@@ -47,12 +48,14 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 continue
             if _send_one(assignment, kind):
                 sent += 1
+                job_step("reminder.sent", assignment=assignment.pk)
         for assignment in assisting.iterator(chunk_size=500):
             kind = reminder_kind(assignment.opinion_due, today, days)
             if kind is None:
                 continue
             if _send_one(assignment, kind, opinion=True):
                 sent += 1
+                job_step("reminder.sent", assignment=assignment.pk)
     return sent
 
 

@@ -16,34 +16,39 @@ from .rollup import rollup_refresh
 
 @task()
 def notify_assignment(*, case_id: int) -> int:
-    """Tell the handlers of each newly assigned unit."""
+    """Tell the handlers of each newly assigned unit. Safe to run twice: once per handler and assignment."""
     case = Case.objects.get(pk=case_id)
-    units = Assignment.objects.filter(
-        case=case, round=case.round, status=Assignment.Status.PENDING
-    ).values_list("unit_id", flat=True)
-    handlers = User.objects.filter(unit_id__in=list(units), role=User.Role.UNIT_HANDLER, is_active=True)
+    pending = Assignment.objects.filter(case=case, round=case.round, status=Assignment.Status.PENDING)
     with translation.override("zh-hans"):
         text = _("New case assigned to your unit: %(number)s %(title)s") % {
             "number": case.number,
             "title": case.title,
         }
-    return len(notify(handlers, text=text, link=reverse("cases:detail", args=[case.pk])))
+    link = reverse("cases:detail", args=[case.pk])
+    told = 0
+    for assignment_id, unit_id in pending.order_by("id").values_list("id", "unit_id"):
+        handlers = User.objects.filter(unit_id=unit_id, role=User.Role.UNIT_HANDLER, is_active=True)
+        told += len(notify(handlers, text=text, link=link, key=f"assignment:{assignment_id}"))
+    return told
 
 
 @task()
 def notify_cosigners(*, case_id: int) -> int:
-    """联名: tell each deputy named as co-signer (and not yet answered) to confirm or decline."""
+    """联名: tell each deputy named as co-signer (and not yet answered) to confirm or decline. Safe to run twice:
+    once per deputy and invitation."""
     case = Case.objects.select_related("lead_deputy").get(pk=case_id)
-    invited = Cosigner.objects.filter(case=case, status=Cosigner.Status.INVITED).values_list(
-        "deputy_id", flat=True
-    )
-    deputies = User.objects.filter(deputy_id__in=list(invited), role=User.Role.DEPUTY, is_active=True)
+    invited = Cosigner.objects.filter(case=case, status=Cosigner.Status.INVITED).order_by("id")
     with translation.override("zh-hans"):
         text = _("%(lead)s named you as co-signer of case %(number)s: confirm or decline.") % {
             "lead": case.lead_deputy.name,
             "number": case.number,
         }
-    return len(notify(deputies, text=text, link=reverse("cases:detail", args=[case.pk])))
+    link = reverse("cases:detail", args=[case.pk])
+    told = 0
+    for invitation_id, deputy_id in invited.values_list("id", "deputy_id"):
+        deputies = User.objects.filter(deputy_id=deputy_id, role=User.Role.DEPUTY, is_active=True)
+        told += len(notify(deputies, text=text, link=link, key=f"cosigner:{invitation_id}"))
+    return told
 
 
 @task()

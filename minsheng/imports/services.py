@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError
 from minsheng.common.permissions import can, ensure
+from minsheng.common.steps import job_step
 from minsheng.congresses.models import Congress
 
 from . import rosters
@@ -90,10 +91,12 @@ def import_execute(*, job_id: int) -> ImportJob:
     any transaction, reporting progress), then either refuse it with an error report (nothing written) or
     apply all rows in ONE transaction. Any crash marks the job failed; the rollback leaves nothing
     half-imported. A job that is not queued (already run, or being run by another worker) is returned as
-    it is. Safe to call synchronously (the benchmark does)."""
+    it is, except one left `validating`/`applying`: this is its task run again after its worker died
+    (notifications/jobs.py), so it is failed with that reason (its apply was rolled back with the worker).
+    Safe to call synchronously (the benchmark does)."""
     job = _claim(job_id)
     if job is None:
-        return ImportJob.objects.select_related("congress", "created_by").get(pk=job_id)
+        return _fail_interrupted(job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             return _run(job)
@@ -150,6 +153,7 @@ def _run(job: ImportJob) -> ImportJob:
                 ImportJob.objects.select_for_update().select_related("congress", "created_by").get(pk=job.pk)
             )
             counts = importer.apply()
+            job_step("import.applied", job_id=job.pk)
             job.move_to(Status.SUCCEEDED)
             job.created_count, job.updated_count, job.unchanged_count = (
                 counts.created,
@@ -238,6 +242,30 @@ def _fail(job_id: int, message: str, *, code: str) -> ImportJob:
     job.save(update_fields=["status", "message", "finished_at", "updated_at"])
     audit.record(job.created_by, "import.failed", job, kind=job.kind, reason=code)
     return job
+
+
+@transaction.atomic
+def _fail_interrupted(job_id: int) -> ImportJob:
+    """A job found `validating`/`applying` when its task starts: its worker died and the task runs again.
+    Under the job's row lock: a worker still applying it holds that lock, and we then find it finished."""
+    job = ImportJob.objects.select_for_update().select_related("congress", "created_by").get(pk=job_id)
+    if job.status in (Status.VALIDATING, Status.APPLYING):
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            job.move_to(Status.FAILED)
+            job.message = _(
+                "The import stopped without finishing (its worker stopped); nothing was imported. "
+                "Upload the file again."
+            )
+        job.finished_at = clock.now()
+        job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        audit.record(None, "import.failed", job, kind=job.kind, reason="interrupted")
+    return job
+
+
+def import_sweep_stale() -> int:
+    """The scheduler's sweep: fail the imports with no sign of life for IMPORT_STALE_MINUTES."""
+    minutes = str(settings.MINSHENG.get("IMPORT_STALE_MINUTES", 60))
+    return import_fail_stale(older_than=dt.timedelta(minutes=float(minutes)))
 
 
 @transaction.atomic

@@ -1,30 +1,57 @@
-"""Sending notifications: in-app first (in the caller's transaction), e-mail and SMS once it commits."""
+"""Sending notifications: in-app, and e-mail and SMS copies through the outbox, all in the caller's transaction."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification
-from .sms import gateway
+from .models import Notification, OutboundMessage
 
 
-def notify(users, *, text: str, link: str = "", email: bool = True, sms: bool = False) -> list[Notification]:
+@transaction.atomic
+def notify(
+    users, *, text: str, link: str = "", email: bool = True, sms: bool = False, key: str = ""
+) -> list[Notification]:
+    """In-app notifications for `users`, and their e-mail/SMS copies as outbox rows (outbox.py), written in
+    the caller's transaction: a copy exists exactly when its notification does. A sender task is enqueued on
+    commit; nothing is sent from here. With a `key` each user is told once about it: a job run twice
+    (after its worker died) skips who already has it (the database holds it: unique per user and key)."""
     users = [u for u in users if u is not None and u.is_active]
+    if key:
+        told = set(Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True))
+        users = [u for u in users if u.pk not in told]
     notes = Notification.objects.bulk_create(
-        [Notification(user=u, text=text[:300], link=link) for u in users]
+        [Notification(user=u, text=text[:300], link=link, key=key) for u in users]
     )
-
-    def deliver():
-        site = getattr(settings, "SITE_URL", "")
-        for user in users:
-            if email and user.email:
-                send_mail(text[:80], f"{text}\n\n{site}{link}", None, [user.email], fail_silently=True)
-            if sms and user.mobile:
-                gateway().send(mobile=user.mobile, text=text)
-
-    transaction.on_commit(deliver)
+    now = timezone.now()
+    messages = []
+    for user, note in zip(users, notes, strict=True):
+        common = {
+            "notification": note,
+            "user": user,
+            "text": text[:300],
+            "link": link,
+            "next_attempt_at": now,
+        }
+        if email and user.email:
+            messages.append(
+                OutboundMessage(
+                    channel=OutboundMessage.Channel.EMAIL, address=user.email, subject=text[:80], **common
+                )
+            )
+        if sms and user.mobile:
+            messages.append(
+                OutboundMessage(channel=OutboundMessage.Channel.SMS, address=user.mobile, **common)
+            )
+    if messages:
+        OutboundMessage.objects.bulk_create(messages)
+        transaction.on_commit(_enqueue_sender)
     return notes
+
+
+def _enqueue_sender() -> None:
+    from .jobs import enqueue_unless_waiting
+    from .tasks import outbox_send
+
+    enqueue_unless_waiting(outbox_send)
 
 
 def notification_mark_read(*, actor, notification_id: int) -> None:

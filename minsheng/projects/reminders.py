@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.models import User
 from minsheng.common import clock
 from minsheng.common.reminders import reminder_kind
+from minsheng.common.steps import job_step
 from minsheng.notifications.services import notify
 
 from .models import Milestone, MilestoneReminder, Project
@@ -41,6 +42,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             kind = reminder_kind(milestone.due_on, today, DAYS_BEFORE)
             if kind is not None and _send_one(milestone, kind):
                 sent += 1
+                job_step("reminder.sent", milestone=milestone.pk)
     return sent
 
 

@@ -331,6 +331,32 @@ MINSHENG = {
     # defaults to "nginx" (settings/prod.py; README, "Uploads").
     "SENDFILE": os.environ.get("MINSHENG_SENDFILE", ""),
     "SENDFILE_PREFIX": os.environ.get("MINSHENG_SENDFILE_PREFIX", "/protected/"),
+    # Jobs that survive a crash (minsheng/notifications/jobs.py): a running task writes a heartbeat every
+    # TASK_HEARTBEAT_SECONDS; one whose heartbeat is older than TASK_LEASE_SECONDS lost its worker and is run
+    # again, at most TASK_MAX_ATTEMPTS times in all. A day's periodic job whose task failed is enqueued again,
+    # at most JOB_MAX_ATTEMPTS times a day.
+    "TASK_HEARTBEAT_SECONDS": float(os.environ.get("MINSHENG_TASK_HEARTBEAT_SECONDS", "30")),
+    "TASK_LEASE_SECONDS": float(os.environ.get("MINSHENG_TASK_LEASE_SECONDS", "300")),
+    "TASK_MAX_ATTEMPTS": int(os.environ.get("MINSHENG_TASK_MAX_ATTEMPTS", "3")),
+    "JOB_MAX_ATTEMPTS": int(os.environ.get("MINSHENG_JOB_MAX_ATTEMPTS", "3")),
+    # The outbox of e-mail and SMS (minsheng/notifications/outbox.py): tries per message, the first wait
+    # between tries (doubling each time, at most an hour) and how long a sender may hold a message it is sending.
+    "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("MINSHENG_OUTBOX_MAX_ATTEMPTS", "6")),
+    "OUTBOX_RETRY_SECONDS": float(os.environ.get("MINSHENG_OUTBOX_RETRY_SECONDS", "60")),
+    "OUTBOX_LEASE_SECONDS": float(os.environ.get("MINSHENG_OUTBOX_LEASE_SECONDS", "120")),
+    # Imports showing no sign of life for so long are failed by the scheduler's sweep.
+    "IMPORT_STALE_MINUTES": int(os.environ.get("MINSHENG_IMPORT_STALE_MINUTES", "60")),
+    # What `manage.py scheduler` runs on every tick besides the periodic jobs: dotted paths of functions
+    # without arguments (the dead-task sweep, the outbox, the stale-import sweep).
+    "SCHEDULER_SWEEPS": [
+        "minsheng.notifications.jobs.tasks_recover",
+        "minsheng.notifications.jobs.job_runs_recover",
+        "minsheng.notifications.outbox.outbox_sweep",
+        "minsheng.imports.services.import_sweep_stale",
+    ],
+    # Tests only: a dotted path called at each step of a long job (a reminder sent, an import batch written),
+    # so that a test can kill a worker in the middle of one. None in every real installation.
+    "JOB_STEP_HOOK": None,
 }
 
 LOGGING = {

@@ -17,14 +17,12 @@ from .base import (
     check_media_root,
     env_bool,
 )
+from .secrets import check_blind_index_key, check_field_encryption_keys, check_secret_key
 
-for _name, _value in {
-    "SECRET_KEY": SECRET_KEY,
-    "FIELD_ENCRYPTION_KEYS": FIELD_ENCRYPTION_KEYS,
-    "BLIND_INDEX_KEY": BLIND_INDEX_KEY,
-}.items():
-    if not _value:
-        raise ImproperlyConfigured(f"{_name} must be set in the environment")
+# Set, and usable: without valid keys the personal data can be neither written nor read (README: Keys).
+check_secret_key(SECRET_KEY)
+check_field_encryption_keys(FIELD_ENCRYPTION_KEYS)
+check_blind_index_key(BLIND_INDEX_KEY)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
 

@@ -57,6 +57,11 @@ def test_the_handlers_of_an_assigned_unit_are_told_once_the_assignment_commits(
     note = Notification.objects.get(user=haiyan_handler)
     assert filed_wish.number in note.text and note.link == f"/cases/{filed_wish.pk}/"
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["gov@example.cn"]
+    from minsheng.cases.tasks import notify_assignment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_assignment.call(case_id=filed_wish.pk) == 0  # run again (its worker died): nobody twice
+    assert Notification.objects.filter(user=haiyan_handler).count() == 1 and len(mailoutbox) == 1
 
 
 def test_a_reminder_job_that_dies_half_way_sends_no_reminder_twice_when_retried(

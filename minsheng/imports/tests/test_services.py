@@ -189,3 +189,22 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(taishan_staff, taish
     # Four times the rows: the same look-ups; only SQLite's 999-parameter limit splits the bulk INSERTs.
     assert large <= small + 6, (small, large)
     assert large < 60
+
+
+def test_a_job_found_applying_when_its_task_runs_again_is_failed_with_the_reason(queued_job):
+    """Its worker died (the dead-task sweep ran the task again): the apply rolled back with the worker."""
+    ImportJob.objects.filter(pk=queued_job.pk).update(status=Status.APPLYING)
+    job = import_execute(job_id=queued_job.pk)
+    assert job.status == Status.FAILED and job.finished_at is not None
+    assert AuditRecord.objects.filter(verb="import.failed", data__reason="interrupted").count() == 1
+
+
+def test_the_schedulers_sweep_fails_imports_without_a_sign_of_life(queued_job, settings):
+    from minsheng.imports.services import import_sweep_stale
+
+    settings.MINSHENG = {**settings.MINSHENG, "IMPORT_STALE_MINUTES": 60}
+    assert import_sweep_stale() == 0
+    with time_machine.travel(dt.datetime.now().astimezone() + dt.timedelta(minutes=61), tick=False):
+        assert import_sweep_stale() == 1
+    queued_job.refresh_from_db()
+    assert queued_job.status == Status.FAILED

@@ -1,0 +1,11 @@
+"""Background jobs of notifications, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+from .outbox import outbox_deliver
+
+
+@task()
+def outbox_send() -> dict:
+    """Send the outbox's due e-mail and SMS (enqueued when a notification commits, and by the scheduler)."""
+    return outbox_deliver()
