@@ -37,11 +37,14 @@ from .models import (
 
 
 def solicitations_for(actor) -> QuerySet[Solicitation]:
+    """Everyone sees the windows open for proposals (the public proposes in them); staff also the others of
+    the congresses they cover."""
     prefix = staff_scope_prefix(actor)
     qs = Solicitation.objects.select_related("congress")
+    is_open = Q(status=Solicitation.Status.OPEN)
     if prefix is None:
-        return qs.filter(status=Solicitation.Status.OPEN)
-    return qs.filter(congress__region_prefix__startswith=prefix)
+        return qs.filter(is_open)
+    return qs.filter(is_open | Q(congress__region_prefix__startswith=prefix))
 
 
 def votes_for(actor) -> QuerySet[VoteSession]:
