@@ -342,3 +342,19 @@ def test_a_candidate_s_lead_unit_is_one_the_form_offers(vote, haiyan_staff, kaip
             budget="10",
         )
     assert error.value.code == "foreign_unit"
+
+
+@pytest.mark.parametrize("module", ["minsheng.voting.api", "minsheng.projects.api"])
+def test_the_api_reads_scope_and_figures_from_the_selectors_never_from_the_views(module):
+    import ast
+    import importlib
+    import inspect
+
+    tree = ast.parse(inspect.getsource(importlib.import_module(module)))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported |= {node.module or "", *(f"{node.module or ''}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names}
+    assert not [m for m in imported if m.split(".")[-1] == "views"], sorted(imported)
