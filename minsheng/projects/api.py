@@ -73,7 +73,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ),
             pk=project_id,
         )
-        return Response(S.ProjectDetailSerializer(project).data, status=code)
+        context = self.get_serializer_context()
+        return Response(S.ProjectDetailSerializer(project, context=context).data, status=code)
 
     @extend_schema(
         summary="Change a project's particulars (staff)",

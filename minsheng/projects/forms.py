@@ -10,6 +10,7 @@ from minsheng.deputies.models import Deputy, Seat
 from minsheng.places.models import Place
 from minsheng.units.models import Unit
 from minsheng.voting.models import VoteSession
+from minsheng.voting.selectors import lead_units_for, places_for
 
 from .models import Inspection, ProgressReport, Project
 
@@ -81,11 +82,9 @@ class ProjectForm(BootstrapForm):
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
-        prefix = project.congress.region_prefix
-        self.fields["lead_unit"].queryset = Unit.objects.filter(
-            is_active=True, congress__region_prefix__startswith=prefix[:4]
-        )
-        self.fields["place"].queryset = Place.objects.filter(code__startswith=prefix)
+        # the choices of actions.py's "update"
+        self.fields["lead_unit"].queryset = lead_units_for(project.congress)
+        self.fields["place"].queryset = places_for(project.congress)
 
 
 class GroupForm(BootstrapForm):

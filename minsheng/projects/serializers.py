@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from minsheng.common import clock
 from minsheng.common import validators as checks
+from minsheng.voting.serializers import AvailableActionSerializer
 
 from . import selectors
 from .models import GroupMember, Inspection, Milestone, ProgressReport, Project
@@ -119,6 +120,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     reports = ReportSerializer(many=True, read_only=True)
     inspections = InspectionSerializer(many=True, read_only=True)
     satisfaction = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     class Meta(ProjectSerializer.Meta):
         fields = [
@@ -128,8 +130,17 @@ class ProjectDetailSerializer(ProjectSerializer):
             "reports",
             "inspections",
             "satisfaction",
+            "available_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AvailableActionSerializer(many=True))
+    def get_available_actions(self, obj) -> list:
+        """What the caller may do with the project now (actions.py: the rule the pages and services ask)."""
+        from . import actions
+
+        request = self.context.get("request")
+        return actions.available_actions(getattr(request, "user", None), obj)
 
     @extend_schema_field(SatisfactionSerializer(allow_null=True))
     def get_satisfaction(self, obj):

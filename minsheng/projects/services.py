@@ -17,9 +17,10 @@ from minsheng.common import audit, clock, uploads
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
-from minsheng.deputies.models import Deputy, Seat
+from minsheng.deputies.models import Deputy
 from minsheng.voting.models import CandidateResult, Solicitation, VoteSession
 
+from . import actions
 from .models import GroupMember, Inspection, Milestone, ProgressPhoto, ProgressReport, Project
 
 FULL_WEIGHT = 100
@@ -46,15 +47,6 @@ def _lock_project(project_id) -> Project:
     return _lock(Project, project_id)
 
 
-def _require_under_way(project: Project) -> None:
-    if project.status != Project.Status.UNDER_WAY:
-        raise TransitionNotAllowed(
-            _("The project is “%(status)s”: it can no longer be changed.")
-            % {"status": project.get_status_display()},
-            code="not_under_way",
-        )
-
-
 def _budget(value) -> Decimal:
     try:
         budget = Decimal(str(value))
@@ -76,11 +68,7 @@ def projects_create_for_vote(*, actor, vote_id) -> list[Project]:
     """One project per chosen candidate of a published selection or further ballot; those already made are
     left alone (idempotent). Locks the vote row so two staff running it at once make each project once."""
     vote = _lock(VoteSession, vote_id)
-    ensure(actor, "projects.manage", vote.congress)
-    if vote.kind not in (VoteSession.Kind.SELECTION, VoteSession.Kind.RUNOFF):
-        raise DomainError(_("Projects come from a vote choosing projects."), code="wrong_kind")
-    if vote.status != VoteSession.Status.PUBLISHED:
-        raise TransitionNotAllowed(_("The vote's result must be published first."), code="not_published")
+    actions.require(actor, "create_projects", vote)  # staff of the congress, a published selection or runoff
     chosen = (
         CandidateResult.objects.filter(vote=vote, outcome=CandidateResult.Outcome.CHOSEN)
         .select_related("candidate")
@@ -116,8 +104,7 @@ EDITABLE = ("title", "description", "lead_unit", "budget", "place", "leader_name
 def project_update(*, actor, project_id, **changes) -> Project:
     """Refine a project's particulars (title, description, lead unit, budget, place, responsible leader)."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.manage", project.congress)
-    _require_under_way(project)
+    offer = actions.require(actor, "update", project)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise DomainError(_("These particulars cannot be changed here."), code="not_editable")
@@ -128,6 +115,15 @@ def project_update(*, actor, project_id, **changes) -> Project:
         checks.check_length(changes["description"], field="description", model=Project)
     if "lead_unit" in changes and changes["lead_unit"] is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
+    if "lead_unit" in changes and changes["lead_unit"].pk not in offer.choices["lead_units"]:
+        raise DomainError(
+            _("Choose a unit of this congress, of a congress in its region or of one above it."),
+            field="lead_unit",
+            code="foreign_unit",
+        )
+    place = changes.get("place")
+    if place is not None and not place.code.startswith(offer.choices["place_prefix"]):
+        raise DomainError(_("Choose a place of this congress's region."), field="place", code="foreign_place")
     if "budget" in changes:
         changes["budget"] = _budget(changes["budget"])
     for field in ("leader_name", "leader_post"):
@@ -150,7 +146,7 @@ def group_set(*, actor, project_id, deputy_ids, leader_id=None) -> Project:
     """The deputies' supervision group: deputies with an active seat in the project's congress, one of them
     (optionally) its leader. Replaces the group as a whole."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.manage", project.congress)
+    offer = actions.require(actor, "set_group", project)  # staff, while under way
     wanted = {int(d) for d in deputy_ids}
     if leader_id is not None:
         leader_id = int(leader_id)
@@ -158,12 +154,7 @@ def group_set(*, actor, project_id, deputy_ids, leader_id=None) -> Project:
             raise DomainError(
                 _("The group leader must be in the group."), field="leader", code="leader_outside"
             )
-    seated = set(
-        Seat.objects.filter(
-            congress=project.congress, deputy_id__in=wanted, status=Seat.Status.ACTIVE
-        ).values_list("deputy_id", flat=True)
-    )
-    if seated != wanted:
+    if not wanted <= set(offer.choices["deputies"]):  # deputies in office in the project's congress
         raise DomainError(
             _("Choose deputies of %(congress)s only.") % {"congress": project.congress.name},
             field="deputies",
@@ -202,22 +193,10 @@ def _check_weight(project: Project, weight, *, excluding=None) -> int:
     return weight
 
 
-def _require_full_plan(project: Project) -> None:
-    total = _weights(project)
-    if total != FULL_WEIGHT:
-        raise DomainError(
-            _("The milestones' weights total %(total)d, not 100: complete the plan first.")
-            % {"total": total},
-            field="weight",
-            code="weights_not_100",
-        )
-
-
 @transaction.atomic
 def milestone_add(*, actor, project_id, title: str, due_on: dt.date, weight: int) -> Milestone:
     project = _lock_project(project_id)
-    ensure(actor, "projects.manage", project.congress)
-    _require_under_way(project)
+    actions.require(actor, "add_milestone", project)  # staff, under way, weight left
     title = _required(title, "title", _("Enter a title."))[:200]
     if due_on is None:
         raise DomainError(_("Enter the due date."), field="due_on", code="required")
@@ -232,8 +211,7 @@ def milestone_add(*, actor, project_id, title: str, due_on: dt.date, weight: int
 def milestone_update(*, actor, milestone_id, title: str, due_on: dt.date, weight: int) -> Milestone:
     milestone = _lock(Milestone, milestone_id)
     project = _lock_project(milestone.project_id)
-    ensure(actor, "projects.manage", project.congress)
-    _require_under_way(project)
+    actions.require(actor, "update_milestone", project)
     if milestone.done_on is not None:
         raise TransitionNotAllowed(_("A milestone that is done cannot be changed."), code="milestone_done")
     milestone.title = _required(title, "title", _("Enter a title."))[:200]
@@ -259,11 +237,9 @@ def milestone_complete(*, actor, milestone_id, done_on: dt.date | None = None) -
     """Mark a milestone done (on a day not in the future). The plan's weights must total 100."""
     milestone = _lock(Milestone, milestone_id)
     project = _lock_project(milestone.project_id)
-    ensure(actor, "projects.manage", project.congress)
-    _require_under_way(project)
+    actions.require(actor, "complete_milestone", project)  # staff, under way, a full plan
     if milestone.done_on is not None:
         raise TransitionNotAllowed(_("The milestone is already done."), code="milestone_done")
-    _require_full_plan(project)
     done_on = done_on or clock.today()
     if done_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="done_on", code="future")
@@ -285,11 +261,8 @@ def milestone_complete(*, actor, milestone_id, done_on: dt.date | None = None) -
 def project_complete(*, actor, project_id, completed_on: dt.date | None = None) -> Project:
     """完成: every milestone of a full plan (weights 100) is done."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.manage", project.congress)
+    actions.require(actor, "complete", project)  # staff, under way, every milestone of a full plan done
     project.move_to(Project.Status.COMPLETED)
-    _require_full_plan(project)
-    if project.milestones.filter(done_on__isnull=True).exists():
-        raise TransitionNotAllowed(_("Some milestones are not done yet."), code="milestones_open")
     completed_on = completed_on or clock.today()
     if completed_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="completed_on", code="future")
@@ -304,7 +277,7 @@ def project_complete(*, actor, project_id, completed_on: dt.date | None = None) 
 def project_terminate(*, actor, project_id, reason: str) -> Project:
     """已终止: the standing committee (a town's presidium) agreed to stop the project; the reason is kept."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.manage", project.congress)
+    actions.require(actor, "terminate", project)
     project.move_to(Project.Status.TERMINATED)
     project.termination_reason = _required(reason, "reason", _("Give the reason for terminating."))
     checks.check_length(
@@ -324,8 +297,7 @@ def progress_report_add(
 ) -> ProgressReport:
     """The lead unit reports progress: its estimate (0–100 %), what was done, 0–9 photos (JPEG/PNG/WebP)."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.report", project)
-    _require_under_way(project)
+    actions.require(actor, "report", project)  # the lead unit's handlers, while under way
     try:
         percent = int(percent)
     except (TypeError, ValueError):
@@ -376,7 +348,7 @@ def inspection_record(
 ) -> Inspection:
     """视察 / 专题询问 / 调研 by deputies of the congress (a group deputy or staff records it)."""
     project = _lock_project(project_id)
-    ensure(actor, "projects.inspect", project)
+    offer = actions.require(actor, "inspect", project)
     if kind not in Inspection.Kind.values:
         raise DomainError(_("Choose the kind of inspection."), field="kind", code="invalid_choice")
     if held_on is None:
@@ -390,12 +362,7 @@ def inspection_record(
     wanted = {int(d) for d in deputy_ids}
     if not wanted:
         raise DomainError(_("Choose the deputies taking part."), field="deputies", code="required")
-    seated = set(
-        Seat.objects.filter(congress=project.congress, deputy_id__in=wanted).values_list(
-            "deputy_id", flat=True
-        )
-    )
-    if seated != wanted:
+    if not wanted <= set(offer.choices["deputies"]):  # deputies of the project's congress
         raise DomainError(
             _("Choose deputies of %(congress)s only.") % {"congress": project.congress.name},
             field="deputies",

@@ -18,10 +18,10 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.paging import paginate
-from minsheng.common.permissions import can, ensure
+from minsheng.common.permissions import ensure
 
+from . import actions, selectors, services
 from . import forms as F
-from . import selectors, services
 from .models import Milestone, ProgressPhoto, Project
 
 
@@ -174,9 +174,16 @@ def detail(request, pk):
     milestones = selectors.milestones_of(project)
     for m in milestones:
         m.late = m.is_late(today)
-    user = request.user
+    offers = actions.offered(request.user, project)
+    for m in milestones:
+        m.actions = [
+            name
+            for name in ("update_milestone", "complete_milestone")
+            if name in offers and m.pk in offers[name].choices["milestones"]
+        ]
     context = {
         "project": project,
+        "actions": offers,
         "progress": selectors.progress_of(project.done_weight, project.total_weight),
         "milestones": milestones,
         "members": project.members.select_related("deputy"),
@@ -184,10 +191,6 @@ def detail(request, pk):
         "inspections": project.inspections.prefetch_related("deputies").select_related("recorded_by"),
         "satisfaction": selectors.satisfaction_of([project]).get(project.pk),
         "history": audit.history_of(project)[:100],
-        "can_manage": can(user, "projects.manage", project.congress),
-        "can_report": can(user, "projects.report", project),
-        "can_inspect": can(user, "projects.inspect", project),
-        "under_way": project.status == Project.Status.UNDER_WAY,
     }
     return render(request, "projects/detail.html", context)
 

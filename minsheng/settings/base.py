@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
         "ProposalRejectReasonEnum": "minsheng.voting.models.Proposal.RejectReason",
         "ProposalSourceEnum": "minsheng.voting.models.Proposal.Source",
         "CandidateOutcomeEnum": "minsheng.voting.models.CandidateResult.Outcome",
+        # used by a list's and a detail's component alike (available_actions): the names they had
+        "SolicitationStatusEnum": "minsheng.voting.models.Solicitation.Status",
+        "ProposalStatusEnum": "minsheng.voting.models.Proposal.Status",
+        "VoteStatusEnum": "minsheng.voting.models.VoteSession.Status",
+        "VoteKindEnum": "minsheng.voting.models.VoteSession.Kind",
         "RefuseReasonEnum": "minsheng.cases.models.Case.RefuseReason",
         "BeneficiaryKindEnum": "minsheng.cases.models.Beneficiary.Kind",
         "BeneficiaryGroupEnum": "minsheng.cases.models.Beneficiary.Group",

@@ -11,6 +11,9 @@
 - /api/v1/votes/dashboard/: the three-level dashboard (staff, scoped to their region): ?year=&level=&state=.
 - /api/v1/receipts/check/: POST a receipt code → counted or not, nothing more.
 
+One solicitation, proposal or vote (GET one) carries `available_actions`: what the caller may do with it now
+and with which choices (actions.py, the rule the pages render and the services ask).
+
 Errors: 400 bad input, 403 not allowed, 404 outside the caller's scope, 409 an illegal move; nothing changed.
 """
 
@@ -29,7 +32,7 @@ from minsheng.places.models import Place
 from . import selectors
 from . import serializers as S
 from .models import Candidate, Proposal, Solicitation, VoteSession
-from .views import dashboard_query, result_context, staff_solicitations, vote_counts
+from .selectors import dashboard_query, result_sheet, staff_solicitations, vote_counts
 
 
 def _services():
@@ -50,6 +53,9 @@ class SolicitationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = S.SolicitationSerializer
     permission_classes = [permissions.AllowAny]
 
+    def get_serializer_class(self):
+        return S.SolicitationDetailSerializer if self.action == "retrieve" else S.SolicitationSerializer
+
     def get_queryset(self):
         return selectors.solicitations_for(self.request.user).order_by("-year", "congress__region_prefix")
 
@@ -62,6 +68,9 @@ class ProposalViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = S.ProposalSerializer
+
+    def get_serializer_class(self):
+        return S.ProposalDetailSerializer if self.action == "retrieve" else S.ProposalSerializer
 
     def get_permissions(self):
         if self.action == "create":
@@ -152,15 +161,15 @@ class CandidateViewSet(
 
 
 def _result_sheet(vote) -> dict:
-    """The result sheet: the same figures and rules as the page (views.result_context)."""
-    context = result_context(vote)
+    """The result sheet: the same figures and rules as the page (selectors.result_sheet)."""
+    context = result_sheet(vote)
     counts, outcome = context["counts"], context["outcome"]
     return {
         "vote": vote.pk,
         "kind": vote.kind,
         "status": vote.status,
         "electorate": vote.electorate,
-        "present": vote.present,
+        "present": counts["present"],
         "quorum": counts["quorum"],
         "quorum_required": counts["required"],
         "ballots": counts["ballots"],
@@ -183,6 +192,9 @@ def _result_sheet(vote) -> dict:
 class VoteViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = S.VoteSerializer
     permission_classes = [permissions.AllowAny]
+
+    def get_serializer_class(self):
+        return S.VoteDetailSerializer if self.action == "retrieve" else S.VoteSerializer
 
     def get_queryset(self):
         return (

@@ -11,6 +11,7 @@ from minsheng.places.models import Place
 from minsheng.units.models import Unit
 
 from .models import BallotChoice, Candidate, Proposal, VoteSession
+from .selectors import lead_units_for, places_for  # the choices actions.py offers
 
 SELECTION_MARKS = [
     (BallotChoice.Choice.FOR, BallotChoice.Choice.FOR.label),
@@ -116,11 +117,8 @@ class CandidateForm(StyledForm):
 
     def __init__(self, *args, solicitation, **kwargs):
         super().__init__(*args, **kwargs)
-        prefix = solicitation.congress.region_prefix
-        self.fields["lead_unit"].queryset = Unit.objects.filter(
-            congress__region_prefix__startswith=prefix
-        ).order_by("name")
-        self.fields["place"].queryset = Place.objects.filter(code__startswith=prefix).order_by("code")
+        self.fields["lead_unit"].queryset = lead_units_for(solicitation.congress)
+        self.fields["place"].queryset = places_for(solicitation.congress)
         self.fields["proposal"].queryset = solicitation.proposals.filter(status=Proposal.Status.ACCEPTED)
 
 
@@ -202,9 +200,7 @@ class ProposalForm(StyledForm):
 
     def __init__(self, *args, solicitation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(
-            code__startswith=solicitation.congress.region_prefix
-        ).order_by("code")
+        self.fields["place"].queryset = places_for(solicitation.congress)
 
 
 class RunoffForm(StyledForm):

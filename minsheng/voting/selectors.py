@@ -3,14 +3,28 @@ whose electorate they are in, everyone the published results."""
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
+from minsheng.common.errors import PermissionDenied
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
+from minsheng.places.models import Place
+from minsheng.units.models import Unit
 
-from . import tally
+from . import rules, tally
 from .models import (
     ELECTOR_PRESENT,
     Candidate,
@@ -23,11 +37,14 @@ from .models import (
 
 
 def solicitations_for(actor) -> QuerySet[Solicitation]:
+    """Everyone sees the windows open for proposals (the public proposes in them); staff also the others of
+    the congresses they cover."""
     prefix = staff_scope_prefix(actor)
     qs = Solicitation.objects.select_related("congress")
+    is_open = Q(status=Solicitation.Status.OPEN)
     if prefix is None:
-        return qs.filter(status=Solicitation.Status.OPEN)
-    return qs.filter(congress__region_prefix__startswith=prefix)
+        return qs.filter(is_open)
+    return qs.filter(is_open | Q(congress__region_prefix__startswith=prefix))
 
 
 def votes_for(actor) -> QuerySet[VoteSession]:
@@ -43,8 +60,115 @@ def votes_for(actor) -> QuerySet[VoteSession]:
     return qs.filter(published)
 
 
+def staff_solicitations(actor) -> QuerySet[Solicitation]:
+    """Solicitations of the congresses the caller covers as staff (none for everyone else): pages and API."""
+    prefix = staff_scope_prefix(actor)
+    if prefix is None:
+        return Solicitation.objects.none()
+    return Solicitation.objects.filter(congress__region_prefix__startswith=prefix)
+
+
+def staff_votes(actor) -> QuerySet[VoteSession]:
+    """Votes of the congresses the caller covers as staff (none for everyone else)."""
+    prefix = staff_scope_prefix(actor)
+    if prefix is None:
+        return VoteSession.objects.none()
+    return VoteSession.objects.filter(congress__region_prefix__startswith=prefix)
+
+
+def deputy_elector(actor, vote_pk) -> Elector:
+    """The caller's place in a vote's electorate; 403 for anyone but a deputy, 404 for a deputy who is not in
+    the vote's electorate (another congress, or no such vote)."""
+    if not has_role(actor, Role.DEPUTY) or not getattr(actor, "deputy_id", None):
+        raise PermissionDenied(_("Only deputies vote."))
+    return get_object_or_404(
+        Elector.objects.select_related("vote", "vote__congress"), vote_id=vote_pk, deputy_id=actor.deputy_id
+    )
+
+
 def elector_of(vote: VoteSession, deputy_id) -> Elector | None:
     return Elector.objects.filter(vote=vote, deputy_id=deputy_id).first()
+
+
+def electors_of(vote: VoteSession) -> QuerySet[Elector]:
+    """The electorate (应到) with `present` (实到: `ELECTOR_PRESENT`, checked in or voted) on every row."""
+    return vote.electors.annotate(present=ExpressionWrapper(ELECTOR_PRESENT, output_field=BooleanField()))
+
+
+# --- 实到 and the law's figures: one answer for the pages, the API, the dashboard and the close ---------------
+
+
+def vote_counts(vote: VoteSession) -> dict[str, Any]:
+    """应到 (`expected`), 实到 (`present`: `models.ELECTOR_PRESENT`, checked in or voted — the count
+    `services.vote_close` holds against the quorum), how many have voted (online and on paper), the ballots,
+    and the quorum: how many must be present for the ballot to be closed and counted (`rules.vote_quorum`)."""
+    counts: dict[str, Any] = vote.electors.aggregate(
+        expected=Count("id"),
+        present=Count("id", filter=ELECTOR_PRESENT),
+        voted=Count("id", filter=Q(has_voted=True)),
+        paper=Count("id", filter=Q(channel=Elector.Channel.PAPER)),
+    )
+    counts["ballots"] = vote.ballots.count()
+    quorum = rules.vote_quorum(vote, counts["present"])
+    counts["quorum"] = rules.quorum_text(quorum.fraction)
+    counts["required"] = quorum.required
+    counts["quorum_met"] = quorum.met
+    return counts
+
+
+def present_count(vote: VoteSession) -> int:
+    """实到 alone (`models.ELECTOR_PRESENT`)."""
+    return vote.electors.filter(ELECTOR_PRESENT).count()
+
+
+def vote_threshold(vote: VoteSession) -> int:
+    """The fewest 赞成 a candidate needs: more than half of ALL deputies (应到), as tally.py counts."""
+    return tally.needed(vote.electorate)
+
+
+def result_sheet(vote: VoteSession) -> dict[str, Any]:
+    """The result sheet (page, PDF, Excel, API): the stored counts, the quorum, the threshold of all deputies,
+    and what the rules leave to decide (`vote_result`: a further ballot required, a shortfall)."""
+    results = list(
+        CandidateResult.objects.filter(vote=vote).select_related("candidate", "candidate__lead_unit")
+    )
+    counts = vote_counts(vote)
+    satisfaction = vote.kind == VoteSession.Kind.SATISFACTION
+    outcome = None if satisfaction else vote_result(vote, results)
+    decisions = outcome.decisions if outcome is not None and not vote.presidium_decision else ()
+    return {
+        "vote": vote,
+        "results": results,
+        "counts": counts,
+        "threshold": vote_threshold(vote),
+        "outcome": outcome,
+        "decisions": decisions,
+        "needs_runoff": bool(decisions),
+        "runoff_required": bool(outcome and outcome.runoff_required and not vote.presidium_decision),
+        "shortfall": 0 if satisfaction else vote.shortfall,
+        "satisfaction": satisfaction,
+    }
+
+
+# --- the choices of a congress's votes -------------------------------------------------------------------
+
+
+def lead_units_for(congress: Congress) -> QuerySet[Unit]:
+    """The units that may lead a candidate project (and the project it becomes) of `congress`: active units
+    supervised by the congress, by a congress within its region, or by one above it (a town's project is
+    often led by a county's department)."""
+    prefix = congress.region_prefix
+    above = [prefix[:i] for i in range(len(prefix))]
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(Q(congress__region_prefix__startswith=prefix) | Q(congress__region_prefix__in=above))
+        .order_by("place__code", "kind", "name")
+    )
+
+
+def places_for(congress: Congress) -> QuerySet[Place]:
+    """The places a proposal, a candidate or a project of `congress` may name: those of its region."""
+    return Place.objects.filter(code__startswith=congress.region_prefix).order_by("code")
 
 
 def open_votes_of_deputy(deputy_id) -> QuerySet[VoteSession]:
@@ -73,20 +197,22 @@ def vote_result(vote: VoteSession, results=None) -> tally.Result:
     )
 
 
-def turnout(vote: VoteSession) -> dict[str, int]:
-    """应到 / 实到 / voted so far (the number, never who voted how)."""
-    electors = Elector.objects.filter(vote=vote)
-    return {
-        "electorate": vote.electorate,
-        "checked_in": electors.filter(checked_in_at__isnull=False).count(),
-        "voted": electors.filter(has_voted=True).count(),
-    }
-
-
 # --- the three-level dashboard (三级人大同步) -------------------------------------------------------------
 
 DASHBOARD_STATES = ("draft", "open", "closed", "published", "none")  # a vote's status, or no vote yet
 LEVEL_DEPTH = {"city": 0, "county": 1, "township": 2}
+
+
+def dashboard_query(params) -> dict[str, Any]:
+    """year (default this year), level and state from a query string; nonsense falls back to no filter."""
+    from minsheng.common import clock
+
+    year = str(params.get("year", "")).strip()
+    return {
+        "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else clock.today().year,
+        "level": params.get("level", "") if params.get("level", "") in LEVEL_DEPTH else "",
+        "state": params.get("state", "") if params.get("state", "") in DASHBOARD_STATES else "",
+    }
 
 
 def project_progress(congress_ids: list[int], year: int) -> dict[int, dict]:
@@ -141,7 +267,7 @@ def dashboard_for(actor, *, year: int, level: str = "", state: str = "") -> dict
         VoteSession.objects.filter(congress__in=congresses.values("pk"), solicitation__year=year)
         .annotate(
             n_voted=_count(Elector, "vote", has_voted=True),
-            n_present=Coalesce(
+            n_present=Coalesce(  # 实到: models.ELECTOR_PRESENT, as vote_counts
                 Subquery(
                     Elector.objects.filter(vote=OuterRef("pk"))
                     .filter(ELECTOR_PRESENT)

@@ -1,6 +1,7 @@
 """Serializers of the votes API. Nothing here names who voted how: electors carry only counts."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from minsheng.common import validators as checks
@@ -289,3 +290,46 @@ class DashboardSerializer(serializers.Serializer):
     totals = DashboardTotalsSerializer()
     any_open = serializers.BooleanField()
     has_progress = serializers.BooleanField()
+
+
+# --- what the caller may do now (actions.py): the detail serializers -----------------------------------------
+
+
+class AvailableActionSerializer(serializers.Serializer):
+    """One action the caller may do with the object now, by the name the pages and services use."""
+
+    name = serializers.CharField()
+    choices = serializers.DictField(
+        help_text="what the action may be done with: ids of units, places (a code prefix), sessions, "
+        "candidates, deputies; marks; the most 赞成 (max_for); the presidium's decisions (hold)"
+    )
+
+
+class AvailableActionsMixin(serializers.Serializer):
+    """`available_actions` of `actions.available_actions(request.user, obj)`."""
+
+    available_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(AvailableActionSerializer(many=True))
+    def get_available_actions(self, obj) -> list:
+        from . import actions
+
+        request = self.context.get("request")
+        return actions.available_actions(getattr(request, "user", None), obj)
+
+
+class SolicitationDetailSerializer(AvailableActionsMixin, SolicitationSerializer):
+    class Meta(SolicitationSerializer.Meta):
+        fields = [*SolicitationSerializer.Meta.fields, "available_actions"]
+        read_only_fields = fields
+
+
+class ProposalDetailSerializer(AvailableActionsMixin, ProposalSerializer):
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "available_actions"]
+
+
+class VoteDetailSerializer(AvailableActionsMixin, VoteSerializer):
+    class Meta(VoteSerializer.Meta):
+        fields = [*VoteSerializer.Meta.fields, "available_actions"]
+        read_only_fields = fields

@@ -23,7 +23,7 @@ from minsheng.common.errors import Conflict, DomainError, PermissionDenied, Tran
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
 
-from . import ballot_box, rules, selectors
+from . import actions, ballot_box, rules, selectors
 from . import tally as rule
 from .models import (
     ELECTOR_PRESENT,
@@ -91,9 +91,9 @@ def solicitation_create(
     return solicitation
 
 
-def _solicitation_move(actor, solicitation_id, status, verb) -> Solicitation:
+def _solicitation_move(actor, solicitation_id, action, status, verb) -> Solicitation:
     solicitation = _get(Solicitation, solicitation_id)
-    ensure(actor, "voting.manage", solicitation.congress)
+    actions.require(actor, action, solicitation)
     solicitation.move_to(status)
     solicitation.save(update_fields=["status", "updated_at"])
     audit.record(actor, verb, solicitation)
@@ -102,21 +102,28 @@ def _solicitation_move(actor, solicitation_id, status, verb) -> Solicitation:
 
 @transaction.atomic
 def solicitation_open(*, actor, solicitation_id) -> Solicitation:
-    return _solicitation_move(actor, solicitation_id, Solicitation.Status.OPEN, "solicitation.opened")
+    return _solicitation_move(actor, solicitation_id, "open", Solicitation.Status.OPEN, "solicitation.opened")
 
 
 @transaction.atomic
 def solicitation_close(*, actor, solicitation_id) -> Solicitation:
-    return _solicitation_move(actor, solicitation_id, Solicitation.Status.CLOSED, "solicitation.closed")
+    return _solicitation_move(
+        actor, solicitation_id, "close", Solicitation.Status.CLOSED, "solicitation.closed"
+    )
+
+
+def _check_place(place, offer: actions.Offer) -> None:
+    """A place named by a proposal or a candidate lies in the congress's region (the offer's place_prefix)."""
+    if place is not None and not str(getattr(place, "code", "")).startswith(offer.choices["place_prefix"]):
+        raise DomainError(_("Choose a place of this congress's region."), field="place", code="foreign_place")
 
 
 @transaction.atomic
 def proposal_submit(*, actor, solicitation_id, title: str, description: str, place=None) -> Proposal:
     """Anyone proposes while the window is open; a signed-in deputy's proposal names the deputy."""
     solicitation = _get(Solicitation, solicitation_id, lock=False)
-    ensure(actor, "voting.propose", solicitation)
-    if solicitation.status != Solicitation.Status.OPEN:
-        raise TransitionNotAllowed(_("This solicitation is not open for proposals."), code="not_open")
+    offer = actions.require(actor, "propose", solicitation)
+    _check_place(place, offer)
     title = _required(title, "title", _("Enter a title."))
     description = _required(description, "description", _("Describe the project."))
     checks.check_length(description, field="description", model=Proposal)
@@ -138,7 +145,7 @@ def proposal_submit(*, actor, solicitation_id, title: str, description: str, pla
 @transaction.atomic
 def proposal_screen(*, actor, proposal_id, accept: bool, reason: str = "", note: str = "") -> Proposal:
     proposal = _get(Proposal, proposal_id)
-    ensure(actor, "voting.manage", proposal.solicitation.congress)
+    actions.require(actor, "screen", proposal)
     if not accept and reason not in Proposal.RejectReason.values:
         raise DomainError(_("Choose the reason for rejecting."), field="reason", code="reason_required")
     checks.check_length((note or "").strip(), field="note", limit=checks.limit(Proposal, "screening_note"))
@@ -155,12 +162,19 @@ def candidate_add(
     *, actor, solicitation_id, title: str, description: str, lead_unit, budget, place=None, proposal=None
 ) -> Candidate:
     solicitation = _get(Solicitation, solicitation_id)
-    ensure(actor, "voting.manage", solicitation.congress)
+    offer = actions.require(actor, "add_candidate", solicitation)
     title = _required(title, "title", _("Enter a title."))
     description = _required(description, "description", _("Describe the project."))
     checks.check_length(description, field="description", model=Candidate)
     if lead_unit is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
+    if lead_unit.pk not in offer.choices["lead_units"]:
+        raise DomainError(
+            _("Choose a unit of this congress, of a congress in its region or of one above it."),
+            field="lead_unit",
+            code="foreign_unit",
+        )
+    _check_place(place, offer)
     try:
         budget = Decimal(str(budget))
     except (InvalidOperation, ValueError):
@@ -204,7 +218,7 @@ def vote_create(
     (rules.rules_for: quorum, tie rule) are copied onto the vote: it is counted by them."""
     solicitation = _get(Solicitation, solicitation_id)
     congress = solicitation.congress
-    ensure(actor, "voting.manage", congress)
+    actions.require(actor, "create_vote", solicitation)
     if kind not in (VoteSession.Kind.SELECTION, VoteSession.Kind.SATISFACTION):
         raise DomainError(_("Choose the kind of vote."), field="kind", code="invalid_choice")
     if session is None or session.term.congress_id != congress.pk:
@@ -267,7 +281,7 @@ def vote_open(*, actor, vote_id) -> VoteSession:
     """Open the ballot and snapshot the electorate (应到): every deputy with an active seat in the congress
     for the term of the vote's session."""
     vote = _get(VoteSession, vote_id)
-    ensure(actor, "voting.manage", vote.congress)
+    actions.require(actor, "open", vote)
     vote.move_to(VoteSession.Status.OPEN)
     deputy_ids = sorted(
         set(
@@ -298,13 +312,14 @@ def _elector_or_refuse(vote, deputy_id) -> Elector:
 
 @transaction.atomic
 def elector_check_in(*, actor, vote_id, deputy_id) -> Elector:
+    """实到: a deputy of the electorate is in the hall. One who has voted is present already (ELECTOR_PRESENT)."""
     vote = _get(VoteSession, vote_id, lock=False)
-    ensure(actor, "voting.manage", vote.congress)
-    if vote.status != VoteSession.Status.OPEN:
-        raise TransitionNotAllowed(_("Check-in is only possible while the vote is open."), code="not_open")
+    actions.require(actor, "check_in", vote)
     elector = _elector_or_refuse(vote, deputy_id)
     if elector.checked_in_at is not None:
         raise Conflict(_("This deputy has already checked in."), code="already_checked_in")
+    if elector.has_voted:
+        raise Conflict(_("This deputy has voted and is present already."), code="already_present")
     elector.checked_in_at = clock.now()
     elector.save(update_fields=["checked_in_at"])
     audit.record(actor, "vote.checked_in", vote, deputy=elector.deputy_id)
@@ -432,6 +447,7 @@ def ballot_cast(*, actor, vote_id, choices: dict) -> str:
     transaction: a ballot confirmed to the deputy is stored, an interrupted one is not, and either way the
     deputy can vote once."""
     vote = _get(VoteSession, vote_id, lock=False)
+    actions.require(actor, "cast", vote)
     ensure(actor, "voting.vote", vote)
     deputy_id = getattr(actor, "deputy_id", None)
     if deputy_id is None:
@@ -458,6 +474,7 @@ def paper_ballot_collected(*, actor, vote_id, deputy_id) -> Elector:
     """The deputy handed in a paper ballot in the hall: the elector has voted (paper). Never linked to the
     paper's entry."""
     vote = _get(VoteSession, vote_id, lock=False)
+    actions.require(actor, "paper_collected", vote)
     ensure(actor, "voting.manage", vote.congress)
     vote = _lock_open_vote_shared(vote)
     marked = Elector.objects.filter(vote=vote, deputy_id=deputy_id, has_voted=False).update(
@@ -479,6 +496,7 @@ def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> bool:
     match the first: then the ballot counts (goes into the sealed box; True); a mismatch is refused and nothing
     counts. The entries' marks are sealed with the box key."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: paper entries are few, and must not outrun the count
+    actions.require(actor, "paper_entry", vote)
     ensure(actor, "voting.manage", vote.congress)
     if vote.status != VoteSession.Status.OPEN:
         raise TransitionNotAllowed(_("This vote is not open: no ballot is accepted."), code="vote_not_open")
@@ -567,6 +585,7 @@ def vote_close(*, actor, vote_id) -> VoteSession:
     Art 14). Opens the sealed box (`_open_box`). Locks the vote row. On commit, a job vacuums the tables whose old
     row versions could be matched to the casts (`tasks.vacuum_electors`)."""
     vote = _get(VoteSession, vote_id)  # FOR UPDATE: waits for ballots being cast, then refuses new ones
+    actions.require(actor, "close", vote)
     ensure(actor, "voting.manage", vote.congress)
     vote.move_to(VoteSession.Status.CLOSED)
     electors = Elector.objects.filter(vote=vote)
@@ -649,7 +668,7 @@ def _enqueue_vacuum() -> None:
 @transaction.atomic
 def vote_publish(*, actor, vote_id) -> VoteSession:
     vote = _get(VoteSession, vote_id)
-    ensure(actor, "voting.manage", vote.congress)
+    actions.require(actor, "publish", vote)
     vote.move_to(VoteSession.Status.PUBLISHED)
     vote.published_at = clock.now()
     vote.save(update_fields=["status", "published_at", "updated_at"])
@@ -690,13 +709,7 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
     "leave_empty"); a shortfall (fewer than N passed) is left to a later session, or a further ballot among the
     candidates not chosen is held now (the vote's shortfall then goes to the further ballot). Locks the vote."""
     vote = _get(VoteSession, vote_id)
-    ensure(actor, "voting.manage", vote.congress)
-    if vote.status not in (VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED):
-        raise TransitionNotAllowed(_("The vote must be closed first."), code="not_closed")
-    if vote.kind == VoteSession.Kind.SATISFACTION:
-        raise DomainError(_("A satisfaction vote has no further ballot."), code="no_runoff")
-    if vote.presidium_decision:
-        raise Conflict(_("The presidium's decision is already recorded."), code="decided")
+    actions.require(actor, "runoff_decide", vote)  # closed, not a satisfaction vote, not yet decided
     note = _required(note, "note", _("Record the presidium's decision."))
     checks.check_length(note, field="note", limit=checks.limit(VoteSession, "presidium_decision"))
     result = selectors.vote_result(vote)

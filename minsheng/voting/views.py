@@ -1,8 +1,9 @@
 """Pages of the votes (民生实事项目票决制): staff run solicitations, screening, candidates and votes; deputies cast
 their secret ballot on a phone; the public proposes projects, reads published results and checks a receipt.
 
-Views translate input and output only: every write is one service of services.py (imported lazily). The
-read-only helpers below scope every object to the caller: another congress's solicitation or vote answers 404.
+Views translate input and output only: every write is one service of services.py (imported lazily). Every
+object is scoped to the caller by selectors.py (another congress's solicitation or vote answers 404), and the
+controls a page shows are the offers of actions.py (`data-action="<name>"`), the rule the services ask too.
 Nothing on any page tells who voted how: the ballot page shows only THAT the caller has voted.
 """
 
@@ -11,7 +12,6 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,9 +21,19 @@ from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotA
 from minsheng.common.paging import paginate
 from minsheng.congresses.models import Congress
 
+from . import actions, rules, selectors
 from . import forms as F
-from . import rules, selectors, tally
-from .models import ELECTOR_PRESENT, CandidateResult, Elector, Proposal, Solicitation, VoteSession
+from .models import Elector, Proposal, Solicitation, VoteSession
+from .selectors import (  # noqa: F401 (result_context, vote_counts: the names the templates' tests know)
+    deputy_elector,
+    result_sheet,
+    staff_solicitations,
+    staff_votes,
+    vote_counts,
+    vote_threshold,
+)
+
+result_context = result_sheet
 
 MIN_FILL_SECONDS = 3
 FORM_STAMP_SALT = "voting.propose"
@@ -35,22 +45,7 @@ def _services():
     return services
 
 
-# --- scope (read-only helpers) --------------------------------------------------------------------------
-
-
-def staff_solicitations(user):
-    """Solicitations of the congresses the caller covers as staff (none for everyone else)."""
-    prefix = staff_scope_prefix(user)
-    if prefix is None:
-        return Solicitation.objects.none()
-    return Solicitation.objects.filter(congress__region_prefix__startswith=prefix)
-
-
-def staff_votes(user):
-    prefix = staff_scope_prefix(user)
-    if prefix is None:
-        return VoteSession.objects.none()
-    return VoteSession.objects.filter(congress__region_prefix__startswith=prefix)
+# --- scope ---------------------------------------------------------------------------------------------
 
 
 def _require_staff(user):
@@ -70,35 +65,10 @@ def _staff_vote(request, pk):
     )
 
 
-def deputy_elector(user, vote_pk):
-    """The caller's place in a vote's electorate, or 404 (a deputy of another congress, or no such vote)."""
-    if not has_role(user, Role.DEPUTY) or not user.deputy_id:
-        raise PermissionDenied(_("Only deputies vote."))
-    return get_object_or_404(
-        Elector.objects.select_related("vote", "vote__congress"), vote_id=vote_pk, deputy_id=user.deputy_id
-    )
-
-
-def vote_counts(vote) -> dict:
-    """应到, 实到 (checked in, or voted) and how many have voted (online and on paper), and the quorum: how many
-    must be present for the ballot to be closed and counted (rules.vote_quorum, as `vote_close` enforces)."""
-    counts = vote.electors.aggregate(
-        expected=Count("id"),
-        present=Count("id", filter=ELECTOR_PRESENT),
-        voted=Count("id", filter=Q(has_voted=True)),
-        paper=Count("id", filter=Q(channel=Elector.Channel.PAPER)),
-    )
-    counts["ballots"] = vote.ballots.count()
-    quorum = rules.vote_quorum(vote, counts["present"])
-    counts["quorum"] = rules.quorum_text(quorum.fraction)
-    counts["required"] = quorum.required
-    counts["quorum_met"] = quorum.met
-    return counts
-
-
-def vote_threshold(vote) -> int:
-    """The fewest 赞成 a candidate needs: more than half of ALL deputies (应到), as tally.py counts."""
-    return tally.needed(vote.electorate)
+def _offers(user, obj) -> dict:
+    """{name: Offer} of every action (offered or not): templates show the offered ones, and the reason of a
+    refusal where it helps (closing without the quorum)."""
+    return actions.offers(user, obj)
 
 
 def _act(request, call, ok_message, **kwargs):
@@ -163,9 +133,14 @@ def solicitation_detail(request, pk):
     status = request.GET.get("status", "")
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
+    page = paginate(request, proposals, per_page=25)
+    for proposal in page["object_list"]:
+        proposal.solicitation = solicitation  # one congress for all: no query per proposal
+        proposal.actions = actions.offered(request.user, proposal)
     context = {
         "solicitation": solicitation,
-        **paginate(request, proposals, per_page=25),
+        "actions": actions.offered(request.user, solicitation),
+        **page,
         "candidates": solicitation.candidates.select_related("lead_unit", "place"),
         "votes": solicitation.votes.select_related("session").order_by("-created_at"),
         "screen_form": F.ScreenForm(),
@@ -277,6 +252,7 @@ def vote_detail(request, pk):
     context = {
         "vote": vote,
         "counts": counts,
+        "offers": _offers(request.user, vote),
         "threshold": vote_threshold(vote) if vote.electorate else None,
         "candidates": vote.candidates.select_related("lead_unit", "place"),
     }
@@ -306,7 +282,12 @@ def vote_close(request, pk):
         return redirect("voting:vote", vote.pk)
     counts = vote_counts(vote)
     quorum = rules.vote_quorum(vote, counts["present"])
-    context = {"vote": vote, "counts": counts, "no_quorum": rules.no_quorum_message(quorum)}
+    context = {
+        "vote": vote,
+        "counts": counts,
+        "no_quorum": rules.no_quorum_message(quorum),
+        "close": actions.offer(request.user, "close", vote),
+    }
     return render(request, "voting/close.html", context)
 
 
@@ -342,11 +323,19 @@ def runoff_decide(request, pk):
 def checkin(request, pk):
     """The electorate with a check-in button (and a paper-ballot button) per deputy, and a live count."""
     vote = _staff_vote(request, pk)
-    electors = vote.electors.select_related("deputy").order_by("deputy__name")
+    electors = selectors.electors_of(vote).select_related("deputy").order_by("deputy__name")
     query = request.GET.get("q", "").strip()
     if query:
         electors = electors.filter(deputy__name__icontains=query)
-    context = {"vote": vote, "counts": vote_counts(vote), "query": query, **paginate(request, electors)}
+    offers = actions.offered(request.user, vote)
+    page = paginate(request, electors)
+    for elector in page["object_list"]:
+        elector.actions = [
+            name
+            for name in ("check_in", "paper_collected")
+            if name in offers and elector.deputy_id in offers[name].choices["deputies"]
+        ]
+    context = {"vote": vote, "counts": vote_counts(vote), "query": query, "offers": offers, **page}
     return render(request, "voting/checkin.html", context)
 
 
@@ -394,6 +383,7 @@ def _back(request, name, pk):
 def paper_entry(request, pk):
     """One staff member's entry of a paper ballot; tells whether it matched the other staff member's entry."""
     vote = _staff_vote(request, pk)
+    entry = actions.offer(request.user, "paper_entry", vote)
     candidates = list(vote.candidates.order_by("number"))
     form = F.BallotForm(request.POST or None, vote=vote, candidates=candidates, with_serial=True)
     if request.method == "POST" and form.is_valid():
@@ -407,7 +397,8 @@ def paper_entry(request, pk):
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = 409 if isinstance(exc, TransitionNotAllowed) else 400
-            return render(request, "voting/paper.html", {"vote": vote, "form": form}, status=status)
+            context = {"vote": vote, "form": form, "entry": entry}
+            return render(request, "voting/paper.html", context, status=status)
         if not matched:
             messages.info(
                 request, _("Entry saved. It counts once a second staff member enters the same paper.")
@@ -415,31 +406,7 @@ def paper_entry(request, pk):
         else:
             messages.success(request, _("Entry matched the other staff member's: the paper ballot counts."))
         return redirect("voting:paper", vote.pk)
-    return render(request, "voting/paper.html", {"vote": vote, "form": form})
-
-
-def result_context(vote):
-    """The result sheet (page, PDF, Excel): the stored counts, the quorum, the threshold of all deputies, and
-    what the rules leave to decide (selectors.vote_result: a further ballot required, a shortfall)."""
-    results = list(
-        CandidateResult.objects.filter(vote=vote).select_related("candidate", "candidate__lead_unit")
-    )
-    counts = vote_counts(vote)
-    satisfaction = vote.kind == VoteSession.Kind.SATISFACTION
-    outcome = None if satisfaction else selectors.vote_result(vote, results)
-    decisions = outcome.decisions if outcome is not None and not vote.presidium_decision else ()
-    return {
-        "vote": vote,
-        "results": results,
-        "counts": counts,
-        "threshold": vote_threshold(vote),
-        "outcome": outcome,
-        "decisions": decisions,
-        "needs_runoff": bool(decisions),
-        "runoff_required": bool(outcome and outcome.runoff_required and not vote.presidium_decision),
-        "shortfall": 0 if satisfaction else vote.shortfall,
-        "satisfaction": satisfaction,
-    }
+    return render(request, "voting/paper.html", {"vote": vote, "form": form, "entry": entry})
 
 
 @login_required
@@ -450,7 +417,13 @@ def result(request, pk):
         messages.info(request, _("The result sheet exists once the ballot is closed."))
         return redirect("voting:vote", vote.pk)
     context = result_context(vote)
-    context.update(staff=True, runoff_form=F.RunoffForm(decisions=context["decisions"]))
+    offers = actions.offered(request.user, vote)
+    decide = offers.get("runoff_decide")
+    context.update(
+        staff=True,
+        offers=offers,
+        runoff_form=F.RunoffForm(decisions=tuple(decide.choices["hold"])) if decide else None,
+    )
     return render(request, "voting/result.html", context)
 
 
@@ -463,9 +436,10 @@ def ballot(request, pk):
     """The secret ballot. After casting, the receipt is shown once; afterwards only 'you have voted'."""
     elector = deputy_elector(request.user, pk)
     vote = elector.vote
+    cast = actions.offer(request.user, "cast", vote)
     candidates = list(vote.candidates.select_related("lead_unit", "place").order_by("number"))
-    context = {"vote": vote, "elector": elector, "candidates": candidates}
-    if elector.has_voted or vote.status != VoteSession.Status.OPEN:
+    context = {"vote": vote, "elector": elector, "candidates": candidates, "cast": cast}
+    if not cast.allowed:
         if request.method == "POST":
             messages.error(
                 request,
@@ -508,7 +482,7 @@ def propose(request, pk):
     solicitation = get_object_or_404(
         Solicitation.objects.select_related("congress").exclude(status=Solicitation.Status.DRAFT), pk=pk
     )
-    is_open = solicitation.status == Solicitation.Status.OPEN
+    is_open = actions.offer(request.user, "propose", solicitation).allowed
     form = F.ProposalForm(request.POST or None, initial={"stamp": _stamp()}, solicitation=solicitation)
     if request.method == "POST":
         if not is_open:
@@ -650,18 +624,6 @@ def result_summary(context) -> list[tuple[str, object]]:
 # --- the three-level dashboard (三级人大同步) -------------------------------------------------------------
 
 
-def dashboard_query(params) -> dict:
-    """year (default this year), level and state from the query string; nonsense falls back to no filter."""
-    from minsheng.common import clock
-
-    year = str(params.get("year", "")).strip()
-    return {
-        "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else clock.today().year,
-        "level": params.get("level", "") if params.get("level", "") in selectors.LEVEL_DEPTH else "",
-        "state": params.get("state", "") if params.get("state", "") in selectors.DASHBOARD_STATES else "",
-    }
-
-
 def dashboard_chart(dash: dict) -> dict:
     """The chart's figures: turnout of each congress's latest vote of the year, with its chosen of N."""
     names, turnout, chosen, seats = [], [], [], []
@@ -727,7 +689,7 @@ def dashboard_xlsx(dash: dict):
 def dashboard(request):
     """Staff: every congress in scope, its solicitation and votes of the year (htmx refreshes the figures
     every 15 s while a vote is open); ?format=xlsx exports them."""
-    query = dashboard_query(request.GET)
+    query = selectors.dashboard_query(request.GET)
     dash = selectors.dashboard_for(request.user, **query)
     if request.GET.get("format") == "xlsx":
         return dashboard_xlsx(dash)

@@ -644,9 +644,9 @@ def test_casting_a_ballot_takes_a_handful_of_queries(
 ):
     open_vote(vote, haiyan_staff)
     choices = marks(vote, 0)
-    # the vote, its lock FOR SHARE (PostgreSQL), its candidates, the elector, the box key, the sealed ballot,
-    # the audit
-    with django_assert_max_num_queries(7 + 2):  # + the savepoint of the test's transaction
+    # the vote, the check of actions.py (the elector), its lock FOR SHARE (PostgreSQL), its candidates, the
+    # elector's mark, the box key, the sealed ballot, the audit
+    with django_assert_max_num_queries(8 + 2):  # + the savepoint of the test's transaction
         services.ballot_cast(actor=voters[0], vote_id=vote.pk, choices=choices)
 
 
