@@ -210,10 +210,9 @@ def _with_relations(receptions: QuerySet[Reception]) -> QuerySet[Reception]:
         Prefetch(
             "deputies", queryset=Deputy.objects.only("id", "name", "name_sort").order_by("name_sort", "id")
         ),
+        Prefetch("case", queryset=Case.objects.only("id", "number", "title", "status")),
         # the beneficiary too: a matter is read without the identity of the case's family (cases.privacy)
-        Prefetch(
-            "case",
-            queryset=Case.objects.only("id", "number", "title", "status").select_related("beneficiary"),
+        "case__beneficiary",
         ),
     )
 
