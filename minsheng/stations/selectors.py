@@ -213,7 +213,6 @@ def _with_relations(receptions: QuerySet[Reception]) -> QuerySet[Reception]:
         Prefetch("case", queryset=Case.objects.only("id", "number", "title", "status")),
         # the beneficiary too: a matter is read without the identity of the case's family (cases.privacy)
         "case__beneficiary",
-        ),
     )
 
 
