@@ -118,6 +118,22 @@ def reception_matter(actor, reception) -> str:
     return _MOBILE.sub(REDACTED, text)
 
 
+def reception_matters(actor, receptions) -> list:
+    """The rows of a reception log with each `matter` as `actor` may read it (`reception_matter`), in one more
+    query at most (the linked cases' beneficiaries, only when some row is not read whole). Page copies only:
+    the rows are never saved."""
+    from django.db.models import prefetch_related_objects
+
+    rows = list(receptions)
+    partial = [r for r in rows if not can(actor, "stations.view_visitor", r)]
+    cases = [r.case for r in partial if r.case is not None]
+    if cases:
+        prefetch_related_objects(cases, "beneficiary")
+    for reception in partial:
+        reception.matter = reception_matter(actor, reception)
+    return rows
+
+
 def _secrets_of(case: Case) -> list[str]:
     secrets = []
     try:

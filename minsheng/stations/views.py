@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-from minsheng.cases.privacy import reception_matter
+from minsheng.cases.privacy import reception_matter, reception_matters
 from minsheng.common import clock
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
@@ -265,12 +265,9 @@ EXPORT_HEADERS = (
 
 
 def _readable(actor, receptions) -> list:
-    """The rows of a log with each matter as the reader may read it (`cases.privacy.reception_matter`: the
-    station's other deputies read it without the visitor's or a beneficiary's identity). Page copies only."""
-    rows = list(receptions)
-    for reception in rows:
-        reception.matter = reception_matter(actor, reception)
-    return rows
+    """The rows of a log with each matter as the reader may read it (`cases.privacy.reception_matters`: the
+    station's other deputies read it without the visitor's or a beneficiary's identity)."""
+    return reception_matters(actor, receptions)
 
 
 def _export_row(reception) -> list:
