@@ -171,3 +171,81 @@ def test_the_scanner_finds_a_beneficiary_where_one_may_be_seen(secrets):
     client.force_login(User.objects.get(username="haiyan_staff"))
     html = client.get(f"/cases/{wish.pk}/").content.decode()
     assert leaks(html, secrets), "staff should see the beneficiary of a wish of their congress"
+
+
+# --- every role of the cast, signed in ---------------------------------------------------------------------
+
+
+def _cast_usernames() -> list[str]:
+    from minsheng.demo.logins import USERNAMES
+
+    return USERNAMES
+
+
+def _secrets_of_case(case) -> set[str]:
+    from minsheng.cases.models import Beneficiary
+
+    try:
+        b = case.beneficiary
+    except Beneficiary.DoesNotExist:
+        return set()
+    values = {b.name, b.id_number, b.phone, b.address}
+    street = re.search(r"[^村镇区]*\d+号$", b.address or "")
+    if street and len(street.group(0)) >= 4:
+        values.add(street.group(0))
+    return {v for v in values if v}
+
+
+def crawl_as(user, client: Client) -> tuple[dict[str, str], set[str]]:
+    """What a signed-in role reads: the public site, its lists, the pages and API answers of (up to 25 of) the
+    cases it may open, its assignments and claims, the reception logs and receptions it may read. Returns the
+    texts by URL, and the secrets the role may see (`privacy.reads_identity` of each case; the visitors of
+    the receptions it may see in full, `stations.view_visitor`)."""
+    from minsheng.cases import privacy
+    from minsheng.cases.selectors import case_scope_for
+    from minsheng.common.permissions import can
+    from minsheng.stations.selectors import reception_scope_for
+
+    cases = list(case_scope_for(user).select_related("congress").order_by("-pk")[:25])
+    may_see: set[str] = set()
+    for case in case_scope_for(user).select_related("congress"):
+        if privacy.reads_identity(user, case):
+            may_see |= _secrets_of_case(case)
+    receptions = list(reception_scope_for(user).select_related("station").order_by("-pk")[:15])
+    for reception in reception_scope_for(user).select_related("station"):
+        if can(user, "stations.view_visitor", reception):
+            may_see |= {v for v in (reception.contact_name, reception.contact_phone) if v}
+    urls = ["/", "/cases/", "/cases/inbox/", "/cases/claims/", "/cases/cosignings/", "/cases/my-work/"]
+    urls += ["/api/v1/cases/?page_size=100", "/api/v1/assignments/", "/api/v1/claims/", "/api/v1/receptions/"]
+    for case in cases:
+        urls += [f"/cases/{case.pk}/", f"/api/v1/cases/{case.pk}/"]
+        urls += [f"/api/v1/assignments/{pk}/" for pk in case.assignments.values_list("pk", flat=True)]
+    urls += [f"/stations/receptions/{r.pk}/" for r in receptions]
+    urls += [f"/stations/{pk}/receptions/" for pk in {r.station_id for r in receptions}]
+    urls += ["/stations/receptions/mine/"]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith(
+            ("text/html", "application/json")
+        ):
+            pages[url] = response.content.decode()
+    pages.update(crawl_public_pages(client))
+    return pages, may_see
+
+
+@pytest.mark.parametrize("username", _cast_usernames())
+def test_no_page_shows_a_beneficiary_to_a_role_that_may_not_see_it(secrets, username):
+    """Signed in as each role of the demo's cast: a beneficiary's (or a visitor's) identity appears only
+    where privacy.py lets that role see it — never to a donor whose claim is finished, a co-signer, a unit
+    whose part is done, or a deputy of the station who did not receive the visitor."""
+    from minsheng.accounts.models import User
+
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    pages, may_see = crawl_as(user, client)
+    assert len(pages) > 10, sorted(pages)
+    forbidden = {value: kind for value, kind in secrets.items() if value not in may_see}
+    found = {url: leaks(text, forbidden) for url, text in pages.items()}
+    assert not {url: hits for url, hits in found.items() if hits}

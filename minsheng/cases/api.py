@@ -495,7 +495,10 @@ def _assignment_of(actor, case: Case, assignment_id: int | None) -> int | None:
 
 
 def assignment_scope(actor):
-    """Assignments of the cases the caller may see (a unit sees the other units' parts of its cases)."""
+    """Assignments of the cases the caller may see (a unit sees the other units' parts of its cases); none
+    for a donor, whose view of a case is the claim (`privacy.reads_handling`)."""
+    if not privacy.reads_handling(actor):
+        return Assignment.objects.none()
     return Assignment.objects.filter(case__in=selectors.case_scope_for(actor)).select_related(
         "case", "case__congress", "unit"
     )
@@ -639,6 +642,8 @@ class _PartRequestViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     def scope(self):
+        if not privacy.reads_handling(self.request.user):
+            return self.model.objects.none()
         return (
             self.model.objects.filter(assignment__case__in=selectors.case_scope_for(self.request.user))
             .select_related("assignment__unit", "assignment__case__congress", "assignment__case__beneficiary")

@@ -18,6 +18,7 @@ from minsheng.stations.models import Station
 from minsheng.units.models import Unit
 
 from . import services
+from .actions import units_for_assigning
 from .models import (
     Answer,
     Assignment,
@@ -478,20 +479,6 @@ class MergeForm(BootstrapForm):
         if target is None:
             raise ValidationError(_("No case with this number is within your view."), code="not_found")
         return target
-
-
-def units_for_assigning(case: Case):
-    """Active units supervised by the case's congress, the congresses within its region, or those above it."""
-    from django.db.models import Q
-
-    prefix = case.congress.region_prefix
-    above = [prefix[:i] for i in range(len(prefix))]
-    return (
-        Unit.objects.filter(is_active=True)
-        .filter(Q(congress__region_prefix__startswith=prefix) | Q(congress__region_prefix__in=above))
-        .select_related("place")
-        .order_by("place__code", "kind", "name")
-    )
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -6,10 +6,16 @@
   phone and address and the deputies' mobiles replaced by ***.
 - `wall_label(case)`: how the wall names a wish: area at township level, group, category and a number.
 - `may_open_document(actor, document)`: which of a case's files one may open (pages and API alike).
-- `sees_claims_only(actor)`: a donor sees a case only through his or her claims (pages and API alike).
+- `sees_claims_only(actor)`: a donor sees a case only through his or her claims (pages and API alike): not
+  the units' parts, their answers or the answer letter, whether the claim is live or finished.
+- `reads_identity(actor, case)` / `text_for(actor, case)`: who reads a case's texts (title, content, notes,
+  findings, opinions, handling records, answers) whole; everyone else reads them through `redact` — on the
+  case page as in the API.
+- `reception_matter(actor, reception)`: a reception's matter (stations) as the reader of the log may read it.
 """
 
 import re
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -66,6 +72,66 @@ def sees_claims_only(actor) -> bool:
     """A donor sees a case only through his or her claims: the claims and their delivery, not the
     verification, handling, ratings, follow-ups, supervision or other donors' claims."""
     return has_role(actor, Role.DONOR)
+
+
+def reads_identity(actor, case: Case, *, sees_family: bool | None = None) -> bool:
+    """Who reads a case's texts whole: who may see the family (`cases.view_beneficiary`), and a donor while
+    holding a live claim (who has the delivery contact anyway). Anyone else — a co-signer, a unit whose part
+    is done, a donor whose claim is delivered or confirmed — reads them with the identities removed."""
+    if sees_family is None:
+        sees_family = can(actor, "cases.view_beneficiary", case)
+    return sees_family or can(actor, "cases.view_delivery_contact", case)
+
+
+def text_for(actor, case: Case, *, sees_family: bool | None = None) -> Callable[[str], str]:
+    """The function that turns a text of `case` into what `actor` may read (`sees_family`: the answer of
+    `cases.view_beneficiary`, when the caller has it already)."""
+    whole = reads_identity(actor, case, sees_family=sees_family)
+    if whole:
+        return lambda text: text or ""
+    return lambda text: redact(text, case)
+
+
+def reads_handling(actor) -> bool:
+    """The units' parts (assignments, opinions, answers, the answer letter): not for a donor, whose view of a
+    case is his or her claim."""
+    return not sees_claims_only(actor)
+
+
+def reception_matter(actor, reception) -> str:
+    """A reception's matter (接待, stations): whole for who may see the visitor (`stations.view_visitor`: the
+    station's staff, the deputies who received, staff covering it); for the other readers of the log without
+    the visitor's name and phone, the identity of the linked case's beneficiary, ID numbers and mobiles."""
+    if can(actor, "stations.view_visitor", reception):
+        return reception.matter
+    text = reception.matter or ""
+    case = reception.case
+    if case is not None:
+        text = redact(text, case)
+    for secret in sorted(
+        {s for s in (reception.contact_name, reception.contact_phone) if s and len(s) >= 2},
+        key=len,
+        reverse=True,
+    ):
+        text = text.replace(secret, REDACTED)
+    text = _ID_NUMBER.sub(REDACTED, text)
+    return _MOBILE.sub(REDACTED, text)
+
+
+def reception_matters(actor, receptions) -> list:
+    """The rows of a reception log with each `matter` as `actor` may read it (`reception_matter`), in one more
+    query at most (the linked cases' beneficiaries, only when some row is not read whole). Page copies only:
+    the rows are never saved."""
+    from django.db.models import prefetch_related_objects
+
+    rows = list(receptions)
+    partial = [r for r in rows if not can(actor, "stations.view_visitor", r)]
+    cases = [r.case for r in partial if r.case is not None]
+    if cases:
+        prefetch_related_objects(cases, "beneficiary")
+    for reception in partial:
+        reception.matter = reception_matter(actor, reception)
+    return rows
 
 
 def _secrets_of(case: Case) -> list[str]:

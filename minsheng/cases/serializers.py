@@ -23,6 +23,7 @@ from minsheng.places.models import Place
 from minsheng.stations.models import Station
 from minsheng.units.models import Unit
 
+from . import actions
 from . import rules as R
 from .models import (
     Answer,
@@ -40,10 +41,11 @@ from .models import (
     ReassignmentRequest,
     SupervisionAction,
 )
-from .permissions import extension_cap_for, extension_refusal, fulfil_refusal, opinions_missing
+from .permissions import extension_cap_for, opinions_missing
 from .privacy import (
     beneficiary_for,
     may_open_document,
+    reads_identity,
     redact,
     sees_claims_only,
     township_of,
@@ -75,103 +77,37 @@ def rules_of(actor, case: Case) -> dict[str, bool]:
     return {name: can(actor, name, case) for name in CASE_RULES}
 
 
-def case_actions(actor, case: Case, allowed: dict[str, bool]) -> list[str]:
-    """The names of the case's POST sub-routes (and `update` for PATCH) the caller may use now: the
-    permission rules together with the state the services require. The services decide in the end."""
-    S = Case.Status
-    review, status = allowed["cases.review"], case.status
-    actions = []
-    if allowed["cases.edit"] and status in (S.DRAFT, S.RETURNED):
-        actions.append("update")
-    if allowed["cases.verify"] and case.rules.needs_verification and case.is_open:
-        actions.append("verify")
-    if allowed["cases.file"]:
-        if case.can_move_to(S.FILED) and (not case.rules.needs_verification or case.verified_at):
-            actions.append("file")
-        if case.can_move_to(S.WITHDRAWN):
-            actions.append("withdraw")
-    if review:
-        if status == S.FILED:
-            actions += ["accept", "refuse", "return", "merge"]
-        if case.can_move_to(S.ASSIGNED):
-            actions.append("assign")
-        if case.is_open and status not in (S.DRAFT, S.RETURNED):
-            actions.append("priority")
-        actions.append("supervise")
-        if status == S.DISSATISFIED:
-            actions.append("close")
-        if status in (S.ANSWERED, S.CLOSED) and case.published_at is None:
-            actions.append("publish")
-        if (
-            case.rules.claimable
-            and case.verified_at is not None
-            and status in (S.ACCEPTED, S.ASSIGNED)
-            and case.on_wall_at is None
-        ):
-            actions.append("put-on-wall")
-    if allowed["cases.close_unrated"] and case.rating_overdue(clock.today()):
-        actions.append("close-unrated")
-    if allowed["cases.follow_up"] and case.kind == Case.Kind.WISH:
-        actions.append("follow-up")
-    if allowed["cases.rate"] and status == S.ANSWERED:
-        deputy_id = getattr(actor, "deputy_id", None)
-        if not any(r.deputy_id == deputy_id and r.round == case.round for r in case.ratings.all()):
-            actions.append("rate")
-    if allowed["cases.edit"]:
-        actions.append("upload")
-    if allowed["cases.cosign_respond"]:
-        actions.append("cosign")
-    if (
-        allowed["cases.claim"]
-        and case.on_wall_at is not None
-        and case.realised_at is None
-        and case.is_open
-        and _open_amount(case) > 0
-    ):
-        actions.append("claim")
-    return actions
+def _names(offers: dict) -> tuple[list[str], list[str]]:
+    """The allowed actions of `actions.py`'s answer: their names (`available_actions`, the case page's) and the
+    API's sub-routes for them (`allowed_actions`)."""
+    names = [name for name, offer in offers.items() if offer.allowed]
+    routes = list(dict.fromkeys(actions.api_name(name) for name in names))
+    return names, routes
 
 
-def assignment_actions(actor, assignment: Assignment, *, today: dt.date) -> list[str]:
-    A = Assignment.Status
-    if not can(actor, "cases.handle", assignment):
-        return []
-    actions = []
-    if assignment.status == A.PENDING:
-        actions.append("acknowledge")
-    if assignment.status == A.HANDLING:
-        actions.append("record")
-        if not assignment.answers_the_case:
-            actions.append("opinion")
-        elif not opinions_missing(assignment, today=today):  # 协办: the one rule the service applies
-            actions.append("answer")
-        if can(actor, "cases.fulfil_wish", assignment) and fulfil_refusal(assignment) is None:
-            actions.append("fulfil-wish")
-    if assignment.status in (A.PENDING, A.HANDLING) and today <= assignment.reassign_request_due:
-        actions.append("request-reassignment")
-    if extension_refusal(assignment, today=today) is None:
-        actions.append("request-extension")
-    if assignment.status != A.REMOVED:
-        actions.append("upload")
-    return actions
+def case_actions(context: dict, case: Case) -> tuple[list[str], list[str]]:
+    """The case's actions the caller may take now (`update` = PATCH); assignments and claims carry their own."""
+    if "case_offers" not in context:
+        context["case_offers"] = _names(actions.available(context["request"].user, case, ask=context["ask"]))
+    return context["case_offers"]
 
 
-def claim_actions(actor, claim: Claim, *, review: bool, confirm: bool) -> list[str]:
-    C = Claim.Status
-    own = claim.donor_id == getattr(actor, "pk", None)
-    actions = []
-    if claim.status == C.LIVE and (own or review):
-        actions.append("withdraw")
-    if claim.status == C.LIVE and own:
-        actions.append("deliver")
-    if claim.status == C.DELIVERED and confirm:
-        actions.append("confirm")
-    return actions
+def target_actions(context: dict, target) -> tuple[list[str], list[str]]:
+    """An assignment's, a claim's or a request's actions the caller may take now."""
+    cache = context.setdefault("target_offers", {})
+    key = (type(target).__name__, target.pk)
+    if key not in cache:
+        case, ask = context.get("case"), context.get("ask")
+        if ask is None or case is None:
+            cache[key] = _names(actions.available_for(context["request"].user, target))
+        else:
+            if hasattr(target, "case_id"):
+                target.case = case
+            cache[key] = _names(actions.available_for(context["request"].user, target, case=case, ask=ask))
+    return cache[key]
 
 
-def _open_amount(case: Case) -> Decimal:
-    held = sum((c.amount for c in case.claims.all() if c.status in Claim.HOLDING), Decimal("0"))
-    return max(Decimal("0.00"), (case.amount or Decimal("0")) - held).quantize(CENT)
+_open_amount = actions.open_amount
 
 
 # --- small references -----------------------------------------------------------------------------------
@@ -205,7 +141,8 @@ class StationRefSerializer(serializers.Serializer):
 
 
 def _redacted(context: dict, case: Case, text: str) -> str:
-    """Text as the caller may read it: whole for who sees the family, else with identities removed."""
+    """Text as the caller may read it (`privacy.reads_identity`): whole for who sees the family, else with
+    identities removed — as on the case page."""
     return text if context.get("sees_identity") else redact(text, case)
 
 
@@ -327,11 +264,17 @@ class ReassignmentRequestOutSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField()
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, request: ReassignmentRequest) -> list[str]:
-        review = self.context["rules"]["cases.review"]
-        return ["decide"] if review and request.decision == ReassignmentRequest.Decision.PENDING else []
+        """decide (on /api/v1/reassignment-requests/{id}/)."""
+        return target_actions(self.context, request)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return target_actions(self.context, obj)[0]
 
 
 class ExtensionRequestOutSerializer(serializers.Serializer):
@@ -347,18 +290,17 @@ class ExtensionRequestOutSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField()
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, request: ExtensionRequest) -> list[str]:
         """decide (on /api/v1/extension-requests/{id}/)."""
-        rules = self.context.get("rules")
-        review = (
-            rules["cases.review"]
-            if rules
-            else can(self.context["request"].user, "cases.review", request.assignment.case)
-        )
-        live = request.assignment.status in Assignment.LIVE
-        return ["decide"] if review and live and request.decision == ExtensionRequest.Decision.PENDING else []
+        return target_actions(self.context, request)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return target_actions(self.context, obj)[0]
 
 
 class MissingOpinionSerializer(serializers.Serializer):
@@ -393,6 +335,7 @@ class AssignmentSerializer(serializers.Serializer):
     extension_cap = serializers.SerializerMethodField()
     missing_opinions = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     def get_extension_cap(self, assignment: Assignment) -> dt.date:
         """The latest answer date an extension may give (rules.extension_cap)."""
@@ -420,8 +363,13 @@ class AssignmentSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, assignment: Assignment) -> list[str]:
-        """acknowledge, record, opinion, answer, request-reassignment, upload."""
-        return assignment_actions(self.context["request"].user, assignment, today=self.context["today"])
+        """acknowledge, record, opinion, answer, fulfil-wish, request-reassignment, request-extension, upload."""
+        return target_actions(self.context, assignment)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return target_actions(self.context, obj)[0]
 
 
 class RatingOutSerializer(serializers.Serializer):
@@ -443,6 +391,7 @@ class ClaimOnCaseSerializer(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     confirmed_at = serializers.DateTimeField(allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     def get_donor(self, claim: Claim) -> str:
         """The donor's registered name (enterprise, organisation or person)."""
@@ -452,13 +401,12 @@ class ClaimOnCaseSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, claim: Claim) -> list[str]:
         """withdraw, deliver, confirm (on /api/v1/claims/{id}/)."""
-        rules = self.context["rules"]
-        return claim_actions(
-            self.context["request"].user,
-            claim,
-            review=rules["cases.review"],
-            confirm=rules["cases.confirm_delivery"],
-        )
+        return target_actions(self.context, claim)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return target_actions(self.context, obj)[0]
 
 
 class FollowUpSerializer(serializers.Serializer):
@@ -473,11 +421,14 @@ class FollowUpSerializer(serializers.Serializer):
 
 class SupervisionOutSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SupervisionAction.Kind.choices)
-    note = serializers.CharField()
+    note = serializers.SerializerMethodField()
     meeting_date = serializers.DateField(allow_null=True, help_text=_("重点督办: the 主任会议's date"))
     meeting_name = serializers.CharField()
     proposed_by = serializers.CharField()
     recorded_at = serializers.DateTimeField()
+
+    def get_note(self, action) -> str:
+        return _redacted(self.context, self.context["case"], action.note)
 
 
 class DocumentOutSerializer(serializers.Serializer):
@@ -544,6 +495,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     documents = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
     cosigning = serializers.SerializerMethodField()
     extensions_granted = serializers.SerializerMethodField()
     realised_by_unit = UnitRefSerializer(read_only=True, allow_null=True)
@@ -597,6 +549,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "supervision_actions",
             "documents",
             "allowed_actions",
+            "available_actions",
         ]
         read_only_fields = fields
 
@@ -688,7 +641,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_supervision_actions(self, case: Case) -> list:
         if self.context["claimant_only"]:
             return []
-        return SupervisionOutSerializer(case.supervision.all(), many=True).data
+        return SupervisionOutSerializer(case.supervision.all(), many=True, context=self.context).data
 
     @extend_schema_field(DocumentOutSerializer(many=True))
     def get_documents(self, case: Case) -> list:
@@ -725,21 +678,27 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_allowed_actions(self, case: Case) -> list[str]:
         """The case's sub-routes the caller may POST to now (`update` = PATCH); assignments and claims
         carry their own."""
-        return case_actions(self.context["request"].user, case, self.context["rules"])
+        return case_actions(self.context, case)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return case_actions(self.context, obj)[0]
 
 
 def case_context(request, case: Case) -> dict:
     """What the case serializer needs, computed once per request."""
     rules = rules_of(request.user, case)
+    today = clock.today()
     return {
         "request": request,
         "case": case,
         "rules": rules,
-        "sees_identity": rules["cases.view_beneficiary"]
-        or can(request.user, "cases.view_delivery_contact", case),
+        "sees_identity": reads_identity(request.user, case, sees_family=rules["cases.view_beneficiary"]),
         "claimant_only": sees_claims_only(request.user),
         "case_rules": R.rules_for(case.congress),
-        "today": clock.today(),
+        "today": today,
+        "ask": actions.Ask(request.user, case, today),
     }
 
 
@@ -1214,17 +1173,17 @@ class ClaimSerializer(serializers.Serializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     confirmed_at = serializers.DateTimeField(allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, claim: Claim) -> list[str]:
         """withdraw, deliver, confirm."""
-        user = self.context["request"].user
-        return claim_actions(
-            user,
-            claim,
-            review=can(user, "cases.review", claim.case),
-            confirm=can(user, "cases.confirm_delivery", claim.case),
-        )
+        return target_actions(self.context, claim)[1]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, claim: Claim) -> list[str]:
+        """The actions the caller may take now, by the case page's names (`cases/actions.py`)."""
+        return target_actions(self.context, claim)[0]
 
 
 class ClaimDetailSerializer(ClaimSerializer):

@@ -1,7 +1,10 @@
 """Every write to a case: one function per step of the workflow.
 
-Each service locks the case row before reading the state it decides on, moves the state through
-`Case.TRANSITIONS` (`move_to`), writes its audit record in the same transaction and enqueues jobs on commit.
+Each service locks the case row before reading the state it decides on — the case first, then its parts
+(assignments, claims, requests), in that order everywhere, so two services never wait on each other —, asks
+`actions.check` whether the actor may take this action now (the same answer the page and the API show),
+moves the state through `Case.TRANSITIONS` (`move_to`), writes its audit record in the same transaction and
+enqueues jobs on commit.
 """
 
 import datetime as dt
@@ -21,6 +24,7 @@ from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
 from minsheng.deputies.models import Deputy, Seat
 
+from . import actions
 from . import rules as R
 from .models import (
     Answer,
@@ -52,6 +56,29 @@ def _lock(case_id: int) -> Case:
 
 def _today() -> dt.date:
     return clock.today()
+
+
+def _lock_part(assignment_id: int) -> tuple[Case, Assignment]:
+    """Lock a unit's part the one way: its case first, then the assignment (an assignment never changes case,
+    so reading its case id unlocked is safe)."""
+    case_id = Assignment.objects.filter(pk=assignment_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise DomainError(_("No such assignment."), code="not_found")
+    case = _lock(case_id)
+    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment_id)
+    assignment.case = case
+    return case, assignment
+
+
+def _lock_claim(claim_id: int) -> tuple[Case, Claim]:
+    """The wish first, then the claim."""
+    case_id = Claim.objects.filter(pk=claim_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise DomainError(_("No such claim."), code="not_found")
+    case = _lock(case_id)
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim.case = case
+    return case, claim
 
 
 def _amount(value, *, field: str = "amount") -> Decimal | None:
@@ -231,9 +258,7 @@ def _beneficiary_save(case: Case, data: dict, rules: R.Rules) -> Beneficiary:
 def case_update(*, actor, case_id: int, beneficiary: dict | None = None, **changes) -> Case:
     """Edit a draft, or a case returned for revision."""
     case = _lock(case_id)
-    ensure(actor, "cases.edit", case)
-    if case.status not in (Case.Status.DRAFT, Case.Status.RETURNED):
-        raise TransitionNotAllowed(_("Only a draft or a returned case can be edited."))
+    actions.check(actor, case, "edit")
     allowed = {"title", "content", "category", "amount", "place", "station"}
     unknown = set(changes) - allowed
     if unknown:
@@ -271,11 +296,7 @@ def case_verify(
 ) -> HomeVerification:
     """入户核实: record the home visit; a confirmed visit makes the wish verified."""
     case = _lock(case_id)
-    ensure(actor, "cases.verify", case)
-    if not case.rules.needs_verification:
-        raise TransitionNotAllowed(_("Only a wish is verified at home."))
-    if not case.is_open:
-        raise TransitionNotAllowed(_("A closed or withdrawn case cannot be verified."))
+    actions.check(actor, case, "verify")
     if visited_on > _today():
         raise DomainError(_("The visit cannot be in the future."), field="visited_on")
     if not (visitors or "").strip():
@@ -314,9 +335,7 @@ def _next_number(case: Case) -> str:
 def case_file(*, actor, case_id: int, cosigners: list[Deputy] | None = None) -> Case:
     """提交: file the case to the congress of the lead deputy's seat, with optional co-signers (附议)."""
     case = _lock(case_id)
-    ensure(actor, "cases.file", case)
-    if case.rules.needs_verification and case.verified_at is None:
-        raise TransitionNotAllowed(_("A wish must be verified at home before it is filed."))
+    actions.check(actor, case, "file")
     case.move_to(Case.Status.FILED)
     for deputy in cosigners or []:
         if deputy.pk == case.lead_deputy_id:
@@ -353,7 +372,7 @@ def cosign_respond(*, actor, case_id: int, confirm: bool) -> Cosigner:
     """联名: a deputy named as co-signer confirms or declines, once. Filing waits for no one; a declined
     name keeps its row (status declined, with the time) and no longer counts as a co-signer. Locks the case."""
     case = _lock(case_id)
-    ensure(actor, "cases.cosign_respond", case)
+    actions.check(actor, case, "cosign_confirm" if confirm else "cosign_decline")
     link = Cosigner.objects.select_for_update().get(case=case, deputy_id=actor.deputy_id)
     if link.status != Cosigner.Status.INVITED:
         raise TransitionNotAllowed(_("You have answered this co-signing already."))
@@ -373,7 +392,7 @@ def cosign_respond(*, actor, case_id: int, confirm: bool) -> Cosigner:
 def case_withdraw(*, actor, case_id: int, reason: str) -> Case:
     """撤回: the lead deputy withdraws the case in writing, at any time before it is closed."""
     case = _lock(case_id)
-    ensure(actor, "cases.file", case)
+    actions.check(actor, case, "withdraw")
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for withdrawing, in writing."), field="reason")
     checks.check_length(reason.strip(), field="reason", limit=checks.limit(Case, "status_note"))
@@ -394,7 +413,7 @@ def case_withdraw(*, actor, case_id: int, reason: str) -> Case:
 def case_accept(*, actor, case_id: int) -> Case:
     """立案."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "accept")
     case.move_to(Case.Status.ACCEPTED)
     case.save(update_fields=["status", "updated_at"])
     audit.record(actor, "case.accepted", case)
@@ -405,7 +424,7 @@ def case_accept(*, actor, case_id: int) -> Case:
 def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
     """不予立案, with a reason from the closed list."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "refuse")
     if reason not in Case.RefuseReason.values:
         raise DomainError(_("Choose a reason from the list."), field="reason")
     checks.check_length((note or "").strip(), field="note", limit=checks.limit(Case, "status_note"))
@@ -421,7 +440,7 @@ def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
 def case_return(*, actor, case_id: int, note: str) -> Case:
     """退回修改: back to the deputy with what to change."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "return")
     if not (note or "").strip():
         raise DomainError(_("Say what should be revised."), field="note")
     checks.check_length(note.strip(), field="note", limit=checks.limit(Case, "status_note"))
@@ -435,9 +454,13 @@ def case_return(*, actor, case_id: int, note: str) -> Case:
 @transaction.atomic
 def case_merge(*, actor, case_id: int, into_id: int) -> Case:
     """Merge a duplicate into another case: its deputies become co-signers there, so every one is answered."""
-    case = _lock(case_id)
-    target = _lock(into_id)
-    ensure(actor, "cases.review", case)
+    if case_id == into_id:
+        raise DomainError(_("A case cannot be merged into itself."), field="into")
+    # Two cases: locked in id order, so two merges of the same pair never wait on each other.
+    first, second = sorted((case_id, into_id))
+    locked = {first: _lock(first), second: _lock(second)}
+    case, target = locked[case_id], locked[into_id]
+    actions.check(actor, case, "merge")
     ensure(actor, "cases.review", target)
     if case.pk == target.pk:
         raise DomainError(_("A case cannot be merged into itself."), field="into")
@@ -481,7 +504,7 @@ def case_assign(
 ) -> Case:
     """交办 (or 重新交办 after 不满意): one lead unit and optional assisting units, or several split units."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "assign")
     assisting, split = list(assisting or []), list(split or [])
     if lead is None and not split:
         raise DomainError(_("Choose a lead unit, or several units for split handling."), field="lead")
@@ -496,6 +519,7 @@ def case_assign(
         raise DomainError(_("A unit appears twice."), field="assisting")
     if any(not u.is_active for u in units):
         raise DomainError(_("An inactive unit cannot be assigned."), field="lead")
+    actions.check(actor, case, "assign", units=units)  # the units the congress may assign to, and only those
     reassigning = case.status == Case.Status.DISSATISFIED
     case.move_to(Case.Status.ASSIGNED)
     if reassigning:
@@ -552,19 +576,11 @@ def _notify_assigned(case_id: int) -> None:
 # --- 6. handle ---------------------------------------------------------------------------------------------
 
 
-def _lock_assignment(assignment_id: int) -> Assignment:
-    try:
-        assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment_id)
-    except Assignment.DoesNotExist:
-        raise DomainError(_("No such assignment."), code="not_found") from None
-    return assignment
-
-
 @transaction.atomic
 def assignment_acknowledge(*, actor, assignment_id: int) -> Assignment:
     """签收: the unit takes the case."""
-    assignment = _lock_assignment(assignment_id)
-    ensure(actor, "cases.handle", assignment)
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "acknowledge", target=assignment)
     assignment.move_to(Assignment.Status.HANDLING)
     assignment.acknowledged_at = clock.now()
     assignment.save(update_fields=["status", "acknowledged_at", "updated_at"])
@@ -575,16 +591,11 @@ def assignment_acknowledge(*, actor, assignment_id: int) -> Assignment:
 @transaction.atomic
 def assignment_request_reassignment(*, actor, assignment_id: int, reason: str) -> ReassignmentRequest:
     """申请调整: within the set working days of 交办, a unit says the case is not its business."""
-    assignment = _lock_assignment(assignment_id)
-    ensure(actor, "cases.handle", assignment)
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "request_reassignment", target=assignment)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason."), field="reason")
     checks.check_length(reason.strip(), field="reason", model=ReassignmentRequest)
-    if _today() > assignment.reassign_request_due:
-        raise TransitionNotAllowed(
-            _("Reassignment could be asked until %(date)s; that time has passed.")
-            % {"date": assignment.reassign_request_due.isoformat()}
-        )
     assignment.move_to(Assignment.Status.REASSIGN_REQUESTED)
     assignment.save(update_fields=["status", "updated_at"])
     request = ReassignmentRequest.objects.create(
@@ -597,12 +608,13 @@ def assignment_request_reassignment(*, actor, assignment_id: int, reason: str) -
 @transaction.atomic
 def reassignment_decide(*, actor, request_id: int, reassign_to=None, note: str = "") -> ReassignmentRequest:
     """Staff reassign the unit's part to another unit (`reassign_to`), or confirm the assignment (None)."""
-    request = ReassignmentRequest.objects.select_for_update().select_related("assignment").get(pk=request_id)
-    assignment = _lock_assignment(request.assignment_id)
-    case = _lock(assignment.case_id)
-    ensure(actor, "cases.review", case)
-    if request.decision != ReassignmentRequest.Decision.PENDING:
-        raise TransitionNotAllowed(_("This request has been decided already."))
+    found = ReassignmentRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
+    if found is None:
+        raise DomainError(_("No such request."), code="not_found")
+    case, assignment = _lock_part(found)
+    request = ReassignmentRequest.objects.select_for_update().get(pk=request_id)
+    request.assignment = assignment
+    actions.check(actor, case, "decide_reassignment", target=request, units=[reassign_to])
     if reassign_to is None:
         assignment.move_to(Assignment.Status.HANDLING)
         assignment.save(update_fields=["status", "updated_at"])
@@ -672,13 +684,10 @@ def extension_request(*, actor, assignment_id: int, requested_due: dt.date, reas
     """延期: before its answer deadline, a unit asks for a later one, with reasons; the new date may not pass
     `rules.extension_cap` (six months from the unit's 交办). One pending request per assignment (the
     database holds it too). Locks the assignment."""
-    from .permissions import extension_cap_for, extension_refusal
+    from .permissions import extension_cap_for
 
-    assignment = _lock_assignment(assignment_id)
-    ensure(actor, "cases.handle", assignment)
-    refusal = extension_refusal(assignment, today=_today())
-    if refusal:
-        raise TransitionNotAllowed(refusal)
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "request_extension", target=assignment)
     if not (reason or "").strip():
         raise DomainError(_("Give the reasons for the extension."), field="reason")
     _check_extension_date(assignment, requested_due, extension_cap_for(assignment), field="requested_due")
@@ -725,20 +734,16 @@ def extension_decide(
     *, actor, request_id: int, grant: bool, new_due: dt.date | None = None, note: str = ""
 ) -> ExtensionRequest:
     """Staff grant an extension (the date asked for, or another within the cap) or refuse it, with a note.
-    A grant moves the unit's answer date (and the case's). Locks the request, the assignment and the case."""
+    A grant moves the unit's answer date (and the case's). Locks the case, the assignment and the request."""
     from .permissions import extension_cap_for
 
-    try:
-        request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
-    except ExtensionRequest.DoesNotExist:
-        raise DomainError(_("No such request."), code="not_found") from None
-    assignment = _lock_assignment(request.assignment_id)
-    case = _lock(assignment.case_id)
-    ensure(actor, "cases.review", case)
-    if request.decision != ExtensionRequest.Decision.PENDING:
-        raise TransitionNotAllowed(_("This request has been decided already."))
-    if grant and assignment.status not in Assignment.LIVE:
-        raise TransitionNotAllowed(_("The unit's part is finished; there is no deadline left to extend."))
+    found = ExtensionRequest.objects.filter(pk=request_id).values_list("assignment_id", flat=True).first()
+    if found is None:
+        raise DomainError(_("No such request."), code="not_found")
+    case, assignment = _lock_part(found)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request_id)
+    request.assignment = assignment
+    actions.check(actor, case, "decide_extension", target=request)
     note = (note or "").strip()
     if not grant and not note:
         raise DomainError(_("Say why the extension is refused."), field="note")
@@ -771,10 +776,8 @@ def handling_record_add(
     *, actor, assignment_id: int, kind: str, happened_on: dt.date, note: str
 ) -> HandlingRecord:
     """Progress, or a contact with the deputies (见面 / 电话 / 座谈)."""
-    assignment = _lock_assignment(assignment_id)
-    ensure(actor, "cases.handle", assignment)
-    if assignment.status != Assignment.Status.HANDLING:
-        raise TransitionNotAllowed(_("Acknowledge the case before recording its handling."))
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "record", target=assignment)
     if kind not in HandlingRecord.Kind.values:
         raise DomainError(_("Choose the kind of record."), field="kind")
     if happened_on > _today():
@@ -793,12 +796,8 @@ def handling_record_add(
 @transaction.atomic
 def assisting_opinion_send(*, actor, assignment_id: int, opinion: str) -> Assignment:
     """An assisting unit sends its opinion to the lead unit."""
-    assignment = _lock_assignment(assignment_id)
-    ensure(actor, "cases.handle", assignment)
-    if assignment.role != Assignment.Role.ASSISTING:
-        raise TransitionNotAllowed(_("Only an assisting unit sends an opinion to the lead unit."))
-    if assignment.status != Assignment.Status.HANDLING:
-        raise TransitionNotAllowed(_("Acknowledge the case before sending an opinion."))
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "opinion", target=assignment)
     if not (opinion or "").strip():
         raise DomainError(_("Write the opinion."), field="opinion")
     checks.check_length(opinion.strip(), field="opinion", model=Assignment)
@@ -822,14 +821,16 @@ def check_upload(upload, *, images_only: bool = False) -> uploads.CheckedFile:
 def document_add(*, actor, case_id: int, kind: str, upload, assignment_id: int | None = None) -> Document:
     """Attach a photo or a document to a case (collecting, evidence of handling, a written withdrawal)."""
     case = _lock(case_id)
-    assignment = None
     if assignment_id is not None:
-        assignment = _lock_assignment(assignment_id)
-        ensure(actor, "cases.handle", assignment)
-        if assignment.case_id != case.pk:
+        assignment = (
+            Assignment.objects.select_for_update().select_related("unit").filter(pk=assignment_id).first()
+        )
+        if assignment is None or assignment.case_id != case.pk:
             raise DomainError(_("The assignment is not part of this case."))
+        actions.check(actor, case, "upload", target=assignment)
     else:
-        ensure(actor, "cases.edit", case)
+        # A unit handler's file is evidence of the unit's live part; anyone else's, an editor's.
+        assignment = actions.check(actor, case, "upload").choices.get("assignment")
     if kind not in Document.Kind.values or kind == Document.Kind.HANDOVER:
         raise DomainError(_("Choose the kind of document."), field="kind")
     checked = check_upload(upload)
@@ -853,20 +854,8 @@ def document_add(*, actor, case_id: int, kind: str, upload, assignment_id: int |
 @transaction.atomic
 def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, signed_by: str) -> Answer:
     """答复: the lead unit (or, under split handling, each unit) answers in writing, signed by its head."""
-    assignment = _lock_assignment(assignment_id)
-    case = _lock(assignment.case_id)
-    ensure(actor, "cases.handle", assignment)
-    if not assignment.answers_the_case:
-        raise TransitionNotAllowed(
-            _("An assisting unit sends its opinion to the lead unit; it does not answer.")
-        )
-    if assignment.status != Assignment.Status.HANDLING:
-        raise TransitionNotAllowed(_("Acknowledge the case before answering it."))
-    from .permissions import opinions_missing, opinions_missing_message
-
-    missing = opinions_missing(assignment, today=_today())
-    if missing:
-        raise TransitionNotAllowed(opinions_missing_message(missing))
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "answer", target=assignment)  # 协办: refused while opinions are missing
     rules = R.rules_for(case.congress)
     if answer_class not in rules.answer_class_codes:
         raise DomainError(_("Choose an answer class."), field="answer_class")
@@ -930,9 +919,7 @@ def rating_submit(*, actor, case_id: int, value: str, comment: str = "") -> Rati
     """The deputies rate the answer. The lead deputy's rating decides: 满意/基本满意 closes the case,
     不满意 sends it back to staff to reassign. Co-signers' ratings are recorded and counted in the rates."""
     case = _lock(case_id)
-    ensure(actor, "cases.rate", case)
-    if case.status != Case.Status.ANSWERED:
-        raise TransitionNotAllowed(_("Only an answered case can be rated."))
+    actions.check(actor, case, "rate")
     if value not in Rating.Value.values:
         raise DomainError(_("Choose satisfied, mostly satisfied or dissatisfied."), field="value")
     if value == Rating.Value.DISSATISFIED and not (comment or "").strip():
@@ -981,11 +968,7 @@ def _close(actor, case: Case, *, note: str = "") -> None:
 def case_close(*, actor, case_id: int, note: str) -> Case:
     """Staff close a case after 不满意 without another round (a decision with its reason)."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
-    if case.status != Case.Status.DISSATISFIED:
-        raise TransitionNotAllowed(
-            _("Staff close only a case the deputy was dissatisfied with; others close when rated.")
-        )
+    actions.check(actor, case, "close")
     if not (note or "").strip():
         raise DomainError(_("Record why the case is closed without another round."), field="note")
     checks.check_length(note.strip(), field="note", limit=checks.limit(Case, "status_note"))
@@ -999,20 +982,7 @@ def case_close_unrated(*, actor, case_id: int, note: str = "") -> Case:
     (`rating_due`, a month after the answer by default). Locks the case; refused before the deadline and
     once the deputy has rated."""
     case = _lock(case_id)
-    ensure(actor, "cases.close_unrated", case)
-    if case.status != Case.Status.ANSWERED:
-        if case.ratings.filter(deputy_id=case.lead_deputy_id, round=case.round).exists():
-            raise TransitionNotAllowed(
-                _("The deputy has rated the answer: the case is not closed as not rated.")
-            )
-        raise TransitionNotAllowed(
-            _("Only an answered case waiting for the deputy's rating is closed as not rated.")
-        )
-    if not case.rating_overdue(_today()):
-        raise TransitionNotAllowed(
-            _("The deputy may rate the answer until %(date)s; close it as not rated after that.")
-            % {"date": case.rating_due.isoformat() if case.rating_due else "—"}
-        )
+    actions.check(actor, case, "close_unrated")
     case.closed_unrated = True
     case.save(update_fields=["closed_unrated", "updated_at"])
     _close(actor, case, note=(note or "").strip())
@@ -1026,9 +996,7 @@ def follow_up_record(
 ) -> FollowUpVisit:
     """回访: ask the family whether the wish was met."""
     case = _lock(case_id)
-    ensure(actor, "cases.follow_up", case)
-    if case.kind != Case.Kind.WISH:
-        raise TransitionNotAllowed(_("Follow-up visits are for wishes."))
+    actions.check(actor, case, "follow_up")  # a wish, once assigned and until it is closed
     if visited_on > _today():
         raise DomainError(_("The visit cannot be in the future."), field="visited_on")
     checks.check_past_date(visited_on, field="visited_on")
@@ -1057,18 +1025,8 @@ def case_mark_priority(
     """重点督办, decided by the 主任会议: marking records the meeting (date and name, e.g. 第N次主任会议) and who
     proposed it, all required; lifting it records a note (required). Locks the case."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
-    if not case.is_open:
-        raise TransitionNotAllowed(_("A closed or withdrawn case is not supervised."))
+    actions.check(actor, case, "priority", priority=priority)  # a filed, open case; mark or lift, as it is
     checks.check_length(note, field="note", model=SupervisionAction)
-    if case.status in (Case.Status.DRAFT, Case.Status.RETURNED):
-        raise TransitionNotAllowed(_("Only a filed case is put under priority supervision."))
-    if priority == case.is_priority:
-        raise TransitionNotAllowed(
-            _("The case is under priority supervision already.")
-            if priority
-            else _("The case is not under priority supervision.")
-        )
     note, meeting_name, proposed_by = (
         (note or "").strip(),
         (meeting_name or "").strip(),
@@ -1120,9 +1078,9 @@ def case_mark_priority(
 
 @transaction.atomic
 def supervision_record(*, actor, case_id: int, kind: str, note: str) -> SupervisionAction:
-    """督办: record a chase (催办), a visit or an inquiry (专题询问)."""
+    """督办: record a chase (催办), a visit or an inquiry (专题询问), on a filed, open case."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "supervise")
     if kind not in (
         SupervisionAction.Kind.CHASE,
         SupervisionAction.Kind.VISIT,
@@ -1140,7 +1098,7 @@ def supervision_record(*, actor, case_id: int, kind: str, note: str) -> Supervis
 # --- 11. publish -------------------------------------------------------------------------------------------
 
 
-PUBLISHABLE = (Case.Status.ANSWERED, Case.Status.CLOSED)
+PUBLISHABLE = actions.PUBLISHABLE
 
 
 @transaction.atomic
@@ -1149,11 +1107,7 @@ def case_publish(*, actor, case_id: int) -> Case:
     answered: within 20 working days of the answer (`publish_due`), whether or not the deputy has rated it.
     Not while the deputy's 不满意 waits for a decision (the answer is being handled again)."""
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
-    if case.status not in PUBLISHABLE:
-        raise TransitionNotAllowed(_("Only an answered or closed case is published."))
-    if case.published_at is not None:
-        raise TransitionNotAllowed(_("The case is published already."))
+    actions.check(actor, case, "publish")
     case.published_at = clock.now()
     case.save(update_fields=["published_at", "updated_at"])
     audit.record(actor, "case.published", case)
@@ -1170,7 +1124,7 @@ def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
     from .privacy import contains_identity
 
     case = _lock(case_id)
-    ensure(actor, "cases.review", case)
+    actions.check(actor, case, "put_on_wall")
     summary = " ".join((public_summary or "").split())
     if not summary:
         raise DomainError(
@@ -1186,14 +1140,6 @@ def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
             ),
             field="public_summary",
         )
-    if not case.rules.claimable:
-        raise TransitionNotAllowed(_("Only a wish goes on the wish wall."))
-    if case.verified_at is None:
-        raise TransitionNotAllowed(_("An unverified wish cannot be published or claimed."))
-    if case.status not in (Case.Status.ACCEPTED, Case.Status.ASSIGNED):
-        raise TransitionNotAllowed(_("A wish goes on the wall once accepted and before it is answered."))
-    if case.on_wall_at is not None:
-        raise TransitionNotAllowed(_("The wish is on the wall already."))
     case.on_wall_at = clock.now()
     case.public_summary = summary
     case.save(update_fields=["on_wall_at", "public_summary", "updated_at"])
@@ -1212,9 +1158,7 @@ def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     """认领 (the whole wish) or 认捐 (a pledged share). Locks the wish: concurrent claims queue behind the lock;
     the database's unique constraint guarantees one live whole claim whatever happens."""
     case = _lock(case_id)
-    ensure(actor, "cases.claim", case)
-    if case.on_wall_at is None or case.realised_at is not None or not case.is_open:
-        raise TransitionNotAllowed(_("This wish is not open for claims."))
+    actions.check(actor, case, "claim")
     if kind not in Claim.Kind.values:
         raise DomainError(_("Choose to claim the whole wish or pledge a share."), field="kind")
     taken = _claimed_total(case)
@@ -1244,20 +1188,11 @@ def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     return claim
 
 
-def _lock_claim(claim_id: int) -> Claim:
-    try:
-        return Claim.objects.select_for_update().get(pk=claim_id)
-    except Claim.DoesNotExist:
-        raise DomainError(_("No such claim."), code="not_found") from None
-
-
 @transaction.atomic
 def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
     """A donor withdraws a claim before delivery; the wish returns to the wall."""
-    claim = _lock_claim(claim_id)
-    case = _lock(claim.case_id)
-    if claim.donor_id != actor.pk:
-        ensure(actor, "cases.review", case)
+    case, claim = _lock_claim(claim_id)
+    actions.check(actor, case, "claim_withdraw", target=claim)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for withdrawing."), field="reason")
     checks.check_length(reason.strip(), field="reason", limit=checks.limit(Claim, "withdraw_reason"))
@@ -1271,10 +1206,8 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
 @transaction.atomic
 def claim_deliver(*, actor, claim_id: int, photos: list) -> Claim:
     """The donor has handed the wish over and uploads 1–9 photos of it."""
-    claim = _lock_claim(claim_id)
-    case = _lock(claim.case_id)
-    if claim.donor_id != actor.pk:
-        raise PermissionDenied(_("Only the donor who claimed it records the delivery."))
+    case, claim = _lock_claim(claim_id)
+    actions.check(actor, case, "deliver", target=claim)
     if not 1 <= len(photos) <= 9:
         raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
     checked = [check_upload(upload, images_only=True) for upload in photos]
@@ -1299,9 +1232,8 @@ def claim_deliver(*, actor, claim_id: int, photos: list) -> Claim:
 @transaction.atomic
 def claim_confirm(*, actor, claim_id: int) -> Claim:
     """Station staff or the deputy confirm the delivery; a wish whose value is covered is realised (已实现)."""
-    claim = _lock_claim(claim_id)
-    case = _lock(claim.case_id)
-    ensure(actor, "cases.confirm_delivery", case)
+    case, claim = _lock_claim(claim_id)
+    actions.check(actor, case, "confirm_delivery", target=claim)
     claim.move_to(Claim.Status.CONFIRMED)
     claim.confirmed_at = clock.now()
     claim.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -1319,14 +1251,8 @@ def wish_fulfil_by_unit(*, actor, assignment_id: int, photos: list, note: str = 
     """政府兜底 / 部门实现: the unit that answers a wish delivers it itself, with 1–9 photos as proof (the same
     checks as a donor's hand-over); the wish is realised (已实现) at once, as after a confirmed delivery, and
     leaves the wall as realised. Refused while a donor holds a live or delivered claim. Locks the case."""
-    from .permissions import fulfil_refusal
-
-    assignment = _lock_assignment(assignment_id)
-    case = _lock(assignment.case_id)
-    ensure(actor, "cases.fulfil_wish", assignment)
-    refusal = fulfil_refusal(assignment)
-    if refusal:
-        raise TransitionNotAllowed(refusal)
+    case, assignment = _lock_part(assignment_id)
+    actions.check(actor, case, "fulfil_wish", target=assignment)
     if not 1 <= len(photos) <= 9:
         raise DomainError(_("Upload between 1 and 9 photos of the hand-over."), field="photos")
     checked = [check_upload(upload, images_only=True) for upload in photos]

@@ -22,7 +22,7 @@ from minsheng.common.paging import PAGE_SIZE
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 
-from . import exports, pdf, stats
+from . import exports, pdf, privacy, stats
 from .models import Answer, Case
 from .selectors import QUEUES, case_list_for, case_scope_for
 
@@ -193,7 +193,11 @@ def answer_letter(request, answer_id: int):
         .select_related("case", "case__congress", "case__lead_deputy", "assignment__unit")
         .first()
     )
-    if answer is None or not can(request.user, "cases.view", answer.case):
+    if (
+        answer is None
+        or not can(request.user, "cases.view", answer.case)
+        or not privacy.reads_handling(request.user)  # a donor's view of a case is the claim, not the answer
+    ):
         raise Http404(_("No such answer."))
     content = pdf.answer_letter_pdf(actor=request.user, answer=answer)
     response = HttpResponse(content, content_type="application/pdf")

@@ -33,8 +33,8 @@ from minsheng.places.models import Place
 from minsheng.stations.models import Station
 from minsheng.units.models import Unit
 
+from . import actions, privacy, selectors, services
 from . import forms as F
-from . import privacy, selectors, services
 from .models import (
     Answer,
     Assignment,
@@ -46,7 +46,7 @@ from .models import (
     HandlingRecord,
     ReassignmentRequest,
 )
-from .permissions import extension_cap_for, extension_refusal, fulfil_refusal, opinions_missing
+from .permissions import extension_cap_for, opinions_missing
 from .rules import rules_for
 
 PAGE_SIZE = 25
@@ -574,6 +574,24 @@ def _detail_data(user, case: Case) -> dict:
     history = []
     if not claimant_only:
         history = list(audit.history_of(case)[:200])
+    # What of the case's texts the reader may read: privacy.py decides, as for the API. The rows below are
+    # this page's own copies, never saved.
+    read = privacy.text_for(user, case, sees_family=sees_family)
+    verifications = [] if claimant_only else list(case.verifications.select_related("recorded_by"))
+    follow_ups = (
+        [] if claimant_only else list(case.follow_ups.select_related("recorded_by").order_by("-visited_on"))
+    )
+    supervision = [] if claimant_only else list(case.supervision.select_related("recorded_by"))
+    for assignment in assignments:
+        assignment.opinion = read(assignment.opinion)
+        for record in assignment.records.all():
+            record.note = read(record.note)
+        if assignment.the_answer is not None:
+            assignment.the_answer.text = read(assignment.the_answer.text)
+    for v in verifications:
+        v.visitors, v.findings = read(v.visitors), read(v.findings)
+    for row in [*follow_ups, *supervision]:
+        row.note = read(row.note)
     cosigner_links = list(case.cosigner_links.select_related("deputy").order_by("added_at", "id"))
     return {
         "case": case,
@@ -600,365 +618,245 @@ def _detail_data(user, case: Case) -> dict:
             1 for a in assignments for r in a.extensions if r.decision == ExtensionRequest.Decision.GRANTED
         ),
         "beneficiary": privacy.beneficiary_for(user, case),
-        "verifications": [] if claimant_only else list(case.verifications.select_related("recorded_by")),
+        "title": read(case.title),
+        "content": read(case.content),
+        "status_note": read(case.status_note),
+        "verifications": verifications,
         "documents": list(documents),
         "assignments": [] if claimant_only else assignments,
         "ratings": [] if claimant_only else ratings,
         "claims": list(claims),
-        "follow_ups": []
-        if claimant_only
-        else list(case.follow_ups.select_related("recorded_by").order_by("-visited_on")),
-        "supervision": [] if claimant_only else list(case.supervision.select_related("recorded_by")),
+        "follow_ups": follow_ups,
+        "supervision": supervision,
         "history": history,
         "merged_into": case.merged_into,
     }
 
 
 def _offered(user, data: dict, overrides: dict) -> tuple[list[Shown], dict]:
-    """The actions the actor may take now: the permission (`can`) and the state (`can_move_to`) agree.
-    Returns the case-level actions and, per assignment / request / claim id, their own actions."""
+    """The actions the actor may take now, as `actions.py` answers (the API and the services ask the same):
+    this only gives each its label, URL and form. Returns the case-level actions and, per assignment /
+    request / extension / claim id, their own actions."""
     case: Case = data["case"]
-    S = Case.Status
     pk = case.pk
     today = data["today"]
+    ask = actions.Ask(user, case, today, parts=data["assignments"] if not data["claimant_only"] else None)
+    offers = actions.available(user, case, ask=ask)
+    data["offers"] = offers
     shown: list[Shown] = []
     per_object: dict = {}
-
-    def form_for(key: str, factory: Callable):
-        return overrides.get(key) or factory()
-
-    def add(target_list, name, label, url, factory=None, **kw):
-        key = kw.pop("key", name)
-        form = (
-            form_for(key, factory) if factory else overrides.get(key) or F.EmptyForm(auto_id=f"id_{key}_%s")
-        )
-        target_list.append(Shown(name=name, label=label, url=url, form=form, **kw))
 
     def auto(key):
         return f"id_{key}_%s"
 
-    review = can(user, "cases.review", case)
-    if data["my_invitation"] is not None and can(user, "cases.cosign_respond", case):
-        add(
-            shown,
-            "cosign_confirm",
-            _("Confirm co-signing (联名)"),
-            reverse("cases:cosign_confirm", args=[pk]),
-            style="success",
-        )
-        add(
-            shown,
-            "cosign_decline",
-            _("Decline co-signing"),
-            reverse("cases:cosign_decline", args=[pk]),
-            style="outline-secondary",
-        )
-    needs_verification = case.rules.needs_verification
-    if needs_verification and case.is_open and case.verified_at is None and can(user, "cases.verify", case):
-        add(
-            shown,
+    def add(target_list, name, label, url, factory=None, **kw):
+        key = kw.pop("key", name)
+        form = overrides.get(key) or (factory() if factory else F.EmptyForm(auto_id=auto(key)))
+        target_list.append(Shown(name=name, label=label, url=url, form=form, **kw))
+
+    def url(name, *args):
+        return reverse(f"cases:{name}", args=[pk, *args])
+
+    reassigning = case.status == Case.Status.DISSATISFIED
+    marked = case.is_priority
+    case_shown: list[tuple[str, str, Callable | None, dict]] = [
+        ("cosign_confirm", _("Confirm co-signing (联名)"), None, {"style": "success"}),
+        ("cosign_decline", _("Decline co-signing"), None, {"style": "outline-secondary"}),
+        (
             "verify",
             _("Record the home visit (入户核实)"),
-            reverse("cases:verify", args=[pk]),
             lambda: F.VerifyForm(auto_id=auto("verify"), initial={"visited_on": today, "confirmed": True}),
-            style="danger",
-        )
-    if (
-        case.can_move_to(S.FILED)
-        and can(user, "cases.file", case)
-        and (not needs_verification or case.verified_at is not None)
-    ):
-        add(
-            shown,
+            {"style": "danger"},
+        ),
+        (
             "file",
             _("File the case"),
-            reverse("cases:file", args=[pk]),
             lambda: F.FileForm(case=case, auto_id=auto("file")),
-            style="danger",
-        )
-    if review and case.status == S.FILED:
-        add(shown, "accept", _("Accept (立案)"), reverse("cases:accept", args=[pk]), style="success")
-        add(
-            shown,
-            "refuse",
-            _("Do not accept"),
-            reverse("cases:refuse", args=[pk]),
-            lambda: F.RefuseForm(auto_id=auto("refuse")),
-        )
-        add(
-            shown,
-            "return",
-            _("Return for revision"),
-            reverse("cases:return", args=[pk]),
-            lambda: F.NoteForm(auto_id=auto("return")),
-        )
-        add(
-            shown,
-            "merge",
-            _("Merge into another case"),
-            reverse("cases:merge", args=[pk]),
-            lambda: F.MergeForm(auto_id=auto("merge")),
-        )
-    if review and case.can_move_to(S.ASSIGNED):
-        label = _("Reassign (重新交办)") if case.status == S.DISSATISFIED else _("Assign (交办)")
-        add(
-            shown,
+            {"style": "danger"},
+        ),
+        ("accept", _("Accept (立案)"), None, {"style": "success"}),
+        ("refuse", _("Do not accept"), lambda: F.RefuseForm(auto_id=auto("refuse")), {}),
+        ("return", _("Return for revision"), lambda: F.NoteForm(auto_id=auto("return")), {}),
+        ("merge", _("Merge into another case"), lambda: F.MergeForm(auto_id=auto("merge")), {}),
+        (
             "assign",
-            label,
-            reverse("cases:assign", args=[pk]),
+            _("Reassign (重新交办)") if reassigning else _("Assign (交办)"),
             lambda: F.AssignForm(case=case, auto_id=auto("assign")),
-            style="danger",
-        )
-    if review and case.status == S.DISSATISFIED:
-        add(
-            shown,
-            "close",
-            _("Close without another round"),
-            reverse("cases:close", args=[pk]),
-            lambda: F.NoteForm(auto_id=auto("close")),
-        )
-    if case.status == S.ANSWERED and can(user, "cases.rate", case):
-        rated = any(r.deputy_id == user.deputy_id and r.round == case.round for r in data["ratings"])
-        if not rated:
-            add(
-                shown,
-                "rate",
-                _("Rate the answer"),
-                reverse("cases:rate", args=[pk]),
-                lambda: F.RatingForm(auto_id=auto("rate")),
-                style="danger",
-            )
-    if (
-        review
-        and case.kind == Case.Kind.WISH
-        and case.rules.claimable
-        and case.verified_at
-        and case.on_wall_at is None
-        and case.status in (S.ACCEPTED, S.ASSIGNED)
-    ):
-        add(
-            shown,
+            {"style": "danger"},
+        ),
+        ("close", _("Close without another round"), lambda: F.NoteForm(auto_id=auto("close")), {}),
+        ("rate", _("Rate the answer"), lambda: F.RatingForm(auto_id=auto("rate")), {"style": "danger"}),
+        (
             "put_on_wall",
             _("Put on the wish wall"),
-            reverse("cases:put_on_wall", args=[pk]),
             lambda: F.PutOnWallForm(
                 auto_id=auto("put_on_wall"), initial={"public_summary": case.public_summary}
             ),
-        )
-    if case.rating_overdue(today) and can(user, "cases.close_unrated", case):
-        add(
-            shown,
+            {},
+        ),
+        (
             "close_unrated",
             _("Close as not rated (未反馈)"),
-            reverse("cases:close_unrated", args=[pk]),
             lambda: F.CloseUnratedForm(auto_id=auto("close_unrated")),
-            note=_("The deputy could rate the answer until %(date)s.")
-            % {"date": case.rating_due.isoformat()},
-        )
-    if review and case.status in services.PUBLISHABLE and case.published_at is None:
-        add(shown, "publish", _("Publish the answer"), reverse("cases:publish", args=[pk]), style="success")
-    if review and case.is_open and case.status not in (S.DRAFT, S.RETURNED):
-        if case.is_priority:
-            add(
-                shown,
-                "priority",
-                _("Lift priority supervision"),
-                reverse("cases:priority", args=[pk]),
-                lambda: F.PriorityForm(auto_id=auto("priority"), initial={"priority": "0"}),
-                style="outline-secondary",
-            )
-        else:
-            add(
-                shown,
-                "priority",
-                _("Mark for priority supervision (重点督办)"),
-                reverse("cases:priority", args=[pk]),
-                lambda: F.PriorityForm(auto_id=auto("priority"), initial={"priority": "1"}),
-            )
-        add(
-            shown,
-            "supervise",
-            _("Record supervision (督办)"),
-            reverse("cases:supervise", args=[pk]),
-            lambda: F.SuperviseForm(auto_id=auto("supervise")),
-        )
-    if (
-        case.kind == Case.Kind.WISH
-        and case.status in (S.ASSIGNED, S.ANSWERED, S.DISSATISFIED, S.CLOSED)
-        and can(user, "cases.follow_up", case)
-    ):
-        add(
-            shown,
+            {
+                "note": _("The deputy could rate the answer until %(date)s.")
+                % {"date": case.rating_due.isoformat() if case.rating_due else "—"}
+            },
+        ),
+        ("publish", _("Publish the answer"), None, {"style": "success"}),
+        (
+            "priority",
+            _("Lift priority supervision") if marked else _("Mark for priority supervision (重点督办)"),
+            lambda: F.PriorityForm(auto_id=auto("priority"), initial={"priority": "0" if marked else "1"}),
+            {"style": "outline-secondary"} if marked else {},
+        ),
+        ("supervise", _("Record supervision (督办)"), lambda: F.SuperviseForm(auto_id=auto("supervise")), {}),
+        (
             "follow_up",
             _("Record a follow-up visit (回访)"),
-            reverse("cases:follow_up", args=[pk]),
             lambda: F.FollowUpForm(auto_id=auto("follow_up"), initial={"visited_on": today}),
+            {},
+        ),
+    ]
+    for name, label, factory, kw in case_shown:
+        if offers[name]:
+            add(shown, name, label, url(name), factory, **kw)
+
+    # A unit's part: acknowledge, ask for reassignment, record, opinion, answer, deliver, extension.
+    part_shown: list[tuple[str, str, Callable, dict]] = [
+        ("acknowledge", _("Acknowledge (签收)"), lambda a: None, {"style": "danger"}),
+        (
+            "request_reassignment",
+            _("Ask for reassignment (申请调整)"),
+            lambda a: F.ReasonForm(auto_id=auto(f"request_reassignment{a.pk}")),
+            {},
+        ),
+        (
+            "record",
+            _("Record handling or a contact with the deputy"),
+            lambda a: F.HandlingRecordForm(auto_id=auto(f"record{a.pk}"), initial={"happened_on": today}),
+            {},
+        ),
+        (
+            "opinion",
+            _("Send the opinion to the lead unit"),
+            lambda a: F.OpinionForm(auto_id=auto(f"opinion{a.pk}")),
+            {"style": "danger"},
+        ),
+        (
+            "answer",
+            _("Answer (答复)"),
+            lambda a: F.AnswerForm(rules=data["rules"], auto_id=auto(f"answer{a.pk}")),
+            {"style": "danger"},
+        ),
+        (
+            "fulfil_wish",
+            _("The unit delivered the wish itself (政府兜底)"),
+            lambda a: F.FulfilForm(auto_id=auto(f"fulfil_wish{a.pk}")),
+            {"multipart": True},
+        ),
+        (
+            "request_extension",
+            _("Ask for an extension (延期)"),
+            lambda a: F.ExtensionRequestForm(auto_id=auto(f"request_extension{a.pk}")),
+            {},
+        ),
+    ]
+    for a in data["assignments"]:
+        if a.status not in Assignment.LIVE:
+            continue
+        part_offers = actions.available_for(user, a, case=case, ask=ask)
+        # 协办: the page shows the missing units instead of the answer form.
+        a.opinions_missing = (
+            opinions_missing(a, today=today)
+            if a.answers_the_case and a.status == Assignment.Status.HANDLING and can(user, "cases.handle", a)
+            else []
         )
-    # A unit's part: acknowledge, ask for reassignment, record, opinion, answer, upload evidence.
-    my_live = [a for a in data["assignments"] if a.status in Assignment.LIVE and can(user, "cases.handle", a)]
-    for a in my_live:
+        notes = {
+            "request_reassignment": _("Until %(date)s") % {"date": a.reassign_request_due.isoformat()},
+            "request_extension": _("Before %(date)s; at the latest until %(cap)s")
+            % {"date": a.answer_due.isoformat(), "cap": extension_cap_for(a).isoformat()},
+        }
         mine: list[Shown] = []
-        key = f"{a.pk}"
-        if a.status == Assignment.Status.PENDING:
-            add(
-                mine,
-                "acknowledge",
-                _("Acknowledge (签收)"),
-                reverse("cases:acknowledge", args=[pk, a.pk]),
-                key=f"acknowledge{key}",
-                style="danger",
-            )
-        if (
-            a.status in (Assignment.Status.PENDING, Assignment.Status.HANDLING)
-            and today <= a.reassign_request_due
-        ):
-            add(
-                mine,
-                "request_reassignment",
-                _("Ask for reassignment (申请调整)"),
-                reverse("cases:request_reassignment", args=[pk, a.pk]),
-                lambda a=a: F.ReasonForm(auto_id=auto(f"request_reassignment{a.pk}")),
-                key=f"request_reassignment{key}",
-                note=_("Until %(date)s") % {"date": a.reassign_request_due.isoformat()},
-            )
-        if a.status == Assignment.Status.HANDLING:
-            add(
-                mine,
-                "record",
-                _("Record handling or a contact with the deputy"),
-                reverse("cases:record", args=[pk, a.pk]),
-                lambda a=a: F.HandlingRecordForm(
-                    auto_id=auto(f"record{a.pk}"), initial={"happened_on": today}
-                ),
-                key=f"record{key}",
-            )
-            if a.role == Assignment.Role.ASSISTING:
-                add(
-                    mine,
-                    "opinion",
-                    _("Send the opinion to the lead unit"),
-                    reverse("cases:opinion", args=[pk, a.pk]),
-                    lambda a=a: F.OpinionForm(auto_id=auto(f"opinion{a.pk}")),
-                    key=f"opinion{key}",
-                    style="danger",
-                )
-            a.opinions_missing = opinions_missing(a, today=today) if a.answers_the_case else []
-            if a.answers_the_case and not a.opinions_missing:
-                add(
-                    mine,
-                    "answer",
-                    _("Answer (答复)"),
-                    reverse("cases:answer", args=[pk, a.pk]),
-                    lambda a=a: F.AnswerForm(rules=data["rules"], auto_id=auto(f"answer{a.pk}")),
-                    key=f"answer{key}",
-                    style="danger",
-                )
-            if can(user, "cases.fulfil_wish", a) and fulfil_refusal(a) is None:
-                add(
-                    mine,
-                    "fulfil_wish",
-                    _("The unit delivered the wish itself (政府兜底)"),
-                    reverse("cases:fulfil_wish", args=[pk, a.pk]),
-                    lambda a=a: F.FulfilForm(auto_id=auto(f"fulfil_wish{a.pk}")),
-                    key=f"fulfil_wish{key}",
-                    multipart=True,
-                )
-        if extension_refusal(a, today=today) is None:
-            add(
-                mine,
-                "request_extension",
-                _("Ask for an extension (延期)"),
-                reverse("cases:request_extension", args=[pk, a.pk]),
-                lambda a=a: F.ExtensionRequestForm(auto_id=auto(f"request_extension{a.pk}")),
-                key=f"request_extension{key}",
-                note=_("Before %(date)s; at the latest until %(cap)s")
-                % {"date": a.answer_due.isoformat(), "cap": extension_cap_for(a).isoformat()},
-            )
-        per_object[("assignment", a.pk)] = mine
-    if my_live or (case.is_open and can(user, "cases.edit", case)):
+        for name, label, factory, kw in part_shown:
+            if part_offers[name]:
+                build = (lambda a=a, factory=factory: factory(a)) if name != "acknowledge" else None
+                extra = {**kw, **({"note": notes[name]} if name in notes else {})}
+                add(mine, name, label, url(name, a.pk), build, key=f"{name}{a.pk}", **extra)
+        if mine:
+            per_object[("assignment", a.pk)] = mine
+    if offers["upload"]:
         add(
             shown,
             "upload",
             _("Attach a photo or document"),
-            reverse("cases:upload", args=[pk]),
-            lambda: F.UploadForm(handler=bool(my_live), auto_id=auto("upload")),
+            url("upload"),
+            lambda: F.UploadForm(handler="assignment" in offers["upload"].choices, auto_id=auto("upload")),
             style="outline-secondary",
             multipart=True,
         )
-    if case.can_move_to(S.WITHDRAWN) and can(user, "cases.file", case):
+    if offers["withdraw"]:
         add(
             shown,
             "withdraw",
             _("Withdraw the case (撤回)"),
-            reverse("cases:withdraw", args=[pk]),
+            url("withdraw"),
             lambda: F.WithdrawForm(auto_id=auto("withdraw")),
             style="outline-secondary",
             multipart=True,
         )
-    if review:
-        for a in data["assignments"]:
-            for request_ in a.pending_requests:
+    for a in data["assignments"]:
+        for request_ in a.pending_requests:
+            if actions.available_for(user, request_, case=case, ask=ask)["decide_reassignment"]:
                 decide: list[Shown] = []
                 add(
                     decide,
                     "decide_reassignment",
                     _("Decide the request"),
-                    reverse("cases:decide_reassignment", args=[pk, request_.pk]),
+                    url("decide_reassignment", request_.pk),
                     lambda r=request_: F.ReassignmentDecideForm(case=case, auto_id=auto(f"decide{r.pk}")),
                     key=f"decide{request_.pk}",
                     style="danger",
                 )
                 per_object[("request", request_.pk)] = decide
-        for a in data["assignments"]:
-            for ext in a.extensions:
-                if ext.decision != ExtensionRequest.Decision.PENDING or a.status not in Assignment.LIVE:
-                    continue
+        for ext in a.extensions:
+            ext.assignment = a
+            if actions.available_for(user, ext, case=case, ask=ask)["decide_extension"]:
                 decide_ext: list[Shown] = []
                 add(
                     decide_ext,
                     "decide_extension",
                     _("Decide the extension"),
-                    reverse("cases:decide_extension", args=[pk, ext.pk]),
+                    url("decide_extension", ext.pk),
                     lambda e=ext: F.ExtensionDecideForm(auto_id=auto(f"decide_extension{e.pk}")),
                     key=f"decide_extension{ext.pk}",
                     style="danger",
                     note=_("At the latest until %(cap)s") % {"cap": extension_cap_for(a).isoformat()},
                 )
                 per_object[("extension", ext.pk)] = decide_ext
-    confirmer = can(user, "cases.confirm_delivery", case)
+    claim_shown: list[tuple[str, str, Callable | None, dict]] = [
+        (
+            "claim_withdraw",
+            _("Withdraw the claim"),
+            lambda c: F.ReasonForm(auto_id=auto(f"claim_withdraw{c.pk}")),
+            {"style": "outline-secondary"},
+        ),
+        (
+            "deliver",
+            _("Record the delivery with photos"),
+            lambda c: F.DeliverForm(auto_id=auto(f"deliver{c.pk}")),
+            {"style": "danger", "multipart": True},
+        ),
+        ("confirm_delivery", _("Confirm the delivery (已实现)"), None, {"style": "success"}),
+    ]
     for claim in data["claims"]:
+        claim.case = case
+        claim_offers = actions.available_for(user, claim, case=case, ask=ask)
         acts: list[Shown] = []
-        own = claim.donor_id == user.pk
-        if claim.status == Claim.Status.LIVE and (own or review):
-            add(
-                acts,
-                "claim_withdraw",
-                _("Withdraw the claim"),
-                reverse("cases:claim_withdraw", args=[pk, claim.pk]),
-                lambda c=claim: F.ReasonForm(auto_id=auto(f"claim_withdraw{c.pk}")),
-                key=f"claim_withdraw{claim.pk}",
-                style="outline-secondary",
-            )
-        if claim.status == Claim.Status.LIVE and own:
-            add(
-                acts,
-                "deliver",
-                _("Record the delivery with photos"),
-                reverse("cases:deliver", args=[pk, claim.pk]),
-                lambda c=claim: F.DeliverForm(auto_id=auto(f"deliver{c.pk}")),
-                key=f"deliver{claim.pk}",
-                style="danger",
-                multipart=True,
-            )
-        if claim.status == Claim.Status.DELIVERED and confirmer:
-            add(
-                acts,
-                "confirm_delivery",
-                _("Confirm the delivery (已实现)"),
-                reverse("cases:confirm_delivery", args=[pk, claim.pk]),
-                key=f"confirm_delivery{claim.pk}",
-                style="success",
-            )
+        for name, label, factory, kw in claim_shown:
+            if claim_offers[name]:
+                build = (lambda c=claim, factory=factory: factory(c)) if factory else None
+                add(acts, name, label, url(name, claim.pk), build, key=f"{name}{claim.pk}", **kw)
         per_object[("claim", claim.pk)] = acts
     return shown, per_object
 
@@ -978,8 +876,7 @@ def _render_detail(request, case: Case, *, overrides: dict | None = None, status
     data.update(
         {
             "actions": shown,
-            "can_edit": case.status in (Case.Status.DRAFT, Case.Status.RETURNED)
-            and can(user, "cases.edit", case),
+            "can_edit": data["offers"]["edit"].allowed,
             "on_wall": case.on_wall_at is not None and case.kind == Case.Kind.WISH,
         }
     )
@@ -1006,22 +903,14 @@ def _refused(request, case: Case, exc: TransitionNotAllowed):
 
 @dataclass
 class Action:
-    """One POST action of the case page: its form, who may take it, the service call, the message."""
+    """One POST action of the case page: its form, the service call, the message. Who may take it is
+    `actions.py`'s answer, as on the page and in the API."""
 
     form: Callable  # (request, case, target) -> form
-    allowed: Callable  # (user, case, target) -> bool
     run: Callable  # (user, case, target, cleaned_data) -> object
     done: str
     target: str = "case"  # or "assignment", "request", "claim"
     file_field: str | None = None
-
-
-def _review(user, case, target) -> bool:
-    return can(user, "cases.review", case)
-
-
-def _handles(user, case, target) -> bool:
-    return can(user, "cases.handle", target)
 
 
 def _form(cls, **fixed):
@@ -1034,22 +923,16 @@ def _form(cls, **fixed):
 
 def _upload_assignment(user, case):
     """The live assignment of the actor's unit, when a unit handler attaches evidence."""
-    if not has_role(user, Role.UNIT_HANDLER):
-        return None
-    return (
-        case.assignments.filter(unit_id=user.unit_id, status__in=Assignment.LIVE, round=case.round)
-        .order_by("-id")
-        .first()
-    )
+    return actions.upload_assignment(user, case)
 
 
 def _run_withdraw(user, case, target, data):
-    with transaction.atomic():
-        services.case_withdraw(actor=user, case_id=case.pk, reason=data["reason"])
+    with transaction.atomic():  # the letter first: a withdrawn case takes no more files
         if data.get("letter"):
             services.document_add(
                 actor=user, case_id=case.pk, kind=Document.Kind.WITHDRAWAL, upload=data["letter"]
             )
+        services.case_withdraw(actor=user, case_id=case.pk, reason=data["reason"])
 
 
 def _run_upload(user, case, target, data):
@@ -1079,32 +962,27 @@ def _run_decide(user, case, target, data):
 ACTIONS: dict[str, Action] = {
     "verify": Action(
         form=_form(F.VerifyForm),
-        allowed=lambda u, c, t: can(u, "cases.verify", c),
         run=lambda u, c, t, d: services.case_verify(actor=u, case_id=c.pk, **d),
         done=gettext_lazy("The home visit is recorded."),
     ),
     "file": Action(
         form=_form(F.FileForm, case=lambda c, t: c),
-        allowed=lambda u, c, t: can(u, "cases.file", c),
         run=lambda u, c, t, d: services.case_file(actor=u, case_id=c.pk, cosigners=list(d["cosigners"])),
         done=gettext_lazy("The case is filed."),
     ),
     "withdraw": Action(
         form=_form(F.WithdrawForm),
-        allowed=lambda u, c, t: can(u, "cases.file", c),
         run=_run_withdraw,
         done=gettext_lazy("The case is withdrawn."),
         file_field="letter",
     ),
     "accept": Action(
         form=_form(F.EmptyForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_accept(actor=u, case_id=c.pk),
         done=gettext_lazy("The case is accepted."),
     ),
     "refuse": Action(
         form=_form(F.RefuseForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_refuse(
             actor=u, case_id=c.pk, reason=d["reason"], note=d["note"]
         ),
@@ -1112,32 +990,27 @@ ACTIONS: dict[str, Action] = {
     ),
     "return": Action(
         form=_form(F.NoteForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_return(actor=u, case_id=c.pk, note=d["note"]),
         done=gettext_lazy("The case is returned to the deputy for revision."),
     ),
     "merge": Action(
         form=lambda r, c, t: F.MergeForm(r.POST, scope=selectors.case_scope_for(r.user).exclude(pk=c.pk)),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_merge(actor=u, case_id=c.pk, into_id=d["into"].pk),
         done=gettext_lazy("The case is merged; its deputies are co-signers of the other case."),
     ),
     "assign": Action(
         form=_form(F.AssignForm, case=lambda c, t: c),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_assign(actor=u, case_id=c.pk, **_assign_kwargs(d)),
         done=gettext_lazy("The case is assigned; the units are told."),
     ),
     "acknowledge": Action(
         form=_form(F.EmptyForm),
-        allowed=_handles,
         run=lambda u, c, t, d: services.assignment_acknowledge(actor=u, assignment_id=t.pk),
         done=gettext_lazy("Acknowledged: the case is in your unit's hands."),
         target="assignment",
     ),
     "request_reassignment": Action(
         form=_form(F.ReasonForm),
-        allowed=_handles,
         run=lambda u, c, t, d: services.assignment_request_reassignment(
             actor=u, assignment_id=t.pk, reason=d["reason"]
         ),
@@ -1146,21 +1019,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "decide_reassignment": Action(
         form=_form(F.ReassignmentDecideForm, case=lambda c, t: c),
-        allowed=_review,
         run=_run_decide,
         done=gettext_lazy("The request is decided."),
         target="request",
     ),
     "record": Action(
         form=_form(F.HandlingRecordForm),
-        allowed=_handles,
         run=lambda u, c, t, d: services.handling_record_add(actor=u, assignment_id=t.pk, **d),
         done=gettext_lazy("The handling is recorded."),
         target="assignment",
     ),
     "opinion": Action(
         form=_form(F.OpinionForm),
-        allowed=_handles,
         run=lambda u, c, t, d: services.assisting_opinion_send(
             actor=u, assignment_id=t.pk, opinion=d["opinion"]
         ),
@@ -1169,21 +1039,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "answer": Action(
         form=lambda r, c, t: F.AnswerForm(r.POST, rules=rules_for(c.congress)),
-        allowed=_handles,
         run=lambda u, c, t, d: services.answer_submit(actor=u, assignment_id=t.pk, **d),
         done=gettext_lazy("The answer is sent to the deputies."),
         target="assignment",
     ),
     "upload": Action(
         form=lambda r, c, t: F.UploadForm(r.POST, r.FILES, handler=_upload_assignment(r.user, c) is not None),
-        allowed=lambda u, c, t: _upload_assignment(u, c) is not None or can(u, "cases.edit", c),
         run=_run_upload,
         done=gettext_lazy("The file is attached."),
         file_field="file",
     ),
     "rate": Action(
         form=_form(F.RatingForm),
-        allowed=lambda u, c, t: can(u, "cases.rate", c),
         run=lambda u, c, t, d: services.rating_submit(
             actor=u, case_id=c.pk, value=d["value"], comment=d["comment"]
         ),
@@ -1191,25 +1058,21 @@ ACTIONS: dict[str, Action] = {
     ),
     "close": Action(
         form=_form(F.NoteForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_close(actor=u, case_id=c.pk, note=d["note"]),
         done=gettext_lazy("The case is closed."),
     ),
     "close_unrated": Action(
         form=_form(F.CloseUnratedForm),
-        allowed=lambda u, c, t: can(u, "cases.close_unrated", c),
         run=lambda u, c, t, d: services.case_close_unrated(actor=u, case_id=c.pk, note=d["note"]),
         done=gettext_lazy("The case is closed as not rated (未反馈)."),
     ),
     "follow_up": Action(
         form=_form(F.FollowUpForm),
-        allowed=lambda u, c, t: can(u, "cases.follow_up", c),
         run=lambda u, c, t, d: services.follow_up_record(actor=u, case_id=c.pk, **d),
         done=gettext_lazy("The follow-up visit is recorded."),
     ),
     "priority": Action(
         form=_form(F.PriorityForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_mark_priority(
             actor=u,
             case_id=c.pk,
@@ -1223,7 +1086,6 @@ ACTIONS: dict[str, Action] = {
     ),
     "supervise": Action(
         form=_form(F.SuperviseForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.supervision_record(
             actor=u, case_id=c.pk, kind=d["kind"], note=d["note"]
         ),
@@ -1231,13 +1093,11 @@ ACTIONS: dict[str, Action] = {
     ),
     "publish": Action(
         form=_form(F.EmptyForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.case_publish(actor=u, case_id=c.pk),
         done=gettext_lazy("The answer is published."),
     ),
     "put_on_wall": Action(
         form=_form(F.PutOnWallForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.wish_put_on_wall(
             actor=u, case_id=c.pk, public_summary=d["public_summary"]
         ),
@@ -1245,14 +1105,12 @@ ACTIONS: dict[str, Action] = {
     ),
     "claim_withdraw": Action(
         form=_form(F.ReasonForm),
-        allowed=lambda u, c, t: t.donor_id == u.pk or can(u, "cases.review", c),
         run=lambda u, c, t, d: services.claim_withdraw(actor=u, claim_id=t.pk, reason=d["reason"]),
         done=gettext_lazy("The claim is withdrawn; the wish is back on the wall."),
         target="claim",
     ),
     "deliver": Action(
         form=_form(F.DeliverForm),
-        allowed=lambda u, c, t: t.donor_id == u.pk,
         run=lambda u, c, t, d: services.claim_deliver(actor=u, claim_id=t.pk, photos=d["photos"]),
         done=gettext_lazy("Thank you: the delivery is recorded and waits for confirmation."),
         target="claim",
@@ -1260,26 +1118,22 @@ ACTIONS: dict[str, Action] = {
     ),
     "confirm_delivery": Action(
         form=_form(F.EmptyForm),
-        allowed=lambda u, c, t: can(u, "cases.confirm_delivery", c),
         run=lambda u, c, t, d: services.claim_confirm(actor=u, claim_id=t.pk),
         done=gettext_lazy("The delivery is confirmed."),
         target="claim",
     ),
     "cosign_confirm": Action(
         form=_form(F.EmptyForm),
-        allowed=lambda u, c, t: can(u, "cases.cosign_respond", c),
         run=lambda u, c, t, d: services.cosign_respond(actor=u, case_id=c.pk, confirm=True),
         done=gettext_lazy("You are a co-signer of this case."),
     ),
     "cosign_decline": Action(
         form=_form(F.EmptyForm),
-        allowed=lambda u, c, t: can(u, "cases.cosign_respond", c),
         run=lambda u, c, t, d: services.cosign_respond(actor=u, case_id=c.pk, confirm=False),
         done=gettext_lazy("You declined to co-sign; your name is removed from the case."),
     ),
     "request_extension": Action(
         form=_form(F.ExtensionRequestForm),
-        allowed=_handles,
         run=lambda u, c, t, d: services.extension_request(
             actor=u, assignment_id=t.pk, requested_due=d["requested_due"], reason=d["reason"]
         ),
@@ -1288,7 +1142,6 @@ ACTIONS: dict[str, Action] = {
     ),
     "decide_extension": Action(
         form=_form(F.ExtensionDecideForm),
-        allowed=_review,
         run=lambda u, c, t, d: services.extension_decide(
             actor=u, request_id=t.pk, grant=d["decision"] == "grant", new_due=d["new_due"], note=d["note"]
         ),
@@ -1297,7 +1150,6 @@ ACTIONS: dict[str, Action] = {
     ),
     "fulfil_wish": Action(
         form=_form(F.FulfilForm),
-        allowed=lambda u, c, t: can(u, "cases.fulfil_wish", t),
         run=lambda u, c, t, d: services.wish_fulfil_by_unit(
             actor=u, assignment_id=t.pk, photos=d["photos"], note=d["note"]
         ),
@@ -1363,7 +1215,7 @@ def case_action(request, pk: int, action: str, obj_id: int | None = None):
     user = request.user
     case = selectors.case_get_for(user, pk)
     target = _target(case, spec.target, obj_id)
-    if not spec.allowed(user, case, target):
+    if not actions.offer(user, case, action, target=target).permitted:
         raise PermissionDenied(_("You are not allowed to do this."))
     form = spec.form(request, case, target)
     key = _override_key(action, target)

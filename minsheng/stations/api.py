@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.cases.models import Case
+from minsheng.cases.privacy import reception_matter
 from minsheng.common import validators as checks
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -268,6 +269,14 @@ class ReceptionSerializer(serializers.ModelSerializer):
             "case",
         ]
         read_only_fields = fields
+
+    def to_representation(self, reception):
+        data = super().to_representation(reception)
+        request = self.context.get("request")
+        data["matter"] = reception_matter(
+            request.user if request else None, reception
+        )  # as on the log's page
+        return data
 
 
 class ReceptionDetailSerializer(ReceptionSerializer):

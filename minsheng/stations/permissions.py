@@ -53,7 +53,11 @@ def can_receive(actor, station) -> bool:
 
 
 def _received(actor, reception) -> bool:
-    return has_role(actor, Role.DEPUTY) and reception.deputies.filter(pk=actor.deputy_id).exists()
+    if not has_role(actor, Role.DEPUTY):
+        return False
+    if "deputies" in getattr(reception, "_prefetched_objects_cache", {}):  # a list's rows: no query each
+        return any(d.pk == actor.deputy_id for d in reception.deputies.all())
+    return reception.deputies.filter(pk=actor.deputy_id).exists()
 
 
 @rule("stations.view_reception")

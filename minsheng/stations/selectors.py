@@ -206,7 +206,7 @@ def _with_relations(receptions: QuerySet[Reception]) -> QuerySet[Reception]:
     case, then the deputies' names."""
     from minsheng.cases.models import Case
 
-    return receptions.select_related("station", "referred_to").prefetch_related(
+    return receptions.select_related("station__place", "referred_to").prefetch_related(
         Prefetch(
             "deputies", queryset=Deputy.objects.only("id", "name", "name_sort").order_by("name_sort", "id")
         ),

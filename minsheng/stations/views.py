@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
+from minsheng.cases.privacy import reception_matter, reception_matters
 from minsheng.common import clock
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
@@ -263,8 +264,14 @@ EXPORT_HEADERS = (
 )
 
 
+def _readable(actor, receptions) -> list:
+    """The rows of a log with each matter as the reader may read it (`cases.privacy.reception_matters`: the
+    station's other deputies read it without the visitor's or a beneficiary's identity)."""
+    return reception_matters(actor, receptions)
+
+
 def _export_row(reception) -> list:
-    """One line of the Excel log: never the visitor's name or phone."""
+    """One line of the Excel log: never the visitor's name or phone (the matter as `_readable` leaves it)."""
     case = reception.case
     return [
         timezone.localtime(reception.received_at).strftime("%Y-%m-%d %H:%M"),
@@ -289,6 +296,7 @@ def reception_log(request, pk: int):
     form, filters = _reception_filters(request, station, deputies)
     receptions = selectors.reception_list(request.user, station=station, **filters)
     context = paginate(request, receptions)
+    context["object_list"] = _readable(request.user, context["object_list"])
     context.update({"station": station, "form": form})
     return render(request, "stations/reception_log.html", context)
 
@@ -303,7 +311,10 @@ def reception_export(request, pk: int):
     receptions = selectors.reception_list(request.user, station=station, **filters)
     filename = f"{station.name}-{_('receptions')}-{clock.today():%Y%m%d}.xlsx"
     return xlsx_response(
-        EXPORT_HEADERS, (_export_row(r) for r in receptions), filename=filename, title=_("Receptions")
+        EXPORT_HEADERS,
+        (_export_row(r) for r in _readable(request.user, receptions)),
+        filename=filename,
+        title=_("Receptions"),
     )
 
 
@@ -421,6 +432,7 @@ def _reception_context(request, reception, **extra) -> dict:
         "station": reception.station,
         "deputies": deputies,
         "visitor": selectors.visitor_contact(request.user, reception),
+        "matter": reception_matter(request.user, reception),
         "can_edit": can_edit,
         "to_case_form": ReceptionToCaseForm(deputies=reception.deputies.all()) if can_edit else None,
         "link_form": ReceptionLinkForm() if can_edit else None,
@@ -519,5 +531,6 @@ def my_receptions(request):
         request.user.deputy_id, date_from=filters["date_from"], date_to=filters["date_to"]
     ).order_by("-received_at", "-id")
     context = paginate(request, receptions)
+    context["object_list"] = _readable(request.user, context["object_list"])
     context["form"] = form
     return render(request, "stations/my_receptions.html", context)

@@ -112,8 +112,9 @@ ENDPOINTS = [
     Endpoint("cases: co-sign", "invited_wish", "post", at(CASES, "cosign/"), body({"confirm": True}),
                                                                                            "403 403 403 404 403 200 403 404 404 404 404"),
     Endpoint("cases: priority list", None, "get", fixed(f"{CASES}priority-list/"), None,   "403 200 200 200 403 403 403 403 403 403 403"),
+    # A unit handler's file goes to the unit's live part, as on the case page (actions.upload_assignment).
     Endpoint("cases: upload", "handled_wish", "upload", at(CASES, "upload/"),
-             lambda get: {"kind": "photo", "file": photo()},                               "403 200 200 404 200 403 403 403 404 404 404"),
+             lambda get: {"kind": "photo", "file": photo()},                               "403 200 200 404 200 403 403 200 404 404 404"),
     Endpoint("assignments: inbox", None, "get", fixed(ASSIGNMENTS), None,                  "403 200 200 200 200 200 200 200 200 200 200"),
     Endpoint("assignments: detail", "lead_assignment", "get", at(ASSIGNMENTS), None,       "403 200 200 404 200 200 200 200 404 404 404"),
     Endpoint("assignments: acknowledge", "lead_assignment", "post", at(ASSIGNMENTS, "acknowledge/"), None,
