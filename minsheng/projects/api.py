@@ -97,7 +97,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=S.FromVoteSerializer,
         responses={201: S.ProjectSerializer(many=True), **ERRORS},
     )
-    @action(detail=False, methods=["post"], url_path="from-vote")
+    @action(detail=False, methods=["post"], url_path="from-vote", pagination_class=None)  # a plain list
     def from_vote(self, request):
         from minsheng.voting.models import VoteSession
 
