@@ -66,8 +66,19 @@ def _openapi() -> dict:
     return json.loads(OpenApiJsonRenderer().render(schema, renderer_context={}))
 
 
+class InTestTransaction(WSGIHandler):
+    """Django's WSGI application that leaves the test's connection open, as Django's test client does (and
+    the test client connects `close_old_connections` again after each of its requests): on PostgreSQL it
+    would close a connection inside the test's atomic block."""
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        return super().__call__(environ, start_response)
+
+
 schema = schemathesis.openapi.from_dict(_openapi(), config=CONFIG)
-schema.app = WSGIHandler()
+schema.app = InTestTransaction()
 # The collections that answer GET (a detail operation's `{id}` is looked up in them).
 LISTS = {path for path, item in schema.raw_schema["paths"].items() if "get" in item and "{" not in path}
 
@@ -255,9 +266,7 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def in_process(world, db):
-    """Requests reach Django in the test's transaction (as Django's test client arranges)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    """Requests reach Django in the test's transaction; afterwards connections are closed as usual again."""
     yield world
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
