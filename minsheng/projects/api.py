@@ -137,7 +137,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         parameters=[OpenApiParameter("year", int, required=True)],
         responses={200: S.SummarySerializer(many=True), **ERRORS},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # a plain list, one row per congress
     def summary(self, request):
         query = S.SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
