@@ -1,7 +1,7 @@
 """/api/v1/me/ (who the caller is) and /api/v1/donors/ (registration for anyone, review for staff)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from .models import DonorProfile, User
 # --- me -----------------------------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(many=False)  # answered by the viewset's `list`, but one object, not a list
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
@@ -40,7 +41,8 @@ class MeViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: MeSerializer, 401: None, 403: None})
+    # Not signed in answers 403 (session authentication comes first and sends no WWW-Authenticate).
+    @extend_schema(responses={200: MeSerializer})
     def list(self, request):
         user = request.user
         role = User.Role.ADMIN if user.is_admin else user.role

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from minsheng.common import clock
 from minsheng.common import validators as checks
+from minsheng.common.api import IdField
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
@@ -777,10 +778,10 @@ class CaseUpdateSerializer(serializers.Serializer):
 class CaseFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Case.Kind.choices, required=False)
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
-    congress = serializers.IntegerField(min_value=1, required=False)
+    congress = IdField(required=False)
     place = serializers.RegexField(r"^\d{2,12}$", required=False)
-    unit = serializers.IntegerField(min_value=1, required=False)
-    deputy = serializers.IntegerField(min_value=1, required=False)
+    unit = IdField(required=False)
+    deputy = IdField(required=False)
     filed_from = serializers.DateField(required=False)
     filed_to = serializers.DateField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
@@ -1223,7 +1224,7 @@ class ClaimCreateSerializer(serializers.Serializer):
 
 class ClaimFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
-    case = serializers.IntegerField(min_value=1, required=False)
+    case = IdField(required=False)
 
 
 class DeliverInSerializer(serializers.Serializer):
@@ -1325,4 +1326,4 @@ class PublishedCaseSerializer(serializers.Serializer):
 
 class PublishedFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    congress = serializers.IntegerField(min_value=1, required=False)
+    congress = IdField(required=False)

@@ -7,6 +7,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from minsheng.common import validators as checks
+from minsheng.common.api import IdField
 
 from . import selectors, services
 from .models import Congress, Session, Term
@@ -71,18 +72,18 @@ class CongressDetailSerializer(CongressSerializer):
 class CongressQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Congress.Level.choices, required=False)
     region = serializers.CharField(required=False, help_text=_("A place code prefix, e.g. 4407 for 江门."))
-    parent = serializers.IntegerField(required=False, help_text=_("The id of the congress above."))
+    parent = IdField(required=False, help_text=_("The id of the congress above."))
     q = serializers.CharField(required=False)
 
 
 class TermQuerySerializer(serializers.Serializer):
-    congress = serializers.IntegerField(required=False)
+    congress = IdField(required=False)
     region = serializers.CharField(required=False)
 
 
 class SessionQuerySerializer(serializers.Serializer):
-    term = serializers.IntegerField(required=False)
-    congress = serializers.IntegerField(required=False)
+    term = IdField(required=False)
+    congress = IdField(required=False)
     region = serializers.CharField(required=False)
 
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from minsheng.common import validators as checks
-from minsheng.common.api import Can
+from minsheng.common.api import Can, IdField
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress, Term
 
@@ -130,11 +130,11 @@ class DeputyCreateSerializer(serializers.Serializer):
 
 
 class DeputyFilterSerializer(serializers.Serializer):
-    congress = serializers.IntegerField(required=False, min_value=1)
+    congress = IdField(required=False)
     level = serializers.ChoiceField(choices=Congress.Level.choices, required=False)
     status = serializers.ChoiceField(choices=Seat.Status.choices, required=False)
     name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    station = serializers.IntegerField(required=False, min_value=1)
+    station = IdField(required=False)
 
 
 class SeatCreateSerializer(serializers.Serializer):
@@ -160,9 +160,9 @@ class SeatEndSerializer(serializers.Serializer):
 
 
 class SeatFilterSerializer(serializers.Serializer):
-    congress = serializers.IntegerField(required=False, min_value=1)
-    deputy = serializers.IntegerField(required=False, min_value=1)
-    term = serializers.IntegerField(required=False, min_value=1)
+    congress = IdField(required=False)
+    deputy = IdField(required=False)
+    term = IdField(required=False)
     status = serializers.ChoiceField(choices=Seat.Status.choices, required=False)
 
 

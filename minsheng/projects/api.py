@@ -98,7 +98,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=S.FromVoteSerializer,
         responses={201: S.ProjectSerializer(many=True), **ERRORS},
     )
-    @action(detail=False, methods=["post"], url_path="from-vote")
+    @action(detail=False, methods=["post"], url_path="from-vote", pagination_class=None)  # a plain list
     def from_vote(self, request):
         from minsheng.voting.models import VoteSession
 
@@ -138,7 +138,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         parameters=[OpenApiParameter("year", int, required=True)],
         responses={200: S.SummarySerializer(many=True), **ERRORS},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # a plain list, one row per congress
     def summary(self, request):
         query = S.SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

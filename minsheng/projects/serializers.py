@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from minsheng.common import clock
 from minsheng.common import validators as checks
+from minsheng.common.api import IdField
 from minsheng.voting.serializers import AvailableActionSerializer
 
 from . import selectors
@@ -197,22 +198,22 @@ class PublicProjectSerializer(serializers.ModelSerializer):
 
 
 class FromVoteSerializer(serializers.Serializer):
-    vote = serializers.IntegerField(help_text=_("A published selection vote or further ballot"))
+    vote = IdField(help_text=_("A published selection vote or further ballot"))
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, max_length=checks.limit(Project, "description"))
-    lead_unit = serializers.IntegerField(required=False)
+    lead_unit = IdField(required=False)
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
-    place = serializers.IntegerField(required=False, allow_null=True)
+    place = IdField(required=False, allow_null=True)
     leader_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     leader_post = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class GroupSerializer(serializers.Serializer):
-    deputies = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
-    leader = serializers.IntegerField(required=False, allow_null=True)
+    deputies = serializers.ListField(child=IdField(), allow_empty=True)
+    leader = IdField(required=False, allow_null=True)
 
 
 class MilestoneInSerializer(serializers.Serializer):
@@ -251,7 +252,7 @@ class ReportInSerializer(serializers.Serializer):
 class InspectionInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
     held_on = serializers.DateField(validators=[checks.validate_past_date])
-    deputies = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    deputies = serializers.ListField(child=IdField(), allow_empty=False)
     findings = serializers.CharField(max_length=checks.limit(Inspection, "findings"))
     suggestions = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=checks.limit(Inspection, "suggestions")
@@ -259,9 +260,9 @@ class InspectionInSerializer(serializers.Serializer):
 
 
 class SatisfactionVoteSerializer(serializers.Serializer):
-    congress = serializers.IntegerField()
+    congress = IdField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    session = serializers.IntegerField(help_text=_("A session of a later year"))
+    session = IdField(help_text=_("A session of a later year"))
 
 
 class SummarySerializer(serializers.Serializer):
@@ -278,5 +279,5 @@ class SummaryQuerySerializer(serializers.Serializer):
 
 
 class PublicQuerySerializer(serializers.Serializer):
-    congress = serializers.IntegerField(required=False)
+    congress = IdField(required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)

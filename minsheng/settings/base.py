@@ -225,7 +225,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "minsheng.common.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "minsheng.common.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "minsheng.common.api.exception_handler",
@@ -241,6 +241,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The enums' hook first (it names the enums, splitting "" and null off as BlankEnum/NullEnum), then the
+    # errors every operation can answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "minsheng.common.schema.document_errors",
+    ],
     # Several models have a `kind` or `status`: name each choice set so the schema has no collisions.
     "ENUM_NAME_OVERRIDES": {
         "DonorKindEnum": "minsheng.accounts.models.DonorProfile.Kind",

@@ -16,6 +16,7 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.cases.models import Case
 from minsheng.cases.privacy import reception_matter
 from minsheng.common import validators as checks
+from minsheng.common.api import IdField
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
@@ -357,7 +358,7 @@ class ReceptionToCaseSerializer(serializers.Serializer):
 
 
 class ReceptionLinkSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, help_text=_("The id of a case the caller may see"))
+    case = IdField(help_text=_("The id of a case the caller may see"))
 
 
 class ReceptionCaseCreatedSerializer(serializers.Serializer):
@@ -366,10 +367,10 @@ class ReceptionCaseCreatedSerializer(serializers.Serializer):
 
 
 class ReceptionFilterSerializer(serializers.Serializer):
-    station = serializers.IntegerField(required=False, min_value=1)
+    station = IdField(required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
-    deputy = serializers.IntegerField(required=False, min_value=1)
+    deputy = IdField(required=False)
     category = serializers.ChoiceField(choices=Reception.Category.choices, required=False)
     outcome = serializers.ChoiceField(choices=Reception.Outcome.choices, required=False)
     linked = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -7,7 +7,9 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from minsheng.accounts.models import User
+from minsheng.common.api import IdField
 from minsheng.common.permissions import can
+from minsheng.common.schema import may_omit
 from minsheng.places.models import Place
 
 from . import selectors, services
@@ -46,6 +48,7 @@ class UnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@may_omit("handlers")
 class UnitDetailSerializer(UnitSerializer):
     handlers = serializers.SerializerMethodField(
         help_text=_("Only for the unit's handlers and the staff who cover its congress; otherwise absent.")
@@ -71,9 +74,9 @@ class UnitDetailSerializer(UnitSerializer):
 class UnitQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Unit.Level.choices, required=False)
     kind = serializers.ChoiceField(choices=Unit.Kind.choices, required=False)
-    congress = serializers.IntegerField(required=False)
+    congress = IdField(required=False)
     region = serializers.RegexField(r"^[0-9]{2,12}$", required=False, help_text=_("A place code prefix."))
-    parent = serializers.IntegerField(required=False)
+    parent = IdField(required=False)
     q = serializers.CharField(required=False)
     active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
