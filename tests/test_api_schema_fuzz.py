@@ -99,6 +99,7 @@ def _build_world() -> dict:
     from minsheng.cases.models import Assignment, Case
     from minsheng.common import clock
     from minsheng.common.idcard import with_check_digit
+    from minsheng.common.testing import tiny_image
     from minsheng.congresses.models import Congress
     from minsheng.deputies.tests.factories import SeatFactory, TermFactory
     from minsheng.projects import services as projects
@@ -187,7 +188,7 @@ def _build_world() -> dict:
     on_wall = assigned(wish("为独居老人购置轮椅"))
     cases.wish_put_on_wall(actor=staff, case_id=on_wall.case_id, public_summary="独居老人需要一台轮椅")
     cases.claim_create(actor=donor, case_id=on_wall.case_id, kind="whole")
-    photo = SimpleUploadedFile("home.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    photo = SimpleUploadedFile("home.png", tiny_image(), content_type="image/png")
     cases.document_add(actor=deputy_user, case_id=on_wall.case_id, kind="photo", upload=photo)
     answered = assigned(wish("为困难家庭修缮房屋"))
     cases.assignment_acknowledge(actor=handler, assignment_id=answered.pk)
