@@ -447,13 +447,13 @@ def ballot_cast(*, actor, vote_id, choices: dict) -> str:
     transaction: a ballot confirmed to the deputy is stored, an interrupted one is not, and either way the
     deputy can vote once."""
     vote = _get(VoteSession, vote_id, lock=False)
-    actions.require(actor, "cast", vote)
+    offer = actions.require(actor, "cast", vote)
     ensure(actor, "voting.vote", vote)
     deputy_id = getattr(actor, "deputy_id", None)
     if deputy_id is None:
         raise PermissionDenied(_("Only a deputy can cast a ballot."))
     vote = _lock_open_vote_shared(vote)
-    cleaned = _clean_choices(vote, choices, _candidate_ids(vote))
+    cleaned = _clean_choices(vote, choices, set(offer.choices["candidates"]))  # the offer's candidates
     marked = Elector.objects.filter(vote=vote, deputy_id=deputy_id, has_voted=False).update(
         has_voted=True, channel=Elector.Channel.ONLINE
     )
