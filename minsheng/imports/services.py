@@ -244,27 +244,32 @@ def _fail(job_id: int, message: str, *, code: str) -> ImportJob:
     return job
 
 
+def _fail_stopped(job: ImportJob, *, actor, reason: str) -> None:
+    """Fail a job (locked by the caller) whose worker stopped, with the message in the uploader's language."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        job.move_to(Status.FAILED)
+        job.message = _(
+            "The import stopped without finishing (its worker stopped); nothing was imported. "
+            "Upload the file again."
+        )
+    job.finished_at = clock.now()
+    job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+    audit.record(actor, "import.failed", job, kind=job.kind, reason=reason)
+
+
 @transaction.atomic
 def _fail_interrupted(job_id: int) -> ImportJob:
     """A job found `validating`/`applying` when its task starts: its worker died and the task runs again.
     Under the job's row lock: a worker still applying it holds that lock, and we then find it finished."""
     job = ImportJob.objects.select_for_update().select_related("congress", "created_by").get(pk=job_id)
     if job.status in (Status.VALIDATING, Status.APPLYING):
-        with translation.override(job.language or settings.LANGUAGE_CODE):
-            job.move_to(Status.FAILED)
-            job.message = _(
-                "The import stopped without finishing (its worker stopped); nothing was imported. "
-                "Upload the file again."
-            )
-        job.finished_at = clock.now()
-        job.save(update_fields=["status", "message", "finished_at", "updated_at"])
-        audit.record(None, "import.failed", job, kind=job.kind, reason="interrupted")
+        _fail_stopped(job, actor=None, reason="interrupted")
     return job
 
 
 def import_sweep_stale() -> int:
     """The scheduler's sweep: fail the imports with no sign of life for IMPORT_STALE_MINUTES."""
-    minutes = str(settings.MINSHENG.get("IMPORT_STALE_MINUTES", 60))
+    minutes = str(settings.MINSHENG.get("IMPORT_STALE_MINUTES", 60))  # str(): the settings dict is untyped
     return import_fail_stale(older_than=dt.timedelta(minutes=float(minutes)))
 
 
@@ -280,13 +285,5 @@ def import_fail_stale(*, older_than: dt.timedelta, actor=None) -> int:
         .filter(status__in=[Status.QUEUED, Status.VALIDATING, Status.APPLYING], updated_at__lt=cutoff)
     )
     for job in jobs:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
-            job.move_to(Status.FAILED)
-            job.message = _(
-                "The import stopped without finishing (its worker stopped); nothing was imported. "
-                "Upload the file again."
-            )
-        job.finished_at = clock.now()
-        job.save(update_fields=["status", "message", "finished_at", "updated_at"])
-        audit.record(actor, "import.failed", job, kind=job.kind, reason="stale")
+        _fail_stopped(job, actor=actor, reason="stale")
     return len(jobs)
