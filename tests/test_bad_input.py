@@ -110,7 +110,7 @@ SET_BY_THE_APPLICATION = {
     "imports.ImportJob.started_at",
     "imports.ImportJob.finished_at",
     "notifications.Notification.read_at",
-    "notifications.JobRun.day",
+    "common.JobRun.day",
     "projects.MilestoneReminder.due_on",
     "voting.VoteSession.opened_at",
     "voting.VoteSession.closed_at",

@@ -138,3 +138,51 @@ class WorkCalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind}"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job on one day (or one slot of a day): the scheduler enqueues a job only if it can
+    create this row, and enqueues it again while the run has not finished (its task failed, or vanished)."""
+
+    class Status(models.TextChoices):
+        ENQUEUED = "enqueued", _("Enqueued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(max_length=100)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ENQUEUED)
+    task_id = models.CharField(_("task result"), max_length=64, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        db_table = (
+            "notifications_jobrun"  # the table kept its name when the model moved here from notifications
+        )
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="one_job_run_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"
+
+
+class TaskHeartbeat(models.Model):
+    """The sign of life of a task a worker is running (`jobs.py`): written when the task starts and every
+    TASK_HEARTBEAT_SECONDS while it runs, deleted when it ends. A RUNNING task whose heartbeat is older than
+    TASK_LEASE_SECONDS lost its worker and is run again."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    worker_id = models.CharField(max_length=64)
+    beat_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        verbose_name = _("task heartbeat")
+        verbose_name_plural = _("task heartbeats")
+        db_table = "notifications_taskheartbeat"
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.worker_id}"

@@ -92,7 +92,7 @@ def import_execute(*, job_id: int) -> ImportJob:
     apply all rows in ONE transaction. Any crash marks the job failed; the rollback leaves nothing
     half-imported. A job that is not queued (already run, or being run by another worker) is returned as
     it is, except one left `validating`/`applying`: this is its task run again after its worker died
-    (notifications/jobs.py), so it is failed with that reason (its apply was rolled back with the worker).
+    (common/jobs.py), so it is failed with that reason (its apply was rolled back with the worker).
     Safe to call synchronously (the benchmark does)."""
     job = _claim(job_id)
     if job is None:

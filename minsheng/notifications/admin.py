@@ -1,11 +1,13 @@
-"""The administration site: the outbox (what left, what failed, what a crash left of unknown outcome) and the
-periodic jobs' runs. Read-only, except "send again" for messages whose outcome is unknown or that failed."""
+"""The administration site: the outbox (what left, what failed, what a crash left of unknown outcome; the
+periodic jobs' runs are in minsheng/common/admin.py). Read-only, except "send again" for messages whose outcome is unknown or that failed."""
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobRun, OutboundMessage
+from minsheng.common.jobs import enqueue_unless_waiting
+
+from .models import OutboundMessage
 
 
 @admin.register(OutboundMessage)
@@ -24,7 +26,6 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (outcome unknown or failed)"))
     def send_again(self, request, queryset):
-        from .jobs import enqueue_unless_waiting
         from .tasks import outbox_send
 
         count = queryset.filter(
@@ -35,13 +36,3 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         if count:
             enqueue_unless_waiting(outbox_send)
         self.message_user(request, _("%(n)d message(s) will be sent again.") % {"n": count})
-
-
-@admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
-    list_display = ["name", "day", "status", "attempts", "enqueued_at", "finished_at"]
-    list_filter = ["status", "day"]
-    readonly_fields = [f.name for f in JobRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -144,7 +144,8 @@ def outbox_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def outbox_sweep() -> dict[str, int]:
     """The scheduler's tick: recover the messages of dead senders, and enqueue a sender if any is due."""
-    from .jobs import enqueue_unless_waiting
+    from minsheng.common.jobs import enqueue_unless_waiting
+
     from .tasks import outbox_send
 
     counts = outbox_recover()

@@ -48,7 +48,8 @@ def notify(
 
 
 def _enqueue_sender() -> None:
-    from .jobs import enqueue_unless_waiting
+    from minsheng.common.jobs import enqueue_unless_waiting
+
     from .tasks import outbox_send
 
     enqueue_unless_waiting(outbox_send)

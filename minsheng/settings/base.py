@@ -342,7 +342,7 @@ MINSHENG = {
     # defaults to "nginx" (settings/prod.py; README, "Uploads").
     "SENDFILE": os.environ.get("MINSHENG_SENDFILE", ""),
     "SENDFILE_PREFIX": os.environ.get("MINSHENG_SENDFILE_PREFIX", "/protected/"),
-    # Jobs that survive a crash (minsheng/notifications/jobs.py): a running task writes a heartbeat every
+    # Jobs that survive a crash (minsheng/common/jobs.py): a running task writes a heartbeat every
     # TASK_HEARTBEAT_SECONDS; one whose heartbeat is older than TASK_LEASE_SECONDS lost its worker and is run
     # again, at most TASK_MAX_ATTEMPTS times in all. A day's periodic job whose task failed is enqueued again,
     # at most JOB_MAX_ATTEMPTS times a day.
@@ -360,8 +360,8 @@ MINSHENG = {
     # What `manage.py scheduler` runs on every tick besides the periodic jobs: dotted paths of functions
     # without arguments (the dead-task sweep, the outbox, the stale-import sweep).
     "SCHEDULER_SWEEPS": [
-        "minsheng.notifications.jobs.tasks_recover",
-        "minsheng.notifications.jobs.job_runs_recover",
+        "minsheng.common.jobs.tasks_recover",
+        "minsheng.common.jobs.job_runs_recover",
         "minsheng.notifications.outbox.outbox_sweep",
         "minsheng.imports.services.import_sweep_stale",
     ],

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from minsheng.cases import services
 from minsheng.cases.models import Assignment, Case, ReminderLog
-from minsheng.notifications.models import JobRun, Notification, OutboundMessage
+from minsheng.common.models import JobRun
+from minsheng.notifications.models import Notification, OutboundMessage
 from minsheng.notifications.tests.crash_settings import MINSHENG as CRASH
 from minsheng.notifications.tests.workers import Workers
 

@@ -9,9 +9,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from minsheng.common import jobs
 from minsheng.common.management.commands.scheduler import run_sweeps
-from minsheng.notifications import jobs, outbox
-from minsheng.notifications.models import JobRun, Notification, OutboundMessage, TaskHeartbeat
+from minsheng.common.models import JobRun, TaskHeartbeat
+from minsheng.notifications import outbox
+from minsheng.notifications.models import Notification, OutboundMessage
 from minsheng.notifications.services import notify
 
 from .gateways import IdempotentRecordingGateway, RecordingGateway
@@ -279,8 +281,8 @@ def test_a_succeeded_task_marks_its_days_run_succeeded():
 
 def test_every_scheduler_tick_runs_the_dead_task_outbox_and_stale_import_sweeps(settings):
     assert settings.MINSHENG["SCHEDULER_SWEEPS"] == [
-        "minsheng.notifications.jobs.tasks_recover",
-        "minsheng.notifications.jobs.job_runs_recover",
+        "minsheng.common.jobs.tasks_recover",
+        "minsheng.common.jobs.job_runs_recover",
         "minsheng.notifications.outbox.outbox_sweep",
         "minsheng.imports.services.import_sweep_stale",
     ]

@@ -4,7 +4,8 @@ import pytest
 import time_machine
 
 from minsheng.common.management.commands.scheduler import run_due_jobs
-from minsheng.notifications.models import JobRun, Notification
+from minsheng.common.models import JobRun
+from minsheng.notifications.models import Notification
 from minsheng.notifications.services import notify
 
 

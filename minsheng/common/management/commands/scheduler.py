@@ -6,7 +6,7 @@ An entry with a third number, `(task path, hour, minutes)`, is enqueued every th
 on: once per slot of the day, its `JobRun` named `<task path>@HH:MM` (the slot's start).
 
 On the same tick it runs the sweeps of settings.MINSHENG["SCHEDULER_SWEEPS"]: tasks whose worker died are run
-again, a day's job whose run did not finish is enqueued again (minsheng/notifications/jobs.py), the outbox's
+again, a day's job whose run did not finish is enqueued again (minsheng/common/jobs.py), the outbox's
 messages are sent (notifications/outbox.py) and imports that stopped are failed (imports/services.py)."""
 
 import logging
@@ -18,14 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from minsheng.common import clock
+from minsheng.common.jobs import job_run_enqueue
+from minsheng.common.models import JobRun
 
 log = logging.getLogger(__name__)
 
 
 def run_due_jobs() -> list[str]:
-    from minsheng.notifications.jobs import job_run_enqueue
-    from minsheng.notifications.models import JobRun
-
     now = clock.now().astimezone()
     enqueued = []
     for name, hour, *every in settings.MINSHENG.get("PERIODIC_TASKS", []):

@@ -30,7 +30,7 @@ from .models import JobRun, TaskHeartbeat
 
 log = logging.getLogger(__name__)
 
-WORKER_LOST = "minsheng.notifications.jobs.WorkerLost"
+WORKER_LOST = "minsheng.common.jobs.WorkerLost"
 
 
 class WorkerLost(Exception):
