@@ -52,10 +52,11 @@ def media_status(client, name: str, content: bytes = b"\x89PNG\r\n\x1a\n") -> in
     import tempfile
     from pathlib import Path
 
+    from django.conf import settings
     from django.test import override_settings
     from django.urls import clear_url_caches
 
-    import minsheng.urls
+    urls = importlib.import_module(settings.ROOT_URLCONF)  # the project's, whichever it is
 
     with tempfile.TemporaryDirectory() as media_root:
         path = Path(media_root) / name
@@ -63,9 +64,9 @@ def media_status(client, name: str, content: bytes = b"\x89PNG\r\n\x1a\n") -> in
         path.write_bytes(content)
         try:
             with override_settings(DEBUG=True, MEDIA_ROOT=media_root):
-                importlib.reload(minsheng.urls)
+                importlib.reload(urls)
                 clear_url_caches()
                 return client.get(f"/media/{name}").status_code
         finally:
-            importlib.reload(minsheng.urls)
+            importlib.reload(urls)
             clear_url_caches()

@@ -5,11 +5,9 @@ import datetime as dt
 
 import pytest
 
-from minsheng.cases import rules as R
 from minsheng.common import workdays
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.models import WorkCalendarYear
-from minsheng.common.reminders import reminder_kind
 from minsheng.common.services import calendar_year_enter
 from minsheng.common.workdays import DayEntry, DayKind, Festival
 
@@ -35,12 +33,6 @@ NOTICE_2027 = """一、元旦：1月1日（周五）至3日（周日）放假，
 七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。"""
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    return sum(
-        workdays.is_working_day(start + dt.timedelta(days=i)) for i in range(1, (end - start).days + 1)
-    )
-
-
 def test_the_library_years_are_loaded_as_official_schedules_at_migrate_time():
     assert set(range(2004, 2027)) <= set(workdays.official_years())
     assert WorkCalendarYear.objects.get(year=2026).source == WorkCalendarYear.Source.LIBRARY
@@ -56,48 +48,6 @@ def test_a_year_without_a_schedule_is_provisional_and_never_raises():
     assert workdays.is_working_day(dt.date(2027, 10, 8))
     assert not workdays.is_working_day(dt.date(2099, 1, 1))
     assert not workdays.is_working_day(dt.date(2027, 2, 20))  # no working weekend without the notice
-
-
-def test_a_deadline_that_counts_days_of_a_provisional_year_is_marked_provisional():
-    rules = R.rules_for(None)
-    due = R.assign_due(dt.date(2026, 12, 28), rules)
-    # 12-29, 12-30, 12-31, (2027-01-01 New Year), 01-04, 01-05
-    assert due == dt.date(2027, 1, 5) and due.provisional
-    inside = R.assign_due(dt.date(2026, 6, 1), rules)
-    assert inside == dt.date(2026, 6, 8) and not inside.provisional
-    month_rule = R.answer_due(dt.date(2026, 12, 28), rules, hard=False, round=1)
-    assert month_rule == dt.date(2027, 3, 28)  # calendar months do not depend on the holiday schedule
-
-
-@pytest.mark.parametrize("rule", ["assign", "reassign", "publish", "answer", "hard", "again", "opinion"])
-def test_every_deadline_rule_computes_for_every_start_day_from_2026_to_2030(rule):
-    rules = R.rules_for(None)
-    working = {
-        "assign": (R.assign_due, rules.assign_working_days),
-        "reassign": (R.reassign_request_due, rules.reassign_request_working_days),
-        "publish": (R.publish_due, rules.publish_working_days),
-    }
-    months = {
-        "answer": lambda d: R.answer_due(d, rules, hard=False, round=1),
-        "hard": lambda d: R.answer_due(d, rules, hard=True, round=1),
-        "again": lambda d: R.answer_due(d, rules, hard=False, round=2),
-        "opinion": lambda d: R.opinion_due(d, rules),
-    }
-    day = dt.date(2026, 1, 1)
-    while day <= dt.date(2030, 12, 31):
-        if rule in working:
-            fn, n = working[rule]
-            due = fn(day, rules)
-            assert due > day
-            assert workdays.is_working_day(due), (rule, day, due)
-            assert working_days_between(day, due) == n, (rule, day, due)
-            assert due.provisional == (due.year >= 2027), (rule, day, due)
-        else:
-            due = months[rule](day)
-            assert day < due <= day + dt.timedelta(days=190)
-        # the reminders of cases and milestones ask which reminder is due on any day
-        reminder_kind(due, day, rules.reminder_days_before)
-        day += dt.timedelta(days=1)
 
 
 def test_the_2026_notice_pasted_gives_the_same_working_days_as_the_library():
