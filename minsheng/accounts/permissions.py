@@ -137,6 +137,25 @@ def can_act_as_donor(actor, obj) -> bool:
     return is_verified_donor(actor)
 
 
+# --- the divisions (minsheng.places sits below the people and asks these rules by name) ----------------------
+
+
+@rule("places.view")
+def can_view_places(actor, obj) -> bool:
+    return True
+
+
+@rule("places.create")
+def can_create_place(actor, parent) -> bool:
+    """Staff add places within their congress's region (`parent` is the place above the new one)."""
+    return parent is not None and staff_covers_prefix(actor, parent.code)
+
+
+@rule("places.rename")
+def can_rename_place(actor, place) -> bool:
+    return place is not None and staff_covers_prefix(actor, place.code)
+
+
 # --- the working-day calendar (minsheng.common.workdays): the whole installation shares one ---------------------
 
 

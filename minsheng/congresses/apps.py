@@ -9,8 +9,12 @@ class CongressesConfig(AppConfig):
 
     def ready(self):
         from minsheng.common.audit import register_verbs
+        from minsheng.places.signals import place_renamed
 
         from . import permissions  # noqa: F401
+        from .services import congress_follow_place_rename
+
+        place_renamed.connect(congress_follow_place_rename, dispatch_uid="congress-follows-place-rename")
 
         register_verbs(
             {

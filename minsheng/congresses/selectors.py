@@ -86,15 +86,6 @@ def congress_streets(congress: Congress) -> QuerySet[Place]:
     )
 
 
-def congress_covering_place(place: Place) -> Congress | None:
-    """The congress whose region holds `place` most closely: its own, or for a 街道, a development zone or a
-    village the nearest congress above it (a 街道 is covered by its county-level congress)."""
-    code = place.code
-    candidates = {c for c in (code[:9], code[:6], code[:4], code[:2]) if len(c) <= len(place.prefix)}
-    congresses = Congress.objects.filter(region_prefix__in=candidates).exclude(level=Congress.Level.NATIONAL)
-    return max(congresses, key=lambda c: len(c.region_prefix), default=None)
-
-
 def term_list(*, congress_id: int | None = None, region: str = "") -> QuerySet[Term]:
     terms = Term.objects.select_related("congress").annotate(session_count=Count("sessions"))
     if congress_id is not None:

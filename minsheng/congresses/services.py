@@ -20,6 +20,14 @@ def congress_name(place: Place) -> str:
     return f"{place.name}人民代表大会"
 
 
+def congress_follow_place_rename(sender, *, place, old_name: str, actor=None, **kwargs) -> bool:
+    """A congress still called after its place's old name (“<old>人民代表大会”) takes the new one (the receiver
+    of `places.signals.place_renamed`, connected in apps.py). True when one was renamed."""
+    return bool(
+        Congress.objects.filter(place=place, name=f"{old_name}人民代表大会").update(name=congress_name(place))
+    )
+
+
 @transaction.atomic
 def congresses_build(*, region: str = "", actor=None) -> dict[str, int]:
     """Create the congress of every place that has one (province, cities, counties, 镇 and 乡, never a 街道)

@@ -10,7 +10,7 @@ class PlacesConfig(AppConfig):
     def ready(self):
         from minsheng.common.audit import register_verbs
 
-        from . import permissions  # noqa: F401
+        # Who may add or rename a place is a rule about people: minsheng/accounts/permissions.py ("places.*").
 
         register_verbs(
             {

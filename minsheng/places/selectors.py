@@ -25,6 +25,20 @@ def place_ancestors(place: Place) -> list[Place]:
     return [found[c] for c in codes if c in found]
 
 
+def congress_covering_place(place: Place):
+    """The congress whose region holds `place` most closely: its own, or for a 街道, a development zone or a
+    village the nearest congress above it (a 街道 is covered by its county-level congress). Read through the
+    places' own congress (`Place.congress`), so that places need not know the congresses' code."""
+    code = place.code
+    candidates = {c for c in (code[:9], code[:6], code[:4], code[:2]) if len(c) <= len(place.prefix)}
+    holders = (
+        Place.objects.filter(congress__region_prefix__in=candidates)
+        .exclude(congress__level="national")
+        .select_related("congress")
+    )
+    return max((p.congress for p in holders), key=lambda c: len(c.region_prefix), default=None)
+
+
 def place_list(
     *,
     parent: Place | None = None,

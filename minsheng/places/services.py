@@ -11,6 +11,7 @@ from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 
 from .models import Place
+from .signals import place_renamed
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "guangdong_divisions.csv"
 NAME_MAX_LENGTH = 100  # Place.name
@@ -118,10 +119,7 @@ def place_create(*, actor, code: str, name: str, parent: Place, kind: str = "") 
 @transaction.atomic
 def place_rename(*, actor, place_id: int, name: str) -> Place:
     """Rename a place (staff who cover it); the code never changes. Locks the place. A congress still
-    called after the old name (“<old>人民代表大会”) follows the new one."""
-    from minsheng.congresses.models import Congress
-    from minsheng.congresses.services import congress_name
-
+    called after the old name (“<old>人民代表大会”) follows the new one (`signals.place_renamed`)."""
     place = Place.objects.select_for_update().get(pk=place_id)
     ensure(actor, "places.rename", place)
     name = (name or "").strip()
@@ -134,7 +132,7 @@ def place_rename(*, actor, place_id: int, name: str) -> Place:
         return place
     place.name = name
     place.save(update_fields=["name"])
-    old_congress_name = f"{old}人民代表大会"
-    renamed = Congress.objects.filter(place=place, name=old_congress_name).update(name=congress_name(place))
+    answers = place_renamed.send(sender=Place, place=place, old_name=old, actor=actor)
+    renamed = any(changed for _receiver, changed in answers)
     audit.record(actor, "place.renamed", place, old=old, new=name, congress_renamed=bool(renamed))
     return place

@@ -13,7 +13,6 @@ from minsheng.common.errors import DomainError
 from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can
-from minsheng.congresses.selectors import congress_covering_place
 
 from . import selectors, services
 from .forms import PlaceCreateForm, PlaceFilterForm, PlaceRenameForm
@@ -61,7 +60,7 @@ def place_detail(request, code: str):
         "place": place,
         "trail": [*selectors.place_ancestors(place), place],
         "congress": congress,
-        "covering_congress": None if congress else congress_covering_place(place),
+        "covering_congress": None if congress else selectors.congress_covering_place(place),
         "can_create": place.child_level is not None and can(request.user, "places.create", place),
         "can_rename": can(request.user, "places.rename", place),
         **paginate(request, selectors.place_list(parent=place)),

@@ -16,11 +16,11 @@ from minsheng.common import clock
 from minsheng.common.permissions import can
 from minsheng.common.privacy import mask_mobile, mask_name
 from minsheng.congresses.models import Congress
-from minsheng.congresses.selectors import congress_covering_place, default_region
+from minsheng.congresses.selectors import default_region
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.deputies.selectors import deputy_search_q
 from minsheng.places.models import Place
-from minsheng.places.selectors import place_ancestors
+from minsheng.places.selectors import congress_covering_place, place_ancestors
 
 from .models import Reception, Station, StationDeputy
 

@@ -11,8 +11,8 @@ from minsheng.common import audit
 from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
-from minsheng.congresses.selectors import congress_covering_place
 from minsheng.places.models import Place
+from minsheng.places.selectors import congress_covering_place
 
 from .models import Unit
 

@@ -1,11 +1,7 @@
 from minsheng.congresses.models import Congress
-from minsheng.congresses.selectors import (
-    congress_covering_place,
-    congress_list,
-    congress_streets,
-    default_region,
-)
+from minsheng.congresses.selectors import congress_list, congress_streets, default_region
 from minsheng.places.models import Place
+from minsheng.places.selectors import congress_covering_place
 
 
 def test_the_default_region_is_jiangmen():
