@@ -53,10 +53,9 @@ def users_in_region_q(prefix: str) -> Q:
     """Accounts that belong to a region: staff of a congress in it, handlers of a unit it supervises, staff of
     a station it runs, deputies with a seat in one of its congresses, donors of an area in it. Donors who
     gave no area belong to every region (any congress staff may look after them)."""
-    from minsheng.deputies.models import Seat
-
-    seat_in_region = Seat.objects.filter(
-        deputy_id=OuterRef("deputy_id"), congress__region_prefix__startswith=prefix
+    # Through the deputy's seats (`Deputy.seats`): accounts sit below the deputies and do not import them.
+    seat_in_region = User.objects.filter(
+        pk=OuterRef("pk"), deputy__seats__congress__region_prefix__startswith=prefix
     )
     return (
         Q(congress__region_prefix__startswith=prefix)

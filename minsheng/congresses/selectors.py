@@ -15,6 +15,11 @@ def default_region() -> str:
     return Place.prefix_of(code, Place.Level.CITY) if len(code) == 6 else code
 
 
+# The deputies' seats point at their congress (`Seat.congress`, related name "seats"); congresses sit below the
+# deputies and read them through that relation. `deputies.Seat.Status.ACTIVE` (a test there holds them equal).
+SEAT_IN_OFFICE = "active"
+
+
 def congress_list(
     *, level: str = "", region: str = "", parent_id: int | None = None, q: str = ""
 ) -> QuerySet[Congress]:
@@ -22,8 +27,6 @@ def congress_list(
 
     `region` keeps the congresses whose region lies within that code prefix; each row carries
     `active_seats` (seats in office), its place and its terms (newest first)."""
-    from minsheng.deputies.models import Seat
-
     congresses = Congress.objects.all()
     if level:
         congresses = congresses.filter(level=level)
@@ -39,7 +42,7 @@ def congress_list(
     return (
         congresses.select_related("place")
         .prefetch_related(Prefetch("terms", queryset=Term.objects.order_by("-number")))
-        .annotate(active_seats=Count("seats", filter=Q(seats__status=Seat.Status.ACTIVE), distinct=True))
+        .annotate(active_seats=Count("seats", filter=Q(seats__status=SEAT_IN_OFFICE), distinct=True))
         .order_by("region_prefix", "id")
     )
 
@@ -65,9 +68,7 @@ def congress_children(congress: Congress) -> QuerySet[Congress]:
 
 
 def congress_active_seat_count(congress: Congress) -> int:
-    from minsheng.deputies.models import Seat
-
-    return Seat.objects.filter(congress=congress, status=Seat.Status.ACTIVE).count()
+    return congress.seats.filter(status=SEAT_IN_OFFICE).count()
 
 
 def congress_streets(congress: Congress) -> QuerySet[Place]:

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from minsheng.congresses.selectors import SEAT_IN_OFFICE
 from minsheng.deputies import selectors, services
 from minsheng.deputies.models import Seat
 from minsheng.stations.models import StationDeputy
@@ -126,3 +127,7 @@ def test_listing_deputies_costs_the_same_queries_for_any_number(
         for deputy in deputies:
             [s.congress.name + str(s.term.number) for s in deputy.seats.all()]
     assert len(deputies) == 43
+
+
+def test_the_congresses_count_seats_in_office_by_the_seats_own_status():
+    assert SEAT_IN_OFFICE == Seat.Status.ACTIVE
