@@ -16,7 +16,7 @@ help:
 	@echo "make demo     install everything, build the Jiangmen demo on SQLite, serve http://$(HOST):$(PORT)"
 	@echo "make test     run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make worker   run the background task worker"
-	@echo "make lint     ruff + migrations check"
+	@echo "make lint     ruff, mypy and the floors (lint-imports)"
 	@echo "make bench    the benchmarks (see docs/BENCHMARKS.md)"
 
 install: system-packages venv messages
@@ -72,6 +72,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy minsheng/*/services.py minsheng/*/selectors.py
+	$(BIN)/lint-imports  # the floors of the house (pyproject.toml [tool.importlinter], docs/ARCHITECTURE.md)
 
 format: venv
 	$(BIN)/ruff format .
