@@ -11,6 +11,7 @@ API_MODULES = [
     "minsheng.congresses.api",
     "minsheng.deputies.api",
     "minsheng.stations.api",
+    "minsheng.activities.api",
     "minsheng.units.api",
     "minsheng.imports.api",
     "minsheng.accounts.api",
@@ -41,6 +42,7 @@ urlpatterns = [
     path("congresses/", include("minsheng.congresses.urls")),
     path("deputies/", include("minsheng.deputies.urls")),
     path("stations/", include("minsheng.stations.urls")),
+    path("stations/", include("minsheng.activities.urls")),  # receptions, at their old paths
     path("units/", include("minsheng.units.urls")),
     path("imports/", include("minsheng.imports.urls")),
     path("cases/stats/", include("minsheng.cases.stats_urls")),

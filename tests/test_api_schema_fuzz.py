@@ -95,6 +95,7 @@ def _build_world() -> dict:
     from conftest import load_jiangmen
     from minsheng.accounts.models import DonorProfile, User
     from minsheng.accounts.tests.factories import DonorProfileFactory, UserFactory
+    from minsheng.activities import services as activities
     from minsheng.cases import services as cases
     from minsheng.cases.models import Assignment, Case
     from minsheng.common import clock
@@ -104,7 +105,6 @@ def _build_world() -> dict:
     from minsheng.deputies.tests.factories import SeatFactory, TermFactory
     from minsheng.projects import services as projects
     from minsheng.projects.tests.factories import make_published_vote
-    from minsheng.stations import services as stations
     from minsheng.stations.models import StationDeputy
     from minsheng.stations.tests.factories import StationFactory
     from minsheng.units.models import Unit
@@ -232,7 +232,7 @@ def _build_world() -> dict:
         actor=staff, project_id=chosen[0].pk, title="完成设计招标", due_on=dt.date(2026, 4, 30), weight=30
     )
 
-    stations.reception_record(
+    activities.reception_record(
         actor=station_staff,
         station_id=station.pk,
         received_at=clock.now() - dt.timedelta(days=1),

@@ -16,6 +16,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import translation
 
+from minsheng.activities import services as reception_services
+from minsheng.activities.models import Reception
 from minsheng.cases import services as case_services
 from minsheng.cases.models import Case
 from minsheng.common import clock, django_messages
@@ -24,8 +26,6 @@ from minsheng.common.crypto import EncryptedCharField, ciphertext_length
 from minsheng.common.errors import DomainError
 from minsheng.deputies.models import Seat
 from minsheng.deputies.tests.conftest import api  # noqa: F401 - the JSON client fixture
-from minsheng.stations import services as station_services
-from minsheng.stations.models import Reception
 
 HUGE = "长" * 200_000
 ANCIENT = "1900-01-01T09:30"
@@ -217,7 +217,7 @@ def test_a_reception_dated_1900_is_refused_by_the_page(client, station_staff, st
     client.force_login(station_staff)
     with translation.override("zh-hans"):
         response = client.post(
-            reverse("stations:reception_new", args=[station.pk]),
+            reverse("activities:reception_new", args=[station.pk]),
             {
                 "received_at": ANCIENT,
                 "deputies": [town_deputy.pk],
@@ -252,7 +252,7 @@ def test_a_reception_dated_1900_or_tomorrow_is_refused_by_the_api(api, station_s
 
 def test_a_reception_dated_1900_is_refused_by_the_service(station_staff, station, town_deputy):
     with pytest.raises(DomainError) as refused:
-        station_services.reception_record(
+        reception_services.reception_record(
             actor=station_staff,
             station_id=station.pk,
             received_at=dt.datetime(1900, 1, 1, 9, 30, tzinfo=dt.UTC),
@@ -269,7 +269,7 @@ def test_a_reception_matter_too_long_is_refused_by_the_service_and_the_database(
     station_staff, station, town_deputy
 ):
     with pytest.raises(DomainError) as refused:
-        station_services.reception_record(
+        reception_services.reception_record(
             actor=station_staff,
             station_id=station.pk,
             received_at=clock.now(),
@@ -279,7 +279,7 @@ def test_a_reception_matter_too_long_is_refused_by_the_service_and_the_database(
             outcome="answered",
         )
     assert (refused.value.field, refused.value.code) == ("matter", "max_length")
-    reception = station_services.reception_record(
+    reception = reception_services.reception_record(
         actor=station_staff,
         station_id=station.pk,
         received_at=clock.now(),

@@ -48,7 +48,7 @@ def secrets(demo, db) -> dict[str, str]:
         street = re.search(r"[^村镇区]*\d+号$", b.address or "")
         if street and len(street.group(0)) >= 4:
             found[street.group(0)] = "street address"
-    from minsheng.stations.models import Reception
+    from minsheng.activities.models import Reception
 
     for r in Reception.objects.all():  # the contact visitors of the demo's receptions (接待)
         for kind, value in (("visitor's name", r.contact_name), ("visitor's phone", r.contact_phone)):
@@ -200,11 +200,11 @@ def crawl_as(user, client: Client) -> tuple[dict[str, str], set[str]]:
     """What a signed-in role reads: the public site, its lists, the pages and API answers of (up to 25 of) the
     cases it may open, its assignments and claims, the reception logs and receptions it may read. Returns the
     texts by URL, and the secrets the role may see (`privacy.reads_identity` of each case; the visitors of
-    the receptions it may see in full, `stations.view_visitor`)."""
+    the receptions it may see in full, `activities.view_visitor`)."""
+    from minsheng.activities.selectors import reception_scope_for
     from minsheng.cases import privacy
     from minsheng.cases.selectors import case_scope_for
     from minsheng.common.permissions import can
-    from minsheng.stations.selectors import reception_scope_for
 
     cases = list(case_scope_for(user).select_related("congress").order_by("-pk")[:25])
     may_see: set[str] = set()
@@ -213,7 +213,7 @@ def crawl_as(user, client: Client) -> tuple[dict[str, str], set[str]]:
             may_see |= _secrets_of_case(case)
     receptions = list(reception_scope_for(user).select_related("station").order_by("-pk")[:15])
     for reception in reception_scope_for(user).select_related("station"):
-        if can(user, "stations.view_visitor", reception):
+        if can(user, "activities.view_visitor", reception):
             may_see |= {v for v in (reception.contact_name, reception.contact_phone) if v}
     urls = ["/", "/cases/", "/cases/inbox/", "/cases/claims/", "/cases/cosignings/", "/cases/my-work/"]
     urls += ["/api/v1/cases/?page_size=100", "/api/v1/assignments/", "/api/v1/claims/", "/api/v1/receptions/"]

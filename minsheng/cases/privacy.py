@@ -11,7 +11,7 @@
 - `reads_identity(actor, case)` / `text_for(actor, case)`: who reads a case's texts (title, content, notes,
   findings, opinions, handling records, answers) whole; everyone else reads them through `redact` — on the
   case page as in the API.
-- `reception_matter(actor, reception)`: a reception's matter (stations) as the reader of the log may read it.
+- `reception_matter(actor, reception)`: a reception's matter (activities) as the reader of the log may read it.
 """
 
 import re
@@ -99,10 +99,10 @@ def reads_handling(actor) -> bool:
 
 
 def reception_matter(actor, reception) -> str:
-    """A reception's matter (接待, stations): whole for who may see the visitor (`stations.view_visitor`: the
+    """A reception's matter (接待, activities): whole for who may see the visitor (`activities.view_visitor`: the
     station's staff, the deputies who received, staff covering it); for the other readers of the log without
     the visitor's name and phone, the identity of the linked case's beneficiary, ID numbers and mobiles."""
-    if can(actor, "stations.view_visitor", reception):
+    if can(actor, "activities.view_visitor", reception):
         return reception.matter
     text = reception.matter or ""
     case = reception.case
@@ -125,7 +125,7 @@ def reception_matters(actor, receptions) -> list:
     from django.db.models import prefetch_related_objects
 
     rows = list(receptions)
-    partial = [r for r in rows if not can(actor, "stations.view_visitor", r)]
+    partial = [r for r in rows if not can(actor, "activities.view_visitor", r)]
     cases = [r.case for r in partial if r.case is not None]
     if cases:
         prefetch_related_objects(cases, "beneficiary")

@@ -33,7 +33,7 @@ from minsheng.places.models import Place
 from minsheng.stations.models import Station
 from minsheng.units.models import Unit
 
-from . import actions, privacy, selectors, services
+from . import actions, origins, privacy, selectors, services
 from . import forms as F
 from .models import (
     Answer,
@@ -878,6 +878,7 @@ def _render_detail(request, case: Case, *, overrides: dict | None = None, status
             "actions": shown,
             "can_edit": data["offers"]["edit"].allowed,
             "on_wall": case.on_wall_at is not None and case.kind == Case.Kind.WISH,
+            "origins": origins.origins_for(user, case),  # e.g. the reception it came from (activities)
         }
     )
     return render(request, "cases/detail.html", data, status=status)

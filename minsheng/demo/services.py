@@ -85,7 +85,7 @@ def _build_projects(*, seed: int) -> dict:
 
 
 def _build_receptions(*, seed: int) -> dict:
-    from minsheng.stations.demo import build_demo_receptions
+    from .receptions import build_demo_receptions
 
     return build_demo_receptions(seed=seed)
 

@@ -10,6 +10,8 @@ is needed; a name search is an indexed prefix lookup on `name` or on `name_pinyi
 page are prefetched with their congress and term in one query.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -115,11 +117,9 @@ def deputy_list_for(
         deputies = deputies.filter(pk__in=seats.values("deputy_id"))
     station_id = _id_of(station)
     if station_id is not None:
-        from minsheng.stations.models import StationDeputy
-
-        deputies = deputies.filter(
-            pk__in=StationDeputy.objects.filter(station_id=station_id).values("deputy_id")
-        )
+        # Through the reverse relation of `stations.StationDeputy.deputy` (stations sit above deputies): a
+        # deputy is attached to a station once, so the join adds no duplicate.
+        deputies = deputies.filter(station_attachments__station_id=station_id)
     ordering: list = ["name_sort", "id"]
     if (search := deputy_search_q(q)) is not None:
         deputies = deputies.filter(search)
@@ -128,6 +128,21 @@ def deputy_list_for(
         # is lower case already, but no index serves it).
         ordering = [Lower("name_sort"), "id"]
     return deputies.prefetch_related(seats_prefetch()).order_by(*ordering)
+
+
+@dataclass(frozen=True)
+class StationRef:
+    id: int
+    name: str
+
+
+def station_named(station_id: int) -> StationRef | None:
+    """The id and name of a station, for the list filtered by it: one query, read through the reverse
+    relation of `stations.Station.congress` (stations sit above deputies; the schema is not an import)."""
+    row = (
+        Congress.objects.filter(stations__pk=station_id).values_list("stations__pk", "stations__name").first()
+    )
+    return StationRef(*row) if row else None
 
 
 def deputy_get_for(actor, pk) -> Deputy:

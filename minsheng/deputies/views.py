@@ -45,9 +45,7 @@ def deputy_list(request):
     context = paginate(request, deputies)
     station = None
     if filters["station"]:
-        from minsheng.stations.models import Station
-
-        station = Station.objects.filter(pk=filters["station"]).only("id", "name").first()
+        station = selectors.station_named(filters["station"])
     context.update(
         {
             "form": form,

@@ -18,10 +18,5 @@ class StationsConfig(AppConfig):
                 "station.updated": _("updated a liaison station"),
                 "station.deputy_attached": _("attached a deputy to a station"),
                 "station.deputy_detached": _("detached a deputy from a station"),
-                "reception.recorded": _("recorded a reception"),
-                "reception.updated": _("updated a reception"),
-                "reception.case_created": _("recorded a reception as a case"),
-                "reception.case_linked": _("linked a reception to a case"),
-                "reception.case_unlinked": _("unlinked a reception from its case"),
             }
         )

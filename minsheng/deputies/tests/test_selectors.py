@@ -6,7 +6,6 @@ from django.http import Http404
 from minsheng.congresses.selectors import SEAT_IN_OFFICE
 from minsheng.deputies import selectors, services
 from minsheng.deputies.models import Seat
-from minsheng.stations.models import StationDeputy
 
 
 def names(queryset) -> list[str]:
@@ -93,7 +92,7 @@ def test_a_deputy_sees_their_own_record_and_station_staff_see_their_station_s_de
 
 
 def test_the_station_filter_keeps_the_deputies_attached(admin_user, station, town_deputy, county_deputy):
-    StationDeputy.objects.create(station=station, deputy=county_deputy)
+    county_deputy.station_attachments.create(station=station)  # the relation: stations sit above deputies
     assert names(selectors.deputy_list_for(admin_user, station=station)) == ["陈海", "单国强"]
     assert names(selectors.deputy_list_for(admin_user, station=station.pk, q="shan")) == ["单国强"]
 

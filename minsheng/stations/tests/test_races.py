@@ -24,20 +24,3 @@ def test_attaching_one_deputy_twice_at_once_attaches_once(
 
     assert race(attach(taishan_staff), attach(station_staff)) == ["already_attached", "done"]
     assert StationDeputy.objects.filter(station=station, deputy=county_deputy).count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_people_recording_one_reception_as_a_case_at_once_make_one_case(
-    deputy_user, station_staff, make_reception
-):
-    from minsheng.cases.models import Case
-
-    reception = make_reception()
-
-    def to_case(actor):
-        return lambda: services.reception_to_case(actor=actor, reception_id=reception.pk)
-
-    assert race(to_case(deputy_user), to_case(station_staff)) == ["already_linked", "done"]
-    assert Case.objects.count() == 1
-    reception.refresh_from_db()
-    assert reception.case_id == Case.objects.get().pk

@@ -1,4 +1,4 @@
-"""Demo receptions (接待): a few hundred receptions across the demo's liaison stations, written through the
+"""Demo receptions (接待, `minsheng.activities`): a few hundred receptions across the demo's liaison stations, written through the
 SERVICES (every rule, permission and audit record is the real one), some linked to the demo's cases.
 
 `build_demo_receptions(seed=...)` runs after `demo_build` and `build_demo_cases` (it needs the demo's
@@ -19,10 +19,17 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from minsheng.accounts.models import DonorProfile, User
+from minsheng.activities import services
+from minsheng.activities.models import Reception
+from minsheng.cases.models import Beneficiary, Case
 from minsheng.common import clock
+from minsheng.deputies.models import Deputy
+from minsheng.places.models import Place
+from minsheng.stations.models import Station, StationDeputy
+from minsheng.units.models import Unit
 
-from . import services
-from .models import Reception, Station, StationDeputy
+from . import vocab
 
 COUNT = 300
 AT_HAIYAN = 40  # the demo accounts' station (海宴镇人大代表联络站) gets a full log
@@ -66,10 +73,6 @@ ANSWER_NOTES = {
 
 def _taken_names() -> str:
     """Every person's name already in the demo, joined: a new name must not be, or be part of, any of them."""
-    from minsheng.accounts.models import DonorProfile, User
-    from minsheng.cases.models import Beneficiary
-    from minsheng.deputies.models import Deputy
-
     names = set(Deputy.objects.values_list("name", flat=True))
     names |= set(User.objects.values_list("display_name", flat=True))
     names |= set(DonorProfile.objects.values_list("contact_name", flat=True))
@@ -78,8 +81,6 @@ def _taken_names() -> str:
 
 
 def _visitor_name(rng: random.Random, taken: str, used: set[str]) -> str:
-    from minsheng.demo import vocab
-
     surnames = [s for s, _w in vocab.SURNAMES if len(s) == 1]
     while True:
         chars = vocab.GIVEN_FEMALE if rng.random() < 0.5 else vocab.GIVEN_MALE
@@ -110,8 +111,6 @@ class _Recorders:
     """Who records at a station: its own staff account if it has one, else the most local demo staff."""
 
     def __init__(self):
-        from minsheng.accounts.models import User
-
         self.users = {
             u.username: u
             for u in User.objects.filter(
@@ -138,8 +137,6 @@ class _Recorders:
 
 
 def _villages(station: Station) -> list[str]:
-    from minsheng.places.models import Place
-
     names = list(
         Place.objects.filter(parent=station.place, level=Place.Level.VILLAGE)
         .order_by("code")
@@ -149,8 +146,6 @@ def _villages(station: Station) -> list[str]:
 
 
 def _units_by_county() -> dict[str, list]:
-    from minsheng.units.models import Unit
-
     units: dict[str, list] = {}
     for unit in Unit.objects.filter(is_active=True).select_related("place").order_by("id"):
         units.setdefault(unit.place.code[:6] if unit.place_id else "", []).append(unit)
@@ -212,8 +207,6 @@ def build_demo_receptions(*, seed: int) -> dict[str, int]:
         return reception
 
     # Some of the demo's cases collected at a station started as a reception there.
-    from minsheng.cases.models import Case
-
     cases = list(
         Case.objects.filter(station__in=stations, merged_into__isnull=True)
         .select_related("station__place")

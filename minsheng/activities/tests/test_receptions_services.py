@@ -4,16 +4,18 @@ import datetime as dt
 
 import pytest
 
+from minsheng.activities import services
+from minsheng.activities.models import Reception
 from minsheng.cases.models import Case
 from minsheng.common import clock
 from minsheng.common.crypto import decrypt
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.models import AuditRecord
-from minsheng.stations import services
-from minsheng.stations.models import Reception, StationDeputy
+from minsheng.stations import services as station_services
+from minsheng.stations.models import StationDeputy
+from minsheng.stations.tests.factories import StationFactory
 
 from .conftest import VISITOR_NAME, VISITOR_PHONE
-from .factories import StationFactory
 
 
 def audit_of(reception, verb):
@@ -118,7 +120,7 @@ def test_a_referred_reception_names_its_unit_and_others_do_not(make_reception, c
 
 
 def test_no_reception_at_a_closed_station(make_reception, station, station_staff):
-    services.station_update(actor=station_staff, station_id=station.pk, is_active=False)
+    station_services.station_update(actor=station_staff, station_id=station.pk, is_active=False)
     with pytest.raises(TransitionNotAllowed):
         make_reception()
 

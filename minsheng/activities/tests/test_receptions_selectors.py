@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
+from minsheng.activities import selectors, services
 from minsheng.common import clock
-from minsheng.stations import selectors, services
 from minsheng.stations.models import StationDeputy
-
-from .factories import StationFactory
+from minsheng.stations.selectors import station_receptions_this_year
+from minsheng.stations.tests.factories import StationFactory
 
 
 @pytest.fixture
@@ -114,6 +114,7 @@ def test_a_deputy_who_left_the_station_still_sees_his_own_receptions(two_station
 
 
 def test_the_count_of_this_year(two_stations):
+    """The public station page's count (stations reads it through the reverse relation)."""
     station, other, _made = two_stations
-    assert selectors.station_receptions_this_year(station) == 3
-    assert selectors.station_receptions_this_year(other) == 1
+    assert station_receptions_this_year(station) == 3
+    assert station_receptions_this_year(other) == 1

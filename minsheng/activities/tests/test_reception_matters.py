@@ -3,7 +3,7 @@ other deputies never read the visitor's name or phone, nor the family of the cas
 
 from django.urls import reverse
 
-from minsheng.stations.tests.conftest import VISITOR_NAME, VISITOR_PHONE
+from .conftest import VISITOR_NAME, VISITOR_PHONE
 
 MATTER = "{name}（电话{phone}）反映五丰村路灯损坏，夜间出行不便。"
 
@@ -13,8 +13,8 @@ def test_another_deputy_of_the_station_reads_the_matter_without_the_visitor(
 ):
     matter = MATTER.format(name=VISITOR_NAME, phone=VISITOR_PHONE)
     reception = make_reception(matter=matter)
-    log = reverse("stations:receptions", args=[station.pk])
-    detail = reverse("stations:reception_detail", args=[reception.pk])
+    log = reverse("activities:receptions", args=[station.pk])
+    detail = reverse("activities:reception_detail", args=[reception.pk])
 
     client.force_login(station_staff)
     assert VISITOR_NAME in client.get(detail).content.decode()  # who may see the visitor reads it whole

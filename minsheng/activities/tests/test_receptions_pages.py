@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from minsheng.activities import services
+from minsheng.activities.models import Reception
 from minsheng.cases.models import Case
 from minsheng.common import clock
 from minsheng.common.models import AuditRecord
 from minsheng.common.testing import matrix, status_for
-from minsheng.stations import services
-from minsheng.stations.models import Reception
 
 from .conftest import ROLES, VISITOR_NAME, VISITOR_PHONE
 
@@ -38,14 +38,14 @@ READERS_OF_A_RECEPTION = {**RECEIVERS, "kaiping_staff": 404, "civil_affairs_hand
 
 @pytest.mark.parametrize(("role", "expected"), by_role(**RECEIVERS))
 def test_the_log_its_export_and_the_form_answer_by_role(client, user_for, station, reception, role, expected):
-    for name in ("stations:receptions", "stations:reception_export", "stations:reception_new"):
+    for name in ("activities:receptions", "activities:reception_export", "activities:reception_new"):
         url = reverse(name, args=[station.pk])
         assert status_for(client, user_for(role), "get", url) == expected, name
 
 
 @pytest.mark.parametrize(("role", "expected"), by_role(**READERS_OF_A_RECEPTION))
 def test_a_reception_and_its_edit_page_answer_by_role(client, user_for, reception, role, expected):
-    for name in ("stations:reception_detail", "stations:reception_edit"):
+    for name in ("activities:reception_detail", "activities:reception_edit"):
         url = reverse(name, args=[reception.pk])
         assert status_for(client, user_for(role), "get", url) == expected, name
 
@@ -56,7 +56,7 @@ WRITERS.update(deputy_user=302, station_staff=302)  # anonymous: 302 to the sign
 
 @pytest.mark.parametrize(("role", "expected"), by_role(**WRITERS))
 def test_record_as_a_case_answers_by_role(client, user_for, reception, role, expected):
-    url = reverse("stations:reception_to_case", args=[reception.pk])
+    url = reverse("activities:reception_to_case", args=[reception.pk])
     assert status_for(client, user_for(role), "post", url, {"kind": "suggestion"}) == expected
     made = Reception.objects.get(pk=reception.pk).case_id is not None
     assert made == (expected == 302 and role != "anonymous")
@@ -65,9 +65,9 @@ def test_record_as_a_case_answers_by_role(client, user_for, reception, role, exp
 @pytest.mark.parametrize(("role", "expected"), by_role(**WRITERS))
 def test_link_and_unlink_answer_by_role(client, user_for, reception, station_staff, role, expected):
     case = services.reception_to_case(actor=station_staff, reception_id=reception.pk)
-    unlink = reverse("stations:reception_unlink", args=[reception.pk])
+    unlink = reverse("activities:reception_unlink", args=[reception.pk])
     assert status_for(client, user_for(role), "post", unlink) == expected
-    link = reverse("stations:reception_link", args=[reception.pk])
+    link = reverse("activities:reception_link", args=[reception.pk])
     if expected == 302:
         assert status_for(client, user_for(role), "post", link, {"case": str(case.pk)}) == 302
         assert Reception.objects.get(pk=reception.pk).case_id == case.pk
@@ -81,20 +81,20 @@ def test_link_and_unlink_answer_by_role(client, user_for, reception, station_sta
     by_role(**{**dict.fromkeys(ROLES, 403), "anonymous": 302, "deputy_user": 200}),
 )
 def test_my_receptions_is_a_deputy_page(db, client, user_for, role, expected):
-    assert status_for(client, user_for(role), "get", reverse("stations:my_receptions")) == expected
+    assert status_for(client, user_for(role), "get", reverse("activities:my_receptions")) == expected
 
 
 def test_a_deputy_records_a_reception_on_the_phone_form(
     client, deputy_user, station, town_deputy, civil_affairs
 ):
     client.force_login(deputy_user)
-    form = client.get(reverse("stations:reception_new", args=[station.pk]))
+    form = client.get(reverse("activities:reception_new", args=[station.pk]))
     html = form.content.decode()
     assert 'type="datetime-local"' in html and 'inputmode="tel"' in html
     assert f'value="{town_deputy.pk}"' in html and "checked" in html
     when = (clock.now() - dt.timedelta(hours=1)).astimezone().strftime("%Y-%m-%dT%H:%M")
     response = client.post(
-        reverse("stations:reception_new", args=[station.pk]),
+        reverse("activities:reception_new", args=[station.pk]),
         {
             "received_at": when,
             "deputies": [town_deputy.pk],
@@ -109,7 +109,7 @@ def test_a_deputy_records_a_reception_on_the_phone_form(
     )
     reception = Reception.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("stations:reception_detail", args=[reception.pk])
+    assert response["Location"] == reverse("activities:reception_detail", args=[reception.pk])
     assert (reception.visitor_count, reception.referred_to, reception.contact_phone) == (
         2,
         civil_affairs,
@@ -122,7 +122,7 @@ def test_a_deputy_records_a_reception_on_the_phone_form(
 def test_the_form_shows_a_refusal_next_to_its_field(client, station_staff, station, town_deputy):
     client.force_login(station_staff)
     response = client.post(
-        reverse("stations:reception_new", args=[station.pk]),
+        reverse("activities:reception_new", args=[station.pk]),
         {
             "received_at": "2026-01-05T09:30",
             "deputies": [town_deputy.pk],
@@ -140,7 +140,7 @@ def test_the_form_shows_a_refusal_next_to_its_field(client, station_staff, stati
 
 def test_another_deputy_of_the_station_sees_the_visitor_masked(client, reception, other_station_deputy_user):
     client.force_login(other_station_deputy_user)
-    html = client.get(reverse("stations:reception_detail", args=[reception.pk])).content.decode()
+    html = client.get(reverse("activities:reception_detail", args=[reception.pk])).content.decode()
     assert VISITOR_NAME not in html and VISITOR_PHONE not in html
     assert "梁**" in html and "139****5678" in html
 
@@ -150,7 +150,8 @@ def test_record_as_a_case_goes_to_the_draft_case_whose_page_names_the_reception(
 ):
     client.force_login(deputy_user)
     response = client.post(
-        reverse("stations:reception_to_case", args=[reception.pk]), {"kind": "suggestion", "title": "修路灯"}
+        reverse("activities:reception_to_case", args=[reception.pk]),
+        {"kind": "suggestion", "title": "修路灯"},
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
@@ -158,8 +159,8 @@ def test_record_as_a_case_goes_to_the_draft_case_whose_page_names_the_reception(
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="case-reception"' in page
     assert f"From a reception at {station.name} on" in page
-    assert reverse("stations:reception_detail", args=[reception.pk]) in page
-    detail = client.get(reverse("stations:reception_detail", args=[reception.pk])).content.decode()
+    assert reverse("activities:reception_detail", args=[reception.pk]) in page
+    detail = client.get(reverse("activities:reception_detail", args=[reception.pk])).content.decode()
     assert reverse("cases:detail", args=[case.pk]) in detail and 'data-testid="reception-unlink"' in detail
 
 
@@ -196,7 +197,9 @@ def test_link_by_case_number(client, station_staff, reception, make_reception):
     case = services.reception_to_case(actor=station_staff, reception_id=make_reception().pk)
     Case.objects.filter(pk=case.pk).update(number="2026S0000042")
     client.force_login(station_staff)
-    response = client.post(reverse("stations:reception_link", args=[reception.pk]), {"case": "2026s0000042"})
+    response = client.post(
+        reverse("activities:reception_link", args=[reception.pk]), {"case": "2026s0000042"}
+    )
     assert response.status_code == 302
     assert Reception.objects.get(pk=reception.pk).case_id == case.pk
 
@@ -205,7 +208,7 @@ def test_linking_twice_is_refused_on_the_page(client, station_staff, reception):
     case = services.reception_to_case(actor=station_staff, reception_id=reception.pk)
     client.force_login(station_staff)
     response = client.post(
-        reverse("stations:reception_link", args=[reception.pk]),
+        reverse("activities:reception_link", args=[reception.pk]),
         {"case": str(case.pk)},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -223,7 +226,7 @@ def test_the_log_filters(client, station_staff, make_reception, city_deputy, sta
     linked = make_reception()
     services.reception_to_case(actor=station_staff, reception_id=linked.pk)
     client.force_login(station_staff)
-    url = reverse("stations:receptions", args=[station.pk])
+    url = reverse("activities:receptions", args=[station.pk])
 
     def shown(**params):
         response = client.get(url, params)
@@ -250,7 +253,9 @@ def xlsx_text(content: bytes) -> str:
 
 def test_the_export_never_carries_the_visitor(client, station_staff, reception, station):
     client.force_login(station_staff)
-    response = client.get(reverse("stations:reception_export", args=[station.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("activities:reception_export", args=[station.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = xlsx_text(response.content)
@@ -263,7 +268,7 @@ def test_the_export_keeps_the_filters(client, station_staff, make_reception, sta
     make_reception(category="education", matter="学校操场积水")
     make_reception(category="health", matter="卫生院缺少儿科医生")
     client.force_login(station_staff)
-    response = client.get(reverse("stations:reception_export", args=[station.pk]), {"category": "health"})
+    response = client.get(reverse("activities:reception_export", args=[station.pk]), {"category": "health"})
     text = xlsx_text(response.content)
     assert "卫生院缺少儿科医生" in text and "学校操场积水" not in text
 
@@ -279,7 +284,7 @@ def test_the_public_station_page_counts_receptions_of_this_year_and_nothing_more
     html = response.content.decode()
     assert 'data-testid="station-receptions-this-year"' in html
     assert VISITOR_NAME not in html and VISITOR_PHONE not in html and "路灯" not in html
-    assert reverse("stations:receptions", args=[station.pk]) not in html  # no log link for the public
+    assert reverse("activities:receptions", args=[station.pk]) not in html  # no log link for the public
 
 
 def test_the_log_and_my_receptions_keep_to_a_query_budget(
@@ -288,7 +293,7 @@ def test_the_log_and_my_receptions_keep_to_a_query_budget(
     for _ in range(3):
         make_reception()
     client.force_login(station_staff)
-    url = reverse("stations:receptions", args=[station.pk])
+    url = reverse("activities:receptions", args=[station.pk])
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -300,10 +305,10 @@ def test_the_log_and_my_receptions_keep_to_a_query_budget(
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(len(few)):
-        assert client.get(reverse("stations:reception_export", args=[station.pk])).status_code == 200
+        assert client.get(reverse("activities:reception_export", args=[station.pk])).status_code == 200
 
     client.force_login(deputy_user)
-    mine = reverse("stations:my_receptions")
+    mine = reverse("activities:my_receptions")
     with CaptureQueriesContext(connection) as seen:
         response = client.get(mine)
     assert len(response.context["object_list"]) == 15

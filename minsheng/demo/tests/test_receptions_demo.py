@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def snapshot() -> list[tuple]:
-    from minsheng.stations.models import Reception
+    from minsheng.activities.models import Reception
 
     return [
         (
@@ -47,8 +47,8 @@ def snapshot() -> list[tuple]:
 
 
 def test_a_few_hundred_receptions_some_linked_to_cases(demo, db):
+    from minsheng.activities.models import Reception
     from minsheng.common.models import AuditRecord
-    from minsheng.stations.models import Reception
 
     assert demo["receptions"] == Reception.objects.count() == 300
     assert 0 < demo["receptions_linked"] == Reception.objects.filter(case__isnull=False).count()
@@ -66,8 +66,8 @@ def test_a_few_hundred_receptions_some_linked_to_cases(demo, db):
 
 
 def test_the_same_seed_gives_the_same_receptions(demo, db):
-    from minsheng.stations.demo import build_demo_receptions
-    from minsheng.stations.models import Reception
+    from minsheng.activities.models import Reception
+    from minsheng.demo.receptions import build_demo_receptions
 
     first = snapshot()
     with transaction.atomic():
@@ -80,7 +80,7 @@ def test_the_same_seed_gives_the_same_receptions(demo, db):
 
 
 def visitors() -> dict[str, str]:
-    from minsheng.stations.models import Reception
+    from minsheng.activities.models import Reception
 
     found = {}
     for r in Reception.objects.all():
@@ -93,7 +93,8 @@ def visitors() -> dict[str, str]:
 
 def test_no_public_page_api_or_export_shows_a_visitor(demo, db):
     from minsheng.accounts.models import User
-    from minsheng.stations.models import Reception, Station
+    from minsheng.activities.models import Reception
+    from minsheng.stations.models import Station
 
     secrets = visitors()
     assert len(secrets) > 200

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from minsheng.activities.models import Reception
 from minsheng.cases.models import Case
 from minsheng.common import clock
 from minsheng.common.models import AuditRecord
 from minsheng.common.testing import matrix
-from minsheng.stations.models import Reception
 
 from .conftest import ROLES, VISITOR_NAME, VISITOR_PHONE
 

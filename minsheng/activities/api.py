@@ -1,0 +1,296 @@
+"""REST API of receptions (接待): /api/v1/receptions/ (signed in), scoped like the pages; the list never carries
+the contact visitor, a reception's own answer carries it as `activities.view_visitor` allows."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from minsheng.accounts.permissions import Role, has_role
+from minsheng.cases.models import Case
+from minsheng.cases.privacy import reception_matter
+from minsheng.common import validators as checks
+from minsheng.common.api import IdField
+from minsheng.deputies.models import Deputy
+from minsheng.stations.models import Station
+from minsheng.units.models import Unit
+
+from . import selectors, services
+from .models import Reception
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class VisitorSerializer(serializers.Serializer):
+    """The contact visitor: in full for those who may (`activities.view_visitor`), masked for the others."""
+
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    masked = serializers.BooleanField()
+
+
+class ReceptionSerializer(serializers.ModelSerializer):
+    """A reception in a list: never the visitor's name or phone."""
+
+    station = NamedRefSerializer(read_only=True)
+    deputies = NamedRefSerializer(many=True, read_only=True)
+    referred_to = NamedRefSerializer(read_only=True, allow_null=True)
+    case = CaseRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Reception
+        fields = [
+            "id",
+            "station",
+            "received_at",
+            "deputies",
+            "visitor_count",
+            "matter",
+            "category",
+            "outcome",
+            "referred_to",
+            "outcome_note",
+            "case",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, reception):
+        data = super().to_representation(reception)
+        request = self.context.get("request")
+        data["matter"] = reception_matter(
+            request.user if request else None, reception
+        )  # as on the log's page
+        return data
+
+
+class ReceptionDetailSerializer(ReceptionSerializer):
+    contact = serializers.SerializerMethodField()
+
+    class Meta(ReceptionSerializer.Meta):
+        fields = [*ReceptionSerializer.Meta.fields, "contact"]
+        read_only_fields = fields
+
+    @extend_schema_field(VisitorSerializer(allow_null=True))
+    def get_contact(self, reception: Reception) -> dict | None:
+        if not (reception.contact_name or reception.contact_phone):
+            return None
+        contact = selectors.visitor_contact(self.context["request"].user, reception)
+        return {"name": contact.name, "phone": contact.phone, "masked": contact.masked}
+
+
+class ReceptionWriteSerializer(serializers.Serializer):
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
+    received_at = serializers.DateTimeField(validators=[checks.validate_past_date])
+    deputies = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.only("id", "name"),
+        many=True,
+        help_text=_("The ids of the deputies who received"),
+    )
+    visitor_count = serializers.IntegerField(min_value=1, max_value=9999, default=1)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    matter = serializers.CharField(max_length=checks.limit(Reception, "matter"))
+    category = serializers.ChoiceField(choices=Reception.Category.choices)
+    outcome = serializers.ChoiceField(choices=Reception.Outcome.choices)
+    referred_to = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.only("id", "name"), required=False, allow_null=True, default=None
+    )
+    outcome_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=checks.limit(Reception, "outcome_note")
+    )
+
+
+class ReceptionUpdateSerializer(serializers.Serializer):
+    received_at = serializers.DateTimeField(required=False, validators=[checks.validate_past_date])
+    deputies = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.only("id", "name"), many=True, required=False
+    )
+    visitor_count = serializers.IntegerField(min_value=1, max_value=9999, required=False)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    matter = serializers.CharField(required=False, max_length=checks.limit(Reception, "matter"))
+    category = serializers.ChoiceField(choices=Reception.Category.choices, required=False)
+    outcome = serializers.ChoiceField(choices=Reception.Outcome.choices, required=False)
+    referred_to = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.only("id", "name"), required=False, allow_null=True
+    )
+    outcome_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=checks.limit(Reception, "outcome_note")
+    )
+
+
+class ReceptionToCaseSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Case.Kind.choices,
+        default=Case.Kind.SUGGESTION,
+        help_text=_(
+            "suggestion or micro_project (a wish is recorded with its beneficiary on the cases pages)"
+        ),
+    )
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.only("id", "name"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The lead deputy: one of those who received (default: the caller, or the first of them)"),
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+
+class ReceptionLinkSerializer(serializers.Serializer):
+    case = IdField(help_text=_("The id of a case the caller may see"))
+
+
+class ReceptionCaseCreatedSerializer(serializers.Serializer):
+    case = CaseRefSerializer()
+    reception = ReceptionDetailSerializer()
+
+
+class ReceptionFilterSerializer(serializers.Serializer):
+    station = IdField(required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    deputy = IdField(required=False)
+    category = serializers.ChoiceField(choices=Reception.Category.choices, required=False)
+    outcome = serializers.ChoiceField(choices=Reception.Outcome.choices, required=False)
+    linked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    mine = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Receptions the caller may see (never the visitor's name or phone)",
+        parameters=[
+            OpenApiParameter("station", int),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            OpenApiParameter("deputy", int, description="a deputy who received"),
+            OpenApiParameter("category", str, enum=Reception.Category.values),
+            OpenApiParameter("outcome", str, enum=Reception.Outcome.values),
+            OpenApiParameter("linked", bool, description="linked to a case or not"),
+            OpenApiParameter("mine", bool, description="a deputy's own receptions, at every station"),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One reception, with the contact visitor (masked unless the caller may see it)",
+        responses=ReceptionDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Record a reception (the station's staff and deputies, congress staff covering its place)",
+        request=ReceptionWriteSerializer,
+        responses={201: ReceptionDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Correct a reception",
+        request=ReceptionUpdateSerializer,
+        responses={200: ReceptionDetailSerializer},
+    ),
+)
+class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReceptionSerializer
+    queryset = Reception.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Reception.objects.none()
+        params = ReceptionFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        user = self.request.user
+        if data.pop("mine", False):
+            if not has_role(user, Role.DEPUTY) or not user.deputy_id:
+                return Reception.objects.none()
+            data["deputy"] = user.deputy_id
+        station_id = data.pop("station", None)
+        receptions = selectors.reception_list(user, **data)
+        return receptions.filter(station_id=station_id) if station_id else receptions
+
+    def get_object(self):
+        return selectors.reception_get_for(self.request.user, self.kwargs["pk"])
+
+    def _one(self, reception_id: int) -> dict:
+        reception = selectors.reception_get_for(self.request.user, reception_id)
+        return ReceptionDetailSerializer(reception, context={"request": self.request}).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._one(self.get_object().pk))
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReceptionWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        station = data.pop("station")
+        reception = services.reception_record(actor=request.user, station_id=station.pk, **data)
+        return Response(self._one(reception.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        reception = self.get_object()
+        incoming = ReceptionUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        services.reception_update(actor=request.user, reception_id=reception.pk, **incoming.validated_data)
+        return Response(self._one(reception.pk))
+
+    @extend_schema(
+        summary="Record the reception as a draft case and link it (409 if already linked)",
+        request=ReceptionToCaseSerializer,
+        responses={201: ReceptionCaseCreatedSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="to-case")
+    def to_case(self, request, pk=None):
+        reception = self.get_object()
+        incoming = ReceptionToCaseSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        case = services.reception_to_case(
+            actor=request.user, reception_id=reception.pk, **incoming.validated_data
+        )
+        body = {
+            "case": {"id": case.pk, "number": case.number, "title": case.title, "status": case.status},
+            "reception": self._one(reception.pk),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Link the reception to an existing case the caller may see (409 if already linked)",
+        request=ReceptionLinkSerializer,
+        responses={200: ReceptionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="link-case")
+    def link_case(self, request, pk=None):
+        reception = self.get_object()
+        incoming = ReceptionLinkSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.reception_link_case(
+            actor=request.user, reception_id=reception.pk, case_id=incoming.validated_data["case"]
+        )
+        return Response(self._one(reception.pk))
+
+    @extend_schema(
+        summary="Remove the link to a case (409 if not linked)",
+        request=None,
+        responses={200: ReceptionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def unlink(self, request, pk=None):
+        reception = self.get_object()
+        services.reception_unlink(actor=request.user, reception_id=reception.pk)
+        return Response(self._one(reception.pk))
+
+
+routes = [("receptions", ReceptionViewSet, "reception")]

@@ -1,0 +1,18 @@
+"""Reception pages, included under /stations/ (their paths from the time receptions lived in stations)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("<int:pk>/receptions/", views.reception_log, name="receptions"),
+    path("<int:pk>/receptions/export/", views.reception_export, name="reception_export"),
+    path("<int:pk>/receptions/new/", views.reception_new, name="reception_new"),
+    path("receptions/mine/", views.my_receptions, name="my_receptions"),
+    path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
+    path("receptions/<int:pk>/edit/", views.reception_edit, name="reception_edit"),
+    path("receptions/<int:pk>/to-case/", views.reception_to_case, name="reception_to_case"),
+    path("receptions/<int:pk>/link/", views.reception_link, name="reception_link"),
+    path("receptions/<int:pk>/unlink/", views.reception_unlink, name="reception_unlink"),
+]
