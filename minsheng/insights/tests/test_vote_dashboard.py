@@ -14,9 +14,7 @@ from minsheng.common.errors import PermissionDenied
 from minsheng.common.testing import status_for
 from minsheng.voting import selectors, services
 from minsheng.voting.models import Proposal, VoteSession
-from minsheng.voting.tests.factories import check_in_quorum
-
-from .factories import SessionFactory, make_electorate, make_vote
+from minsheng.voting.tests.factories import SessionFactory, check_in_quorum, make_electorate, make_vote
 
 pytestmark = pytest.mark.django_db
 
