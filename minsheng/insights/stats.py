@@ -677,7 +677,7 @@ def stats_live(
 
 
 def chart_data(stats: Stats) -> dict:
-    """What the page's charts draw, as plain JSON (rendered with json_script, read by cases/stats/stats.js)."""
+    """What the page's charts draw, as plain JSON (rendered with json_script, read by insights/stats/stats.js)."""
 
     def number(value):
         return None if value is None else float(value)

@@ -317,7 +317,7 @@ def test_the_page_shows_the_figures_and_the_chart_data_without_inline_script(sto
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="stats-data" type="application/json"' in html
-    assert "echarts.min.js" in html and "cases/stats/stats.js" in html
+    assert "echarts.min.js" in html and "insights/stats/stats.js" in html
     assert "<script>" not in html  # CSP: only external scripts and JSON data
     assert response.context["stats"].total.on_time_rate == Decimal("40.0")
     assert "海宴镇人民政府" in html and "75.0%" in html and "50.0%" in html
