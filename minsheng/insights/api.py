@@ -18,7 +18,8 @@ from .serializers import DashboardSerializer
 
 
 class VoteDashboardView(APIView):
-    permission_classes = [permissions.AllowAny]  # the selector refuses whoever is not staff (403)
+    # As under the votes API (the same schema); the selector refuses whoever is not staff.
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         summary="The three-level dashboard: each congress in the caller's staff scope, its solicitation and "
