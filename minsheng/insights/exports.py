@@ -1,4 +1,5 @@
-"""The statistics of cases as an Excel workbook: a sheet per congress, county and unit, and the definitions.
+"""Excel exports of the insights: the statistics of cases (a sheet per congress, county and unit, and the
+definitions) and the three-level vote dashboard.
 
 Exports leave the system: no column holds personal data (the figures are counts and rates)."""
 
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.cases.models import Case, Rating
-from minsheng.common.export import xlsx_attachment, xlsx_sheets_bytes
+from minsheng.common.export import xlsx_attachment, xlsx_response, xlsx_sheets_bytes
+from minsheng.congresses.models import Congress
 
 from .stats import KINDS, STATUSES, Stats, StatsRow
 
@@ -114,3 +116,43 @@ def stats_workbook(stats: Stats) -> bytes:
 def stats_response(stats: Stats) -> HttpResponse:
     filename = _("case-statistics-%(date)s.xlsx") % {"date": stats.today.isoformat()}
     return xlsx_attachment(stats_workbook(stats), filename=filename)
+
+
+def vote_dashboard_response(dash: dict) -> HttpResponse:
+    """The three-level vote dashboard as a workbook: a row per vote (one per congress without a vote)."""
+    headers = [_("Congress"), _("Level"), _("Solicitation"), _("Proposals"), _("Passed screening")]
+    headers += [_("Candidates"), _("Vote"), _("Kind"), _("Status"), _("Expected (应到)"), _("Present (实到)")]
+    headers += [_("Voted"), _("Turnout (%)"), _("Chosen"), _("Projects to choose (N)"), _("Result published")]
+    levels = dict(Congress.Level.choices)
+    rows = []
+    for row in dash["rows"]:
+        s = row["solicitation"]
+        head = [
+            row["name"],
+            str(levels.get(row["level"], row["level"])),
+            s["status_label"] if s else "",
+            s["proposals"] if s else None,
+            s["accepted"] if s else None,
+            s["candidates"] if s else None,
+        ]
+        for v in row["votes"] or [None]:
+            tail = (
+                [
+                    v["title"],
+                    v["kind_label"],
+                    v["status_label"],
+                    v["electorate"],
+                    v["present"],
+                    v["voted"],
+                    v["turnout"],
+                    v["chosen"],
+                    v["seats"],
+                    _("Yes") if v["published"] else _("No"),
+                ]
+                if v
+                else [None] * 10
+            )
+            rows.append(head + tail)
+    return xlsx_response(
+        headers, rows, filename=f"votes-dashboard-{dash['year']}.xlsx", title=_("Votes dashboard")
+    )

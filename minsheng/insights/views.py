@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from minsheng.cases.models import Case
 from minsheng.common.errors import PermissionDenied
-from minsheng.common.export import xlsx_response
 from minsheng.common.paging import PAGE_SIZE
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -132,45 +131,6 @@ def dashboard_chart(dash: dict) -> dict:
     }
 
 
-def dashboard_xlsx(dash: dict):
-    headers = [_("Congress"), _("Level"), _("Solicitation"), _("Proposals"), _("Passed screening")]
-    headers += [_("Candidates"), _("Vote"), _("Kind"), _("Status"), _("Expected (应到)"), _("Present (实到)")]
-    headers += [_("Voted"), _("Turnout (%)"), _("Chosen"), _("Projects to choose (N)"), _("Result published")]
-    levels = dict(Congress.Level.choices)
-    rows = []
-    for row in dash["rows"]:
-        s = row["solicitation"]
-        head = [
-            row["name"],
-            str(levels.get(row["level"], row["level"])),
-            s["status_label"] if s else "",
-            s["proposals"] if s else None,
-            s["accepted"] if s else None,
-            s["candidates"] if s else None,
-        ]
-        for v in row["votes"] or [None]:
-            tail = (
-                [
-                    v["title"],
-                    v["kind_label"],
-                    v["status_label"],
-                    v["electorate"],
-                    v["present"],
-                    v["voted"],
-                    v["turnout"],
-                    v["chosen"],
-                    v["seats"],
-                    _("Yes") if v["published"] else _("No"),
-                ]
-                if v
-                else [None] * 10
-            )
-            rows.append(head + tail)
-    return xlsx_response(
-        headers, rows, filename=f"votes-dashboard-{dash['year']}.xlsx", title=_("Votes dashboard")
-    )
-
-
 @login_required
 def vote_dashboard(request):
     """Staff: every congress in scope, its solicitation and votes of the year (htmx refreshes the figures
@@ -178,7 +138,7 @@ def vote_dashboard(request):
     query = selectors.dashboard_query(request.GET)
     dash = selectors.dashboard_for(request.user, **query)
     if request.GET.get("format") == "xlsx":
-        return dashboard_xlsx(dash)
+        return exports.vote_dashboard_response(dash)
     context = {
         "dash": dash,
         "chart": dashboard_chart(dash),
