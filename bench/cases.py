@@ -527,16 +527,17 @@ def run(args, *, admin, analyze) -> dict:
 
 
 def time_rollup(rng: random.Random) -> dict:
-    """The statistics' summary table (`cases/rollup.py`): a full rebuild (the nightly job), an incremental
+    """The statistics' summary table (`insights/rollup.py`): a full rebuild (the nightly job), an incremental
     refresh with nothing changed (the cost of finding the changes) and one after 50 cases of random
     congresses changed (a few minutes of work: an audit record on each, as the services leave), then
     `ANALYZE` of the table. The statistics pages timed below read it."""
     from django.db import connection
     from django.db.models import Max, Min
 
-    from minsheng.cases.models import Case, CaseStatsRollup
-    from minsheng.cases.rollup import rollup_refresh
+    from minsheng.cases.models import Case
     from minsheng.common import audit
+    from minsheng.insights.models import CaseStatsRollup
+    from minsheng.insights.rollup import rollup_refresh
 
     t = time.perf_counter()
     full = rollup_refresh(full=True)

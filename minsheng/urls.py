@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from minsheng.common import views as common_views
+from minsheng.insights import api as insights_api
+from minsheng.insights import views as insights_views
 
 API_MODULES = [
     "minsheng.common.calendar_api",
@@ -30,11 +32,12 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *insights_api.urlpatterns,  # before the router: /votes/dashboard/ is not a vote
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", insights_views.home, name="home"),
     path("healthz/", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("minsheng.accounts.urls")),
@@ -45,7 +48,8 @@ urlpatterns = [
     path("stations/", include("minsheng.activities.urls")),  # receptions, at their old paths
     path("units/", include("minsheng.units.urls")),
     path("imports/", include("minsheng.imports.urls")),
-    path("cases/stats/", include("minsheng.cases.stats_urls")),
+    path("", include("minsheng.insights.urls")),  # /cases/stats/, /votes/dashboard/: before cases and votes
+    path("cases/stats/", include("minsheng.cases.download_urls")),
     path("cases/", include("minsheng.cases.urls")),
     path("votes/", include("minsheng.voting.urls")),
     path("projects/", include("minsheng.projects.urls")),

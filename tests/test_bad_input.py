@@ -103,9 +103,9 @@ SET_BY_THE_APPLICATION = {
     "cases.Cosigner.responded_at",
     "cases.ExtensionRequest.previous_due",  # copied from the assignment
     "cases.ExtensionRequest.decided_at",
-    "cases.CaseStatsRefresh.as_of",
-    "cases.CaseStatsRefresh.overdue_day",
-    "cases.CaseStatsRefresh.full_at",
+    "insights.CaseStatsRefresh.as_of",
+    "insights.CaseStatsRefresh.overdue_day",
+    "insights.CaseStatsRefresh.full_at",
     "deputies.Deputy.birth_date",  # read from the ID number, which is checked (common/idcard.py)
     "imports.ImportJob.started_at",
     "imports.ImportJob.finished_at",

@@ -1,4 +1,4 @@
-"""Reads for the accounts pages and the role home pages, always scoped to the caller."""
+"""Reads for the accounts pages and the donor's home, always scoped to the caller."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Max, Q, QuerySet, Sum, Value, When
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
-from minsheng.common import clock, workdays
-from minsheng.common.permissions import can
+from minsheng.common import clock
 from minsheng.common.phones import looks_like_mobile
 from minsheng.common.privacy import mask_mobile
 
@@ -125,149 +123,12 @@ def lockout_count_for(actor) -> int:
     return len(lockout_list_for(actor))
 
 
-# --- the role home pages ------------------------------------------------------------------------------------
-
-
-def home_congress_staff(actor) -> dict:
-    """What a congress's staff see first: their congress, active seats by level in its region, stations,
-    units, donors waiting, locked accounts, the latest imports."""
-    from minsheng.congresses.models import Congress
-    from minsheng.deputies.models import Seat
-    from minsheng.imports.models import ImportJob
-    from minsheng.stations.models import Station
-    from minsheng.units.models import Unit
-
-    congress = actor.congress
-    prefix = congress.region_prefix
-    seats_by_level = dict(
-        Seat.objects.filter(status=Seat.Status.ACTIVE, congress__region_prefix__startswith=prefix)
-        .values_list("congress__level")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    levels = [
-        (label, seats_by_level.get(level, 0))
-        for level, label in Congress.Level.choices
-        if level in seats_by_level or level in Congress.LOCAL_LEVELS
-    ]
-    stations = Station.objects.filter(congress__region_prefix__startswith=prefix).aggregate(
-        total=Count("id"), open=Count("id", filter=Q(is_active=True))
-    )
-    units = Unit.objects.filter(congress__region_prefix__startswith=prefix, is_active=True).count()
-    pending_donors = donor_list_for(actor, status=DonorProfile.Status.PENDING).count()
-    imports = list(
-        ImportJob.objects.filter(congress__region_prefix__startswith=prefix)
-        .select_related("congress", "created_by")
-        .order_by("-created_at")[:5]
-    )
-    return {
-        "congress": congress,
-        "seats_by_level": levels,
-        "seats_total": sum(seats_by_level.values()),
-        "stations": stations,
-        "units_count": units,
-        "pending_donors": pending_donors,
-        "locked_count": lockout_count_for(actor),
-        "imports": imports,
-        **_calendar_notice(actor),
-    }
-
-
-def _calendar_notice(actor) -> dict:
-    """From 1 November while next year's holiday schedule is provisional: the homes ask for it."""
-    return {
-        "calendar_missing": workdays.next_year_needs_schedule(clock.today()),
-        "calendar_can_edit": can(actor, "calendar.edit"),
-    }
-
-
-def home_admin(actor) -> dict:
-    """The system overview: accounts by role, the size of the data, what waits for someone."""
-    from minsheng.common.models import AuditRecord
-    from minsheng.congresses.models import Congress
-    from minsheng.deputies.models import Deputy, Seat
-    from minsheng.imports.models import ImportJob
-    from minsheng.stations.models import Station
-    from minsheng.units.models import Unit
-
-    by_role = dict(User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")).order_by())
-    return {
-        "users_by_role": [(label, by_role.get(role, 0)) for role, label in User.Role.choices],
-        "counts": [
-            (_("Congresses"), Congress.objects.count()),
-            (_("Deputies"), Deputy.objects.count()),
-            (_("Seats in office"), Seat.objects.filter(status=Seat.Status.ACTIVE).count()),
-            (_("Liaison stations"), Station.objects.count()),
-            (_("Handling units"), Unit.objects.count()),
-        ],
-        "pending_donors": DonorProfile.objects.filter(status=DonorProfile.Status.PENDING).count(),
-        "locked_count": lockout_count_for(actor),
-        "imports": list(
-            ImportJob.objects.select_related("congress", "created_by").order_by("-created_at")[:5]
-        ),
-        "audit": list(AuditRecord.objects.select_related("actor")[:10]),
-        **_calendar_notice(actor),
-    }
-
-
-def home_deputy(actor) -> dict:
-    """A deputy's seats (all levels and terms) and the stations he or she is attached to."""
-    from minsheng.deputies.models import Seat
-    from minsheng.stations.models import StationDeputy
-
-    deputy = actor.deputy
-    seats = list(
-        Seat.objects.filter(deputy=deputy)
-        .select_related("congress", "term")
-        .order_by("status", "congress__region_prefix", "-term__number")
-    )
-    attachments = list(
-        StationDeputy.objects.filter(deputy=deputy)
-        .select_related("station", "station__place")
-        .order_by("station__place__code", "station__name")
-    )
-    return {"deputy": deputy, "seats": seats, "attachments": attachments}
-
-
-def home_station_staff(actor) -> dict:
-    """A station's staff: their station and the deputies attached to it, each with the active seats."""
-    from minsheng.deputies.models import Seat
-    from minsheng.stations.models import Station, StationDeputy
-
-    station = Station.objects.select_related("place", "congress").get(pk=actor.station_id)
-    attachments = list(
-        StationDeputy.objects.filter(station=station)
-        .select_related("deputy")
-        .prefetch_related(
-            Prefetch(
-                "deputy__seats",
-                queryset=Seat.objects.filter(status=Seat.Status.ACTIVE).select_related("congress"),
-                to_attr="active_seats",
-            )
-        )
-        .order_by("deputy__name_sort")
-    )
-    return {"station": station, "attachments": attachments}
-
-
-def home_unit_handler(actor) -> dict:
-    """A unit's handler: the unit, the body above it, its handlers."""
-    from minsheng.units.models import Unit
-
-    unit = Unit.objects.select_related("place", "congress", "parent").get(pk=actor.unit_id)
-    handlers = list(User.objects.filter(unit=unit, is_active=True).order_by("display_name", "username"))
-    return {"unit": unit, "handlers": handlers}
+# --- the donor's home (the other homes are minsheng/insights: they read across apps) ----------------------
 
 
 def home_donor(actor) -> dict:
     profile = DonorProfile.objects.filter(user=actor).select_related("place", "reviewed_by").first()
     return {"profile": profile}
-
-
-def home_public() -> dict:
-    from minsheng.stations.models import Station
-
-    return {"open_stations": Station.objects.filter(is_active=True).count()}
 
 
 def me_scope(actor) -> dict:

@@ -21,6 +21,7 @@ from minsheng.common.phones import looks_like_mobile
 
 from . import selectors, services
 from .forms import DonorFilterForm, DonorRegistrationForm, DonorRejectForm, DonorResubmitForm, SignInForm
+from .homes import DONOR_HOME, donor_home_context
 from .models import DonorProfile
 
 BACKEND = "minsheng.accounts.backends.UsernameOrMobileBackend"
@@ -237,8 +238,5 @@ def donor_resubmit(request):
         else:
             messages.success(request, _("Your registration awaits verification again."))
             return redirect("home")
-    from .homes import home_context
-
-    template, context = home_context(request)
-    context["resubmit_form"] = form
-    return render(request, template, context, status=400)
+    context = {**donor_home_context(request.user), "resubmit_form": form}
+    return render(request, DONOR_HOME, context, status=400)

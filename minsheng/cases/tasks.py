@@ -11,7 +11,6 @@ from minsheng.notifications.services import notify
 from .models import Assignment, Case, Cosigner
 from .rating_reminders import rating_reminders_send
 from .reminders import reminders_send
-from .rollup import rollup_refresh
 
 
 @task()
@@ -54,18 +53,6 @@ def notify_cosigners(*, case_id: int) -> int:
 @task()
 def send_reminders() -> int:
     return reminders_send()
-
-
-@task()
-def refresh_case_stats() -> int:
-    """Bring the statistics' summary table up to date (the changed congresses; all, on a new day)."""
-    return rollup_refresh().rows
-
-
-@task()
-def rebuild_case_stats() -> int:
-    """Rebuild the statistics' summary table from every case (nightly)."""
-    return rollup_refresh(full=True).rows
 
 
 @task()

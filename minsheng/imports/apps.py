@@ -10,7 +10,7 @@ class ImportsConfig(AppConfig):
     def ready(self):
         from minsheng.common.audit import register_verbs
 
-        from . import permissions  # noqa: F401
+        from . import permissions, selectors  # noqa: F401 (selectors registers the reader imports.latest)
 
         register_verbs(
             {

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from minsheng.accounts.permissions import staff_scope_prefix
+from minsheng.common.readers import register_reader
 from minsheng.congresses.models import Congress
 
 from .models import ImportJob
@@ -28,3 +29,12 @@ def import_congresses_for(actor) -> QuerySet[Congress]:
     if prefix == "":
         return congresses
     return congresses.filter(region_prefix__startswith=prefix)
+
+
+@register_reader("imports.latest")
+def import_latest(*, region_prefix: str = "", limit: int = 5) -> list[ImportJob]:
+    """The latest imports into the congresses of a region ("": every one), for the home pages (insights)."""
+    jobs = ImportJob.objects.select_related("congress", "created_by").order_by("-created_at")
+    if region_prefix:
+        jobs = jobs.filter(congress__region_prefix__startswith=region_prefix)
+    return list(jobs[:limit])

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "minsheng.activities",
     "minsheng.voting",
     "minsheng.projects",
+    "minsheng.insights",
     "minsheng.demo",
 ]
 
@@ -324,8 +325,8 @@ MINSHENG = {
     # (task path, hour, minutes): every that many minutes from that hour on.
     "PERIODIC_TASKS": [
         ("minsheng.cases.tasks.send_reminders", 8),
-        ("minsheng.cases.tasks.rebuild_case_stats", 0),
-        ("minsheng.cases.tasks.refresh_case_stats", 0, 10),
+        ("minsheng.insights.tasks.rebuild_case_stats", 0),
+        ("minsheng.insights.tasks.refresh_case_stats", 0, 10),
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
         ("minsheng.cases.tasks.send_rating_reminders", 8),
     ],

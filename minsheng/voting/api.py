@@ -8,7 +8,6 @@
   ones); staff steps as POST sub-routes (open, close, publish, check-in, paper-collected, paper-entry,
   runoff-decision), the deputy's ballot (POST ballot/ → the receipt code) and the result sheet (GET result/:
   published for everyone, closed for staff).
-- /api/v1/votes/dashboard/: the three-level dashboard (staff, scoped to their region): ?year=&level=&state=.
 - /api/v1/receipts/check/: POST a receipt code → counted or not, nothing more.
 
 One solicitation, proposal or vote (GET one) carries `available_actions`: what the caller may do with it now
@@ -20,7 +19,7 @@ Errors: 400 bad input, 403 not allowed, 404 outside the caller's scope, 409 an i
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -32,7 +31,7 @@ from minsheng.places.models import Place
 from . import selectors
 from . import serializers as S
 from .models import Candidate, Proposal, Solicitation, VoteSession
-from .selectors import dashboard_query, result_sheet, staff_solicitations, vote_counts
+from .selectors import result_sheet, staff_solicitations, vote_counts
 
 
 def _services():
@@ -331,23 +330,6 @@ class VoteViewSet(viewsets.ReadOnlyModelViewSet):
         if not visible:
             raise PermissionDenied(_("The result is not published yet."))
         return Response(_result_sheet(vote))
-
-    @extend_schema(
-        summary="The three-level dashboard: each congress in the caller's staff scope, its solicitation and "
-        "votes of the year, with totals (staff)",
-        parameters=[
-            OpenApiParameter("year", int, description="default: this year"),
-            OpenApiParameter("level", str, enum=list(selectors.LEVEL_DEPTH)),
-            OpenApiParameter(
-                "state", str, enum=list(selectors.DASHBOARD_STATES), description="a vote's status, or none"
-            ),
-        ],
-        responses={200: S.DashboardSerializer, **ERRORS},
-    )
-    @action(detail=False, methods=["get"])
-    def dashboard(self, request):
-        dash = selectors.dashboard_for(request.user, **dashboard_query(request.query_params))
-        return Response(S.DashboardSerializer(dash).data)
 
     @extend_schema(
         summary="应到 / 实到 / voted so far (staff)", responses={200: S.TurnoutSerializer, **ERRORS}

@@ -7,19 +7,14 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.errors import PermissionDenied
-from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
 from minsheng.places.models import Place
 from minsheng.units.models import Unit
@@ -27,10 +22,8 @@ from minsheng.units.models import Unit
 from . import rules, tally
 from .models import (
     ELECTOR_PRESENT,
-    Candidate,
     CandidateResult,
     Elector,
-    Proposal,
     Solicitation,
     VoteSession,
 )
@@ -195,174 +188,3 @@ def vote_result(vote: VoteSession, results=None) -> tally.Result:
         counts={r.candidate_id: (r.votes_for, r.votes_against, r.abstentions) for r in rows},
         tie_rule=vote.tie_rule,
     )
-
-
-# --- the three-level dashboard (三级人大同步) -------------------------------------------------------------
-
-DASHBOARD_STATES = ("draft", "open", "closed", "published", "none")  # a vote's status, or no vote yet
-LEVEL_DEPTH = {"city": 0, "county": 1, "township": 2}
-
-
-def dashboard_query(params) -> dict[str, Any]:
-    """year (default this year), level and state from a query string; nonsense falls back to no filter."""
-    from minsheng.common import clock
-
-    year = str(params.get("year", "")).strip()
-    return {
-        "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else clock.today().year,
-        "level": params.get("level", "") if params.get("level", "") in LEVEL_DEPTH else "",
-        "state": params.get("state", "") if params.get("state", "") in DASHBOARD_STATES else "",
-    }
-
-
-def project_progress(congress_ids: list[int], year: int) -> dict[int, dict]:
-    """The progress of each congress's chosen projects of `year`: {congress id: {projects, completed,
-    terminated, average_progress, late_milestones}} (congresses without projects are left out). Two queries
-    whatever the number of congresses (minsheng.projects.selectors.progress_summary)."""
-    from minsheng.projects.selectors import progress_summary
-
-    return progress_summary(congress_ids, year)
-
-
-def _count(model, fk: str, **filters):
-    """A correlated COUNT(*) of `model` rows pointing at the outer row by `fk` (0 when none)."""
-    rows = (
-        model.objects.filter(**{fk: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(fk)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def dashboard_for(actor, *, year: int, level: str = "", state: str = "") -> dict:
-    """Per congress in the caller's staff scope (city staff: the city and every county and town congress
-    of the city; county staff: its own and its towns'; town staff: its own), for one year: the
-    solicitation's state and counts, each vote's kind, state, 应到, 实到, voted, turnout, chosen of N, and
-    `progress` (see `project_progress`); in the order city → each county → its towns, with totals.
-    Filters: `level` (city/county/township), `state` (a vote status, or "none": no vote yet). Three
-    queries, whatever the number of congresses."""
-    ensure(actor, "voting.view_dashboard", None)
-    prefix = staff_scope_prefix(actor) or ""
-    congresses = Congress.objects.filter(
-        level__in=Congress.LOCAL_LEVELS, region_prefix__startswith=prefix
-    ).order_by("region_prefix")
-    if level in LEVEL_DEPTH:
-        congresses = congresses.filter(level=level)
-    solicitations = (
-        Solicitation.objects.filter(congress__in=congresses.values("pk"), year=year)
-        .annotate(
-            n_proposals=_count(Proposal, "solicitation"),
-            n_accepted=_count(Proposal, "solicitation", status=Proposal.Status.ACCEPTED),
-            n_candidates=_count(Candidate, "solicitation"),
-        )
-        .order_by()
-    )
-    votes = (
-        VoteSession.objects.filter(congress__in=congresses.values("pk"), solicitation__year=year)
-        .annotate(
-            n_voted=_count(Elector, "vote", has_voted=True),
-            n_present=Coalesce(  # 实到: models.ELECTOR_PRESENT, as vote_counts
-                Subquery(
-                    Elector.objects.filter(vote=OuterRef("pk"))
-                    .filter(ELECTOR_PRESENT)
-                    .order_by()
-                    .values("vote")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            n_chosen=_count(CandidateResult, "vote", outcome=CandidateResult.Outcome.CHOSEN),
-        )
-        .order_by("created_at", "pk")
-    )
-    by_congress: dict[int, list[dict[str, Any]]] = {}
-    for v in votes:
-        by_congress.setdefault(v.congress_id, []).append(
-            {
-                "id": v.pk,
-                "title": v.title,
-                "kind": v.kind,
-                "kind_label": str(v.get_kind_display()),
-                "status": v.status,
-                "status_label": str(v.get_status_display()),
-                "electorate": v.electorate,
-                "present": v.n_present,
-                "voted": v.n_voted,
-                "turnout": _percent(v.n_voted, v.electorate),
-                "seats": v.seats,
-                "chosen": v.n_chosen,
-                "published": v.status == VoteSession.Status.PUBLISHED,
-            }
-        )
-    solicitation_of = {s.congress_id: s for s in solicitations}
-    rows: list[dict[str, Any]] = []
-    for congress in congresses:
-        congress_votes = by_congress.get(congress.pk, [])
-        if state == "none" and congress_votes:
-            continue
-        if state in VoteSession.Status.values and not any(v["status"] == state for v in congress_votes):
-            continue
-        s = solicitation_of.get(congress.pk)
-        rows.append(
-            {
-                "id": congress.pk,
-                "name": congress.name,
-                "level": congress.level,
-                "level_label": str(congress.get_level_display()),
-                "depth": LEVEL_DEPTH.get(congress.level, 0),
-                "parent": congress.parent_id,
-                "solicitation": None
-                if s is None
-                else {
-                    "id": s.pk,
-                    "title": s.title,
-                    "status": s.status,
-                    "status_label": str(s.get_status_display()),
-                    "proposals": s.n_proposals,
-                    "accepted": s.n_accepted,
-                    "candidates": s.n_candidates,
-                },
-                "votes": congress_votes,
-                "progress": {},
-            }
-        )
-    progress = project_progress([row["id"] for row in rows], year)
-    for row in rows:
-        row["progress"] = progress.get(row["id"], {})
-    all_votes = [v for row in rows for v in row["votes"]]
-    electorate = sum(v["electorate"] for v in all_votes)
-    voted = sum(v["voted"] for v in all_votes)
-    solicited = [row["solicitation"] for row in rows if row["solicitation"]]
-    totals = {
-        "congresses": len(rows),
-        "by_level": {lvl: sum(1 for row in rows if row["level"] == lvl) for lvl in LEVEL_DEPTH},
-        "solicitations": len(solicited),
-        "proposals": sum(s["proposals"] for s in solicited),
-        "accepted": sum(s["accepted"] for s in solicited),
-        "candidates": sum(s["candidates"] for s in solicited),
-        "votes": len(all_votes),
-        "by_state": {st: sum(1 for v in all_votes if v["status"] == st) for st in VoteSession.Status.values},
-        "electorate": electorate,
-        "present": sum(v["present"] for v in all_votes),
-        "voted": voted,
-        "turnout": _percent(voted, electorate),
-        "seats": sum(v["seats"] for v in all_votes),
-        "chosen": sum(v["chosen"] for v in all_votes),
-    }
-    return {
-        "year": year,
-        "level": level if level in LEVEL_DEPTH else "",
-        "state": state if state in DASHBOARD_STATES else "",
-        "rows": rows,
-        "totals": totals,
-        "any_open": totals["by_state"][VoteSession.Status.OPEN] > 0,
-        "has_progress": any(row["progress"] for row in rows),
-    }

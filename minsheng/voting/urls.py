@@ -6,7 +6,7 @@ app_name = "voting"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    # /votes/dashboard/ (the three-level dashboard) is minsheng/insights: it reads projects too.
     path("results/", views.public_results, name="public_results"),
     path("receipt/", views.receipt, name="receipt"),
     path("solicitations/new/", views.solicitation_create, name="solicitation_create"),

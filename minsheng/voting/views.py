@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.paging import paginate
-from minsheng.congresses.models import Congress
 
 from . import actions, rules, selectors
 from . import forms as F
@@ -619,86 +618,3 @@ def result_summary(context) -> list[tuple[str, object]]:
     if vote.presidium_decision:
         lines.append((_("The presidium's decision"), vote.presidium_decision))
     return lines
-
-
-# --- the three-level dashboard (三级人大同步) -------------------------------------------------------------
-
-
-def dashboard_chart(dash: dict) -> dict:
-    """The chart's figures: turnout of each congress's latest vote of the year, with its chosen of N."""
-    names, turnout, chosen, seats = [], [], [], []
-    for row in dash["rows"]:
-        if not row["votes"]:
-            continue
-        vote = row["votes"][-1]
-        names.append(row["name"])
-        turnout.append(vote["turnout"] or 0)
-        chosen.append(vote["chosen"])
-        seats.append(vote["seats"])
-    return {
-        "names": names,
-        "turnout": turnout,
-        "chosen": chosen,
-        "seats": seats,
-        "labels": {"turnout": _("Turnout (%)"), "chosen": _("Chosen"), "seats": _("Projects to choose (N)")},
-    }
-
-
-def dashboard_xlsx(dash: dict):
-    from minsheng.common.export import xlsx_response
-
-    headers = [_("Congress"), _("Level"), _("Solicitation"), _("Proposals"), _("Passed screening")]
-    headers += [_("Candidates"), _("Vote"), _("Kind"), _("Status"), _("Expected (应到)"), _("Present (实到)")]
-    headers += [_("Voted"), _("Turnout (%)"), _("Chosen"), _("Projects to choose (N)"), _("Result published")]
-    levels = dict(Congress.Level.choices)
-    rows = []
-    for row in dash["rows"]:
-        s = row["solicitation"]
-        head = [
-            row["name"],
-            str(levels.get(row["level"], row["level"])),
-            s["status_label"] if s else "",
-            s["proposals"] if s else None,
-            s["accepted"] if s else None,
-            s["candidates"] if s else None,
-        ]
-        for v in row["votes"] or [None]:
-            tail = (
-                [
-                    v["title"],
-                    v["kind_label"],
-                    v["status_label"],
-                    v["electorate"],
-                    v["present"],
-                    v["voted"],
-                    v["turnout"],
-                    v["chosen"],
-                    v["seats"],
-                    _("Yes") if v["published"] else _("No"),
-                ]
-                if v
-                else [None] * 10
-            )
-            rows.append(head + tail)
-    return xlsx_response(
-        headers, rows, filename=f"votes-dashboard-{dash['year']}.xlsx", title=_("Votes dashboard")
-    )
-
-
-@login_required
-def dashboard(request):
-    """Staff: every congress in scope, its solicitation and votes of the year (htmx refreshes the figures
-    every 15 s while a vote is open); ?format=xlsx exports them."""
-    query = selectors.dashboard_query(request.GET)
-    dash = selectors.dashboard_for(request.user, **query)
-    if request.GET.get("format") == "xlsx":
-        return dashboard_xlsx(dash)
-    context = {
-        "dash": dash,
-        "chart": dashboard_chart(dash),
-        "levels": [(k, v) for k, v in Congress.Level.choices if k in selectors.LEVEL_DEPTH],
-        "states": [*VoteSession.Status.choices, ("none", _("No vote yet"))],
-        "query_string": request.GET.urlencode(),
-    }
-    template = "voting/_dashboard_figures.html" if request.htmx else "voting/dashboard.html"
-    return render(request, template, context)

@@ -295,32 +295,6 @@ def test_a_unit_asks_for_an_extension_and_staff_grant_another_date_within_the_ca
     assert last_record(case.pk, "assignment.extension_granted").data["new_due"] == "2026-07-31"
 
 
-def test_granted_extensions_are_counted_in_the_statistics_by_congress_unit_and_in_all(
-    lead_assignment, haiyan_handler, haiyan_staff, client
-):
-    from django.urls import reverse
-
-    from minsheng.cases.stats import stats_for
-
-    request = services.extension_request(
-        actor=haiyan_handler,
-        assignment_id=lead_assignment.pk,
-        requested_due=dt.date(2026, 8, 31),
-        reason="需协调县级资金",
-    )
-    before = stats_for(haiyan_staff, today=dt.date(2026, 3, 1))
-    assert before.total.extensions == 0
-    services.extension_decide(actor=haiyan_staff, request_id=request.pk, grant=True, note="同意")
-    figures = stats_for(haiyan_staff, today=dt.date(2026, 3, 1))
-    assert figures.total.extensions == 1
-    assert [r.extensions for r in figures.by_congress] == [1]
-    unit = next(r for r in figures.by_unit if r.key == lead_assignment.unit_id)
-    assert unit.extensions == 1
-    client.force_login(haiyan_staff)
-    page = client.get(reverse("cases_stats:index")).content.decode()
-    assert 'data-testid="extensions">1<' in page
-
-
 def test_an_extension_beyond_six_months_of_the_assignment_is_refused(lead_assignment, haiyan_handler):
     with pytest.raises(DomainError) as caught:
         services.extension_request(

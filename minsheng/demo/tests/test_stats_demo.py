@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from minsheng.cases.models import Answer, Beneficiary, Case, Claim
-from minsheng.cases.stats import stats_for
 from minsheng.common import clock
+from minsheng.insights.stats import stats_for
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +80,8 @@ def test_the_statistics_page_and_exports_of_the_demo_show_no_beneficiary(demo_ca
         secrets += [b.name, b.id_number, b.phone, b.address]
     assert secrets
     client.force_login(users["city_staff"])
-    page = client.get(reverse("cases_stats:index")).content.decode()
-    for name in ("cases_stats:export", "cases_stats:case_export"):
+    page = client.get(reverse("insights:case_stats")).content.decode()
+    for name in ("insights:case_stats_export", "cases_stats:case_export"):
         book = load_workbook(BytesIO(client.get(reverse(name)).content))
         page += "\n".join(str(v) for ws in book for row in ws.values for v in row if v is not None)
     leaked = [s for s in secrets if s and s in page]

@@ -5,7 +5,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from minsheng.deputies.tests.factories import SeatFactory
-from minsheng.imports.models import ImportJob
 from minsheng.stations.models import StationDeputy
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +42,9 @@ def world(
 
 @pytest.fixture
 def an_import(city_staff, taishan_congress):
-    return ImportJob.objects.create(
-        kind=ImportJob.Kind.DEPUTIES,
+    """A roster import into 台山市 (through the congress: `minsheng.imports` is above the insights)."""
+    return taishan_congress.imports.create(
+        kind="deputies",
         congress=taishan_congress,
         file=ContentFile(b"x", name="roster.xlsx"),
         original_name="台山市代表名册.xlsx",

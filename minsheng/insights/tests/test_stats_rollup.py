@@ -1,4 +1,4 @@
-"""The statistics' summary table (`cases/rollup.py`): on random cases (fixed seeds) it gives exactly the
+"""The statistics' summary table (`insights/rollup.py`): on random cases (fixed seeds) it gives exactly the
 figures of the live computation for every scope and filter; refreshing is idempotent, incremental for the
 congresses that changed, safe after dying half-way; the page reads it within a small query budget."""
 
@@ -14,20 +14,19 @@ from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from minsheng.cases import rollup
 from minsheng.cases.models import (
     Answer,
     Assignment,
     Case,
     CaseRules,
-    CaseStatsRefresh,
-    CaseStatsRollup,
     Claim,
     HandlingRecord,
     Rating,
 )
-from minsheng.cases.stats import stats_for, stats_live
 from minsheng.common import audit
+from minsheng.insights import rollup
+from minsheng.insights.models import CaseStatsRefresh, CaseStatsRollup
+from minsheng.insights.stats import stats_for, stats_live
 
 TODAY = dt.date(2026, 6, 1)
 NOON = dt.datetime(2026, 6, 1, 12, 0).astimezone()
@@ -404,7 +403,7 @@ def test_the_page_and_the_export_read_the_table_within_a_small_query_budget(
         for name in ("admin", "city staff", "town staff"):
             client.force_login(viewers[name])
             with django_assert_max_num_queries(16):
-                response = client.get(reverse("cases_stats:index"), HTTP_ACCEPT_LANGUAGE="en")
+                response = client.get(reverse("insights:case_stats"), HTTP_ACCEPT_LANGUAGE="en")
             assert response.status_code == 200
             assert response.context["stats"].as_of == NOON
             assert b'data-testid="as-of"' in response.content
@@ -412,7 +411,7 @@ def test_the_page_and_the_export_read_the_table_within_a_small_query_budget(
             live = stats_live(viewers[name])
             assert response.context["stats"].total.cases == live.total.cases > 0
         with django_assert_max_num_queries(16):
-            response = client.get(reverse("cases_stats:export"), HTTP_ACCEPT_LANGUAGE="en")
+            response = client.get(reverse("insights:case_stats_export"), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     last = [cell.value for cell in sheet[sheet.max_row]]
@@ -423,7 +422,7 @@ def test_the_page_computes_live_figures_without_the_table(world, viewers, client
     with at(NOON):
         random_cases(world, random.Random(9), 20)
         client.force_login(viewers["admin"])
-        response = client.get(reverse("cases_stats:index"), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(reverse("insights:case_stats"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["stats"].as_of is None
     assert b'data-testid="as-of"' not in response.content
@@ -438,11 +437,14 @@ def test_the_scheduler_enqueues_the_refresh_every_ten_minutes_and_the_rebuild_ni
     settings.MINSHENG = {
         **settings.MINSHENG,
         "PERIODIC_TASKS": [
-            ("minsheng.cases.tasks.rebuild_case_stats", 0),
-            ("minsheng.cases.tasks.refresh_case_stats", 0, 10),
+            ("minsheng.insights.tasks.rebuild_case_stats", 0),
+            ("minsheng.insights.tasks.refresh_case_stats", 0, 10),
         ],
     }
-    refresh, rebuild = "minsheng.cases.tasks.refresh_case_stats", "minsheng.cases.tasks.rebuild_case_stats"
+    refresh, rebuild = (
+        "minsheng.insights.tasks.refresh_case_stats",
+        "minsheng.insights.tasks.rebuild_case_stats",
+    )
     with time_machine.travel(dt.datetime(2026, 3, 2, 0, 3).astimezone(), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             assert run_due_jobs() == [rebuild, refresh]

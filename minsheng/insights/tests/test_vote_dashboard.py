@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.testing import status_for
-from minsheng.voting import selectors, services
+from minsheng.insights import selectors
+from minsheng.projects import services as projects
+from minsheng.voting import services
 from minsheng.voting.models import Proposal, VoteSession
-from minsheng.voting.tests.factories import check_in_quorum
-
-from .factories import SessionFactory, make_electorate, make_vote
+from minsheng.voting.tests.factories import SessionFactory, check_in_quorum, make_electorate, make_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -225,8 +225,6 @@ def test_the_page_refreshes_its_figures_by_htmx_only_while_a_vote_is_open(client
 def test_the_progress_column_shows_the_chosen_projects_progress(
     client, city_staff, kaiping_staff, published_kaiping_vote, kaiping_congress
 ):
-    from minsheng.projects import services as projects
-
     client.force_login(city_staff)
     page = client.get(PAGE, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="progress"' not in page  # no projects yet: no column

@@ -33,12 +33,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import staff_scope_prefix
+from minsheng.cases import rules as R
+from minsheng.cases.models import Answer, Assignment, Case, Claim, Rating
+from minsheng.cases.selectors import congress_ids_under
 from minsheng.common import clock
 from minsheng.common.models import AuditRecord
 
-from . import rules as R
-from .models import Answer, Assignment, Case, CaseStatsRefresh, CaseStatsRollup, Claim, Rating
-from .selectors import congress_ids_under
+from .models import CaseStatsRefresh, CaseStatsRollup
 from .stats import (
     ANSWERING_ROLES,
     KINDS,

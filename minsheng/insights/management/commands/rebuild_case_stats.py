@@ -1,8 +1,8 @@
-"""`manage.py rebuild_case_stats`: rebuild the statistics' summary table now (`cases/rollup.py`)."""
+"""`manage.py rebuild_case_stats`: rebuild the statistics' summary table now (`insights/rollup.py`)."""
 
 from django.core.management.base import BaseCommand
 
-from minsheng.cases.rollup import rollup_refresh
+from minsheng.insights.rollup import rollup_refresh
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Statistics of cases per congress, per handling unit and per county, aggregated in the database.
 
-Every figure is read from the cases the actor may see (`selectors.case_scope_for`) that have been filed
+Every figure is read from the cases the actor may see (`cases.selectors.case_scope_for`) that have been filed
 (`filed_at` set: a draft is the deputy's notebook, not a case of the congress), narrowed by the filters:
 the year of filing, the kind and the congress. A handful of grouped queries per table, whatever the number
 of cases.
@@ -53,11 +53,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import staff_scope_prefix
+from minsheng.cases import rules as R
+from minsheng.cases.models import Answer, Assignment, Case, Claim, ExtensionRequest, HandlingRecord, Rating
+from minsheng.cases.selectors import case_scope_for, congress_ids_under
 from minsheng.common import clock
-
-from . import rules as R
-from .models import Answer, Assignment, Case, Claim, ExtensionRequest, HandlingRecord, Rating
-from .selectors import case_scope_for, congress_ids_under
+from minsheng.congresses.models import Congress
+from minsheng.places.models import Place
 
 STATUSES = [s for s in Case.Status.values if s != Case.Status.DRAFT]
 KINDS = list(Case.Kind.values)
@@ -263,8 +264,6 @@ def definitions() -> list[tuple[str, str]]:
 
 def implemented_classes_by_congress(congress_ids) -> dict[int, frozenset[str]]:
     """落实: the answer classes each congress counts as implemented (its `CaseRules`, else the defaults)."""
-    from minsheng.congresses.models import Congress
-
     congresses = Congress.objects.filter(pk__in=list(congress_ids)).select_related("case_rules")
     return {c.pk: frozenset(R.rules_for(c).implemented_classes) for c in congresses}
 
@@ -523,8 +522,6 @@ def _add_answers(row: StatsRow, code: str, n: int, met: int, implemented: int) -
 
 def _county_names(codes: list[str]) -> dict[str, str]:
     """Names of the county-level places (or the city itself, for cases placed at the city level)."""
-    from minsheng.places.models import Place
-
     return dict(Place.objects.filter(code__in=codes).values_list("code", "name"))
 
 
@@ -680,7 +677,7 @@ def stats_live(
 
 
 def chart_data(stats: Stats) -> dict:
-    """What the page's charts draw, as plain JSON (rendered with json_script, read by cases/stats/stats.js)."""
+    """What the page's charts draw, as plain JSON (rendered with json_script, read by insights/stats/stats.js)."""
 
     def number(value):
         return None if value is None else float(value)

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from minsheng.cases import services
 from minsheng.cases.models import Case
-from minsheng.cases.stats import rate, stats_for
 from minsheng.common.testing import status_for, tiny_image
+from minsheng.insights.stats import rate, stats_for
 
 TODAY = dt.date(2026, 6, 1)
 PNG = tiny_image("PNG")
@@ -275,7 +275,7 @@ def test_which_answer_classes_count_as_implemented_is_the_congress_s_rule(
 def test_the_page_states_the_definitions_under_the_tables(story, client, haiyan_staff):
     client.force_login(haiyan_staff)
     with at(TODAY):
-        html = client.get(reverse("cases_stats:index")).content.decode()
+        html = client.get(reverse("insights:case_stats")).content.decode()
     legend = html[html.index('data-testid="definitions"') :]
     for term in ("办复率", "按时办复率", "满意率", "未反馈", "见面率", "落实率"):
         assert f'<dt class="col-md-3 fw-semibold">{term}</dt>' in legend
@@ -313,11 +313,11 @@ def test_drafts_do_not_count(deputy_user, haiyan_staff, wish):
 def test_the_page_shows_the_figures_and_the_chart_data_without_inline_script(story, client, haiyan_staff):
     client.force_login(haiyan_staff)
     with at(TODAY):
-        response = client.get(reverse("cases_stats:index"))
+        response = client.get(reverse("insights:case_stats"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="stats-data" type="application/json"' in html
-    assert "echarts.min.js" in html and "cases/stats/stats.js" in html
+    assert "echarts.min.js" in html and "insights/stats/stats.js" in html
     assert "<script>" not in html  # CSP: only external scripts and JSON data
     assert response.context["stats"].total.on_time_rate == Decimal("40.0")
     assert "海宴镇人民政府" in html and "75.0%" in html and "50.0%" in html
@@ -326,11 +326,11 @@ def test_the_page_shows_the_figures_and_the_chart_data_without_inline_script(sto
 def test_the_year_and_kind_filters_of_the_page(story, client, city_staff):
     client.force_login(city_staff)
     with at(TODAY):
-        response = client.get(reverse("cases_stats:index"), {"year": "2025"})
+        response = client.get(reverse("insights:case_stats"), {"year": "2025"})
         assert response.context["stats"].total.cases == 1
-        response = client.get(reverse("cases_stats:index"), {"kind": "wish", "year": ""})
+        response = client.get(reverse("insights:case_stats"), {"kind": "wish", "year": ""})
         assert response.context["stats"].total.cases == 2
-        response = client.get(reverse("cases_stats:index"), {"year": "nonsense", "kind": "wish"})
+        response = client.get(reverse("insights:case_stats"), {"year": "nonsense", "kind": "wish"})
         assert response.status_code == 200 and response.context["form"].errors["year"]
         assert response.context["stats"].total.cases == 2  # the wrong year is ignored, the kind kept
 
@@ -340,7 +340,7 @@ def test_the_statistics_page_stays_within_its_query_budget(
 ):
     client.force_login(city_staff)
     with at(TODAY), django_assert_max_num_queries(25):
-        response = client.get(reverse("cases_stats:index"))
+        response = client.get(reverse("insights:case_stats"))
     assert response.status_code == 200
 
 
@@ -351,7 +351,7 @@ def test_the_excel_export_has_a_sheet_per_congress_county_and_unit(story, client
 
     client.force_login(haiyan_staff)
     with at(TODAY):
-        response = client.get(reverse("cases_stats:export"))
+        response = client.get(reverse("insights:case_stats_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
@@ -386,7 +386,7 @@ def test_the_excel_export_has_a_sheet_per_congress_county_and_unit(story, client
         ("donor", 403),
     ],
 )
-@pytest.mark.parametrize("url_name", ["cases_stats:index", "cases_stats:export"])
+@pytest.mark.parametrize("url_name", ["insights:case_stats", "insights:case_stats_export"])
 def test_permission_matrix_of_the_statistics(request, client, haiyan_staff, who, expected, url_name):
     user = request.getfixturevalue(who) if who else None
     assert status_for(client, user, "get", reverse(url_name)) == expected
@@ -416,7 +416,7 @@ def _next_link(html: str, testid: str) -> str | None:
 def test_each_big_table_shows_a_bounded_page_and_its_links_reach_every_row(
     story, client, city_staff, monkeypatch
 ):
-    from minsheng.cases import stats_views
+    from minsheng.insights import views as stats_views
 
     monkeypatch.setattr(stats_views, "TABLE_ROWS", 1)
     client.force_login(city_staff)
@@ -430,7 +430,7 @@ def test_each_big_table_shows_a_bounded_page_and_its_links_reach_every_row(
         }
         assert all(len(labels) == 2 for labels in expected.values())
         for testid, labels in expected.items():
-            url, seen = reverse("cases_stats:index") + "?year=", []
+            url, seen = reverse("insights:case_stats") + "?year=", []
             while url:
                 response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
                 assert response.status_code == 200
@@ -443,7 +443,7 @@ def test_each_big_table_shows_a_bounded_page_and_its_links_reach_every_row(
                 assert response.context["stats"].total.cases == 7  # the figures are not paged
                 following = _next_link(html, testid)
                 assert following is None or "year=" in following  # the filters are kept
-                url = following and reverse("cases_stats:index") + following
+                url = following and reverse("insights:case_stats") + following
             assert seen == labels
 
 
@@ -454,18 +454,20 @@ def test_a_table_page_out_of_range_shows_its_last_page_and_the_export_keeps_ever
 
     from openpyxl import load_workbook
 
-    from minsheng.cases import stats_views
+    from minsheng.insights import views as stats_views
 
     monkeypatch.setattr(stats_views, "TABLE_ROWS", 1)
     client.force_login(city_staff)
     with at(TODAY):
         figures = stats_for(city_staff, today=TODAY)
-        page = client.get(reverse("cases_stats:index"), {"unit_page": "99", "county_page": "x"})
+        page = client.get(reverse("insights:case_stats"), {"unit_page": "99", "county_page": "x"})
         html = page.content.decode()
         assert _body_rows(html, "by-unit") == [figures.by_unit[-1].label]
         assert _body_rows(html, "by-county") == [figures.by_county[0].label]
         assert "unit_page" not in page.context["query"]  # the export's link carries the filters only
-        book = load_workbook(BytesIO(client.get(reverse("cases_stats:export"), {"unit_page": "2"}).content))
+        book = load_workbook(
+            BytesIO(client.get(reverse("insights:case_stats_export"), {"unit_page": "2"}).content)
+        )
     congress, county, unit, _definitions = (book[name] for name in book.sheetnames)
     assert [r[0] for r in list(unit.values)[1:]] == [row.label for row in figures.by_unit]
     assert [r[0] for r in list(congress.values)[1:-1]] == [row.label for row in figures.by_congress]

@@ -1,0 +1,19 @@
+"""Background jobs of the insights, run by `manage.py db_worker` and enqueued by `manage.py scheduler`
+(settings.MINSHENG["PERIODIC_TASKS"]). They were `minsheng.cases.tasks.*` before issue 10: migration
+0002_task_paths_from_cases moves the queued ones here."""
+
+from django_tasks import task
+
+from .rollup import rollup_refresh
+
+
+@task()
+def refresh_case_stats() -> int:
+    """Bring the statistics' summary table up to date (the changed congresses; all, on a new day)."""
+    return rollup_refresh().rows
+
+
+@task()
+def rebuild_case_stats() -> int:
+    """Rebuild the statistics' summary table from every case (nightly)."""
+    return rollup_refresh(full=True).rows
