@@ -3,28 +3,40 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minsheng.accounts import api as accounts_api
+from minsheng.activities import api as activities_api
+from minsheng.cases import api as cases_api
+from minsheng.common import calendar_api
 from minsheng.common import views as common_views
+from minsheng.congresses import api as congresses_api
+from minsheng.deputies import api as deputies_api
+from minsheng.imports import api as imports_api
 from minsheng.insights import api as insights_api
 from minsheng.insights import views as insights_views
+from minsheng.places import api as places_api
+from minsheng.projects import api as projects_api
+from minsheng.stations import api as stations_api
+from minsheng.units import api as units_api
+from minsheng.voting import api as voting_api
 
+# The API of every app (each lists its viewsets in `routes`), imported here so that lint-imports sees them.
 API_MODULES = [
-    "minsheng.common.calendar_api",
-    "minsheng.places.api",
-    "minsheng.congresses.api",
-    "minsheng.deputies.api",
-    "minsheng.stations.api",
-    "minsheng.activities.api",
-    "minsheng.units.api",
-    "minsheng.imports.api",
-    "minsheng.accounts.api",
-    "minsheng.cases.api",
-    "minsheng.voting.api",
-    "minsheng.projects.api",
+    calendar_api,
+    places_api,
+    congresses_api,
+    deputies_api,
+    stations_api,
+    activities_api,
+    units_api,
+    imports_api,
+    accounts_api,
+    cases_api,
+    voting_api,
+    projects_api,
 ]
 
 router = DefaultRouter()
-for name in API_MODULES:
-    module = __import__(name, fromlist=["routes"])
+for module in API_MODULES:
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 
