@@ -15,7 +15,7 @@ UNFINISHED = ("READY", "RUNNING")
 
 def _rewrite(apps, moves: dict[str, str]) -> None:
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    JobRun = apps.get_model("notifications", "JobRun")
+    JobRun = apps.get_model("common", "JobRun")
     for old, new in moves.items():
         DBTaskResult.objects.filter(task_path=old, status__in=UNFINISHED).update(task_path=new)
         for run in JobRun.objects.filter(name__startswith=old):
@@ -38,7 +38,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("insights", "0001_stats_summary_from_cases"),
-        ("notifications", "0003_notification_key_told_once"),
+        ("common", "0005_jobs_move"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from minsheng.notifications.models import JobRun
+from minsheng.common.models import JobRun
 
 pytestmark = pytest.mark.django_db
 
