@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from minsheng.common.testing import user_of  # noqa: F401 (a fixture: `user_of("city_staff")`)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API inside pytest-django
 
 

@@ -1,9 +1,8 @@
 import pytest
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.congresses.models import Session, Term
-
-from .conftest import ROLES
 
 COVER_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}
 

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.congresses.models import Congress, Session, Term
-
-from .conftest import ROLES
 
 COVER_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}
 
