@@ -21,7 +21,6 @@ from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy, Seat
-from minsheng.deputies.services import max_length
 from minsheng.places.models import Place
 from minsheng.units.models import Unit
 
@@ -33,19 +32,16 @@ _TEXT_FIELDS = ("name", "address", "opening_hours", "phone", "description")
 
 
 def _clean_text(field: str, value) -> str:
-    value = (value or "").strip()
-    if field in ("name", "address") and not value:
-        raise DomainError(
-            _("Enter the name of the station.")
-            if field == "name"
-            else _("Enter the address of the station."),
-            field=field,
-            code="required",
-        )
-    limit = max_length(Station, field)
-    if limit and len(value) > limit:
-        raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=field, code="max_length")
-    return value
+    """A station's text: stripped, its name and address required, no longer than the model allows."""
+    return checks.clean_text(
+        value,
+        field=field,
+        required=field in ("name", "address"),
+        message=_("Enter the name of the station.")
+        if field == "name"
+        else _("Enter the address of the station."),
+        model=Station,
+    )
 
 
 def _clean_kind(kind: str) -> str:
