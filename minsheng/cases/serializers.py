@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from minsheng.common import clock
 from minsheng.common import validators as checks
+from minsheng.common.actions import allowed_names
 from minsheng.common.api import IdField
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -81,7 +82,7 @@ def rules_of(actor, case: Case) -> dict[str, bool]:
 def _names(offers: dict) -> tuple[list[str], list[str]]:
     """The allowed actions of `actions.py`'s answer: their names (`available_actions`, the case page's) and the
     API's sub-routes for them (`allowed_actions`)."""
-    names = [name for name, offer in offers.items() if offer.allowed]
+    names = allowed_names(offers)
     routes = list(dict.fromkeys(actions.api_name(name) for name in names))
     return names, routes
 
