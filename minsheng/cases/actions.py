@@ -20,7 +20,6 @@ else. The names are the case page's URL names; the API's sub-routes are `API_NAM
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from minsheng.common.permissions import can
 from minsheng.units.models import Unit
 
 from . import rules as R
+from . import selectors
 from .models import Assignment, Case, Claim, ExtensionRequest, ReassignmentRequest
 from .permissions import extension_refusal, fulfil_refusal, opinions_missing, opinions_missing_message
 
@@ -98,12 +98,6 @@ def upload_assignment(actor, case: Case, parts: list | None = None) -> Assignmen
         .order_by("-id")
         .first()
     )
-
-
-def open_amount(case: Case) -> Decimal:
-    """What of a wish is still open to claim or pledge."""
-    held = sum((c.amount for c in case.claims.all() if c.status in Claim.HOLDING), Decimal("0"))
-    return max(Decimal("0.00"), (case.amount or Decimal("0")) - held).quantize(Decimal("0.01"))
 
 
 # --- asking once per request ---------------------------------------------------------------------------------
@@ -295,7 +289,7 @@ def _claim(a: Ask) -> Offer:
         return _offer("claim", permitted, _("This wish is not open for claims."))
     if not permitted:
         return _offer("claim", False)
-    left = open_amount(c)
+    left = selectors.open_amount(c)
     if left <= 0:
         return Offer("claim", refusal=Conflict(_("This wish has been claimed already.")))
     return _offer("claim", True, None, open_amount=left)

@@ -46,6 +46,7 @@ from .models import (
 from .permissions import extension_cap_for, opinions_missing
 from .privacy import (
     beneficiary_for,
+    claims_seen_by,
     may_open_document,
     reads_identity,
     redact,
@@ -53,7 +54,7 @@ from .privacy import (
     township_of,
     wall_label,
 )
-from .selectors import QUEUES, WALL_STATES
+from .selectors import QUEUES, WALL_STATES, open_amount
 
 CENT = Decimal("0.01")
 
@@ -107,9 +108,6 @@ def target_actions(context: dict, target) -> tuple[list[str], list[str]]:
                 target.case = case
             cache[key] = _names(actions.available_for(context["request"].user, target, case=case, ask=ask))
     return cache[key]
-
-
-_open_amount = actions.open_amount
 
 
 # --- small references -----------------------------------------------------------------------------------
@@ -601,7 +599,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
     def get_open_amount(self, case: Case):
         """What is still open to claim or pledge (wishes)."""
-        return str(_open_amount(case)) if case.rules.claimable else None
+        return str(open_amount(case)) if case.rules.claimable else None
 
     # A donor sees a case only through a claim (as on the case page): the claim and its delivery, no
     # verifications, handling, ratings, follow-ups or supervision.
@@ -628,9 +626,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_claims(self, case: Case) -> list:
         """Every claim for those who run the case; a donor sees only his or her own."""
         user = self.context["request"].user
-        claims = list(case.claims.all())
-        if self.context["claimant_only"]:
-            claims = [c for c in claims if c.donor_id == user.pk]
+        claims = (
+            claims_seen_by(user, case.claims.all()) if self.context["claimant_only"] else case.claims.all()
+        )
         return ClaimOnCaseSerializer(claims, many=True, context=self.context).data
 
     @extend_schema_field(FollowUpSerializer(many=True))
@@ -1250,7 +1248,7 @@ class WallItemSerializer(WishBriefSerializer):
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_open_amount(self, case: Case) -> str:
         """What is still open to claim or pledge."""
-        return str(max(Decimal("0.00"), (case.amount or Decimal("0")) - case.claimed_total).quantize(CENT))
+        return str(open_amount(case))
 
     @extend_schema_field(serializers.ChoiceField(choices=[(s, s) for s in WALL_STATES]))
     def get_state(self, case: Case) -> str:
