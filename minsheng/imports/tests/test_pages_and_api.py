@@ -11,6 +11,7 @@ from minsheng.common.testing import status_for
 from minsheng.imports.models import ImportJob
 
 from .conftest import deputy_row, read_xlsx, upload
+from .factories import ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -240,16 +241,8 @@ def test_the_list_shows_the_staffs_imports_filtered_by_status(
 def test_the_list_page_query_count_does_not_grow_with_the_imports(
     client, taishan_staff, taishan_term, queued_job, django_assert_max_num_queries
 ):
-    from minsheng.imports.services import import_create
-
     for n in range(10):
-        import_create(
-            actor=taishan_staff,
-            kind="deputies",
-            congress=taishan_staff.congress,
-            upload=upload("deputies", [deputy_row(n)]),
-            enqueue=False,
-        )
+        ImportJobFactory(actor=taishan_staff, rows=[deputy_row(n)])
     client.force_login(taishan_staff)
 
     with django_assert_max_num_queries(8):
