@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import clock
-from minsheng.common.actions import Offer, allowed_names  # noqa: F401 (asked here by the agreement tests)
+from minsheng.common.actions import Offer, allowed_names, move_refusal  # noqa: F401 (asked here by the agreement tests)
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import can
 from minsheng.units.models import Unit
@@ -53,13 +53,8 @@ def _offer(name: str, permitted: bool, refusal: str | None = None, **choices) ->
 
 def _move_refusal(obj, status: str) -> str | None:
     """Why `obj` cannot move to `status` (the model's own message), None if it can."""
-    if obj.can_move_to(status):
-        return None
-    try:
-        obj.move_to(status)  # refuses before it changes anything
-    except TransitionNotAllowed as exc:
-        return str(exc.message)
-    return None  # pragma: no cover
+    refusal = move_refusal(obj, status)
+    return None if refusal is None else str(refusal.message)
 
 
 # --- the choices ---------------------------------------------------------------------------------------------

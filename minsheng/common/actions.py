@@ -79,17 +79,7 @@ def not_allowed() -> PermissionDenied:
 
 def move_refusal(obj, status: str) -> TransitionNotAllowed | None:
     """The refusal `obj.move_to(status)` would raise (TransitionsMixin), or None when the move is legal."""
-    if obj.can_move_to(status):
-        return None
-    labels = dict(obj._meta.get_field("status").choices)
-    return TransitionNotAllowed(
-        _("A %(model)s that is “%(current)s” cannot become “%(target)s”.")
-        % {
-            "model": obj._meta.verbose_name,
-            "current": labels.get(obj.status, obj.status),
-            "target": labels.get(status, status),
-        }
-    )
+    return obj.move_refusal(status)
 
 
 def first_refusal(name: str, *checks: Check, choices: Callable[[], dict] | None = None) -> Offer:
