@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from minsheng.common.export import XLSX
-from minsheng.common.testing import status_for
+from minsheng.common.testing import CAST_ROLES, status_for
 from minsheng.imports.models import ImportJob
 
 from .conftest import deputy_row, read_xlsx, upload
@@ -15,17 +15,8 @@ from .factories import ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "admin_user",
-    "city_staff",
-    "taishan_staff",
-    "kaiping_staff",
-    "deputy_user",
-    "station_staff",
-    "civil_affairs_handler",
-    "donor",
-]
+ROLES = CAST_ROLES
+
 # Pages every staff member may open, and pages about taishan_staff's import (404 outside Taishan's scope).
 OPEN_TO_STAFF = {
     "anonymous": 302,
