@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from minsheng.common.testing import user_of  # noqa: F401 (a fixture: `user_of("city_staff")`)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API inside pytest-django
 
 
@@ -89,7 +91,7 @@ def haiyan_congress(jiangmen):
 
 @pytest.fixture
 def city_term(city_congress):
-    from minsheng.deputies.tests.factories import TermFactory
+    from minsheng.congresses.tests.factories import TermFactory
 
     return TermFactory(
         congress=city_congress, number=16, start_date=dt.date(2022, 1, 1), end_date=dt.date(2026, 12, 31)
@@ -98,7 +100,7 @@ def city_term(city_congress):
 
 @pytest.fixture
 def taishan_term(taishan_congress):
-    from minsheng.deputies.tests.factories import TermFactory
+    from minsheng.congresses.tests.factories import TermFactory
 
     return TermFactory(
         congress=taishan_congress, number=17, start_date=dt.date(2021, 10, 1), end_date=dt.date(2026, 9, 30)
@@ -107,7 +109,7 @@ def taishan_term(taishan_congress):
 
 @pytest.fixture
 def kaiping_term(kaiping_congress):
-    from minsheng.deputies.tests.factories import TermFactory
+    from minsheng.congresses.tests.factories import TermFactory
 
     return TermFactory(
         congress=kaiping_congress, number=17, start_date=dt.date(2021, 10, 1), end_date=dt.date(2026, 9, 30)
@@ -116,7 +118,7 @@ def kaiping_term(kaiping_congress):
 
 @pytest.fixture
 def haiyan_term(haiyan_congress):
-    from minsheng.deputies.tests.factories import TermFactory
+    from minsheng.congresses.tests.factories import TermFactory
 
     return TermFactory(
         congress=haiyan_congress, number=18, start_date=dt.date(2021, 10, 1), end_date=dt.date(2026, 9, 30)

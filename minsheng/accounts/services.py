@@ -12,6 +12,7 @@ from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.common.phones import looks_like_mobile, normalize_mobile
 from minsheng.common.privacy import mask_mobile
+from minsheng.common.validators import required_text
 
 from .models import DonorProfile, User
 from .validators import validate_credit_code, validate_new_password, validate_new_username
@@ -20,10 +21,12 @@ from .validators import validate_credit_code, validate_new_password, validate_ne
 
 
 def _required(errors: dict, field: str, value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors.setdefault(field, []).append(ValidationError(_("This field is required."), code="required"))
-    return value
+    """`validators.required_text`, its refusal collected in `errors` (a donor's form answers every field)."""
+    try:
+        return required_text(value, field=field)
+    except DomainError as exc:
+        errors.setdefault(field, []).append(ValidationError(exc.message, code=exc.code))
+        return ""
 
 
 def _check_credit_code(

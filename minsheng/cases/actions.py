@@ -7,8 +7,9 @@ command or a forged request is offered and refused alike.
 - `available(actor, case)` → `{name: Offer}` for every action of the case itself (`CASE_ACTIONS`);
   `available_for(actor, target)` the same for an assignment (`ASSIGNMENT_ACTIONS`), a claim (`CLAIM_ACTIONS`),
   a reassignment request (`REQUEST_ACTIONS`) or an extension request (`EXTENSION_ACTIONS`).
-- An `Offer` says whether the action is allowed now, why not (a translated sentence), whether the refusal is
-  of the actor (no right: 403) or of the state (409), and the choices it allows (`units` to 交办 or reassign to;
+- An `Offer` (`minsheng.common.actions`) says whether the action is allowed now, why not (a translated
+  sentence), whether the refusal is of the actor (no right: 403), of the state (409) or of what others did
+  meanwhile (a claim taken: 409), and the choices it allows (`units` to 交办 or reassign to;
   `priority`: mark or lift; `answer_classes`; `refuse_reasons`).
 - `check(actor, case, name, target=..., **choice)` raises `PermissionDenied`, `TransitionNotAllowed` or, for a
   choice outside the offer (a unit the congress may not assign to), `DomainError` on its field.
@@ -19,19 +20,19 @@ else. The names are the case page's URL names; the API's sub-routes are `API_NAM
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import clock
+from minsheng.common.actions import Offer, allowed_names, move_refusal  # noqa: F401 (asked here by the agreement tests)
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import can
 from minsheng.units.models import Unit
 
 from . import rules as R
+from . import selectors
 from .models import Assignment, Case, Claim, ExtensionRequest, ReassignmentRequest
 from .permissions import extension_refusal, fulfil_refusal, opinions_missing, opinions_missing_message
 
@@ -41,48 +42,19 @@ FOLLOW_UP_STATES = (Case.Status.ASSIGNED, Case.Status.ANSWERED, Case.Status.DISS
 WALL_STATES = (Case.Status.ACCEPTED, Case.Status.ASSIGNED)
 
 
-@dataclass(frozen=True)
-class Offer:
-    """One action as the actor may take it now."""
-
-    name: str
-    allowed: bool
-    reason: str = ""  # why not, in the user's language ("" when allowed)
-    permitted: bool = True  # False: the actor has no right to it (403); True and not allowed: the state (409)
-    choices: dict = field(default_factory=dict)
-    conflict: bool = False  # refused by what others did meanwhile (a claim taken): Conflict, not a transition
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-    def refuse(self) -> None:
-        """Raise the refusal (nothing when allowed)."""
-        if self.allowed:
-            return
-        if not self.permitted:
-            raise PermissionDenied(self.reason)
-        if self.conflict:
-            raise Conflict(self.reason)
-        raise TransitionNotAllowed(self.reason)
-
-
 def _offer(name: str, permitted: bool, refusal: str | None = None, **choices) -> Offer:
+    """Refused for want of the right (403), refused by the case's state (a sentence: 409), or offered."""
     if not permitted:
-        return Offer(name, False, _(NOT_ALLOWED), permitted=False)
+        return Offer(name, refusal=PermissionDenied(_(NOT_ALLOWED)))
     if refusal:
-        return Offer(name, False, str(refusal))
-    return Offer(name, True, choices=choices)
+        return Offer(name, refusal=TransitionNotAllowed(str(refusal)))
+    return Offer(name, choices=choices)
 
 
 def _move_refusal(obj, status: str) -> str | None:
     """Why `obj` cannot move to `status` (the model's own message), None if it can."""
-    if obj.can_move_to(status):
-        return None
-    try:
-        obj.move_to(status)  # refuses before it changes anything
-    except TransitionNotAllowed as exc:
-        return str(exc.message)
-    return None  # pragma: no cover
+    refusal = move_refusal(obj, status)
+    return None if refusal is None else str(refusal.message)
 
 
 # --- the choices ---------------------------------------------------------------------------------------------
@@ -121,12 +93,6 @@ def upload_assignment(actor, case: Case, parts: list | None = None) -> Assignmen
         .order_by("-id")
         .first()
     )
-
-
-def open_amount(case: Case) -> Decimal:
-    """What of a wish is still open to claim or pledge."""
-    held = sum((c.amount for c in case.claims.all() if c.status in Claim.HOLDING), Decimal("0"))
-    return max(Decimal("0.00"), (case.amount or Decimal("0")) - held).quantize(Decimal("0.01"))
 
 
 # --- asking once per request ---------------------------------------------------------------------------------
@@ -306,7 +272,7 @@ def _upload(a: Ask) -> Offer:
     part = upload_assignment(a.actor, a.case, a.parts)
     if part is not None:
         offer = _part_upload(a, part)
-        return Offer("upload", offer.allowed, offer.reason, offer.permitted, {"assignment": part})
+        return Offer("upload", choices={"assignment": part}, refusal=offer.refusal)
     refusal = None if a.case.is_open else _("A closed or withdrawn case takes no more files.")
     return _offer("upload", a.can("cases.edit"), refusal)
 
@@ -318,9 +284,9 @@ def _claim(a: Ask) -> Offer:
         return _offer("claim", permitted, _("This wish is not open for claims."))
     if not permitted:
         return _offer("claim", False)
-    left = open_amount(c)
+    left = selectors.open_amount(c)
     if left <= 0:
-        return Offer("claim", False, _("This wish has been claimed already."), conflict=True)
+        return Offer("claim", refusal=Conflict(_("This wish has been claimed already.")))
     return _offer("claim", True, None, open_amount=left)
 
 
@@ -451,7 +417,7 @@ def _claim_withdraw(a: Ask, claim: Claim) -> Offer:
 def _deliver(a: Ask, claim: Claim) -> Offer:
     if not _own(a, claim):
         return Offer(
-            "deliver", False, _("Only the donor who claimed it records the delivery."), permitted=False
+            "deliver", refusal=PermissionDenied(_("Only the donor who claimed it records the delivery."))
         )
     return _offer("deliver", True, _move_refusal(claim, Claim.Status.DELIVERED))
 
@@ -567,7 +533,3 @@ def check(actor, case: Case, name: str, *, target=None, today=None, **choice) ->
             else _("The case is not under priority supervision.")
         )
     return answer
-
-
-def allowed_names(offers: dict[str, Offer]) -> list[str]:
-    return [name for name, o in offers.items() if o.allowed]

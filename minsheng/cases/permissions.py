@@ -21,6 +21,7 @@ from minsheng.common.permissions import rule
 
 from . import rules as R
 from .models import Assignment, Case, Claim, Cosigner
+from .selectors import claims_held_by
 
 
 def _is_lead(actor, case) -> bool:
@@ -61,7 +62,7 @@ def _handles(actor, case, *, live_only: bool = False) -> bool:
 
 
 def _holds_claim(actor, case) -> bool:
-    return has_role(actor, Role.DONOR) and case.claims.filter(donor=actor, status__in=Claim.HOLDING).exists()
+    return has_role(actor, Role.DONOR) and claims_held_by(actor).filter(case=case).exists()
 
 
 @rule("cases.create")

@@ -8,6 +8,7 @@
 - `may_open_document(actor, document)`: which of a case's files one may open (pages and API alike).
 - `sees_claims_only(actor)`: a donor sees a case only through his or her claims (pages and API alike): not
   the units' parts, their answers or the answer letter, whether the claim is live or finished.
+  `claims_seen_by(actor, claims)`: of a case's claims, the donor's own.
 - `reads_identity(actor, case)` / `text_for(actor, case)`: who reads a case's texts (title, content, notes,
   findings, opinions, handling records, answers) whole; everyone else reads them through `redact` — on the
   case page as in the API.
@@ -72,6 +73,11 @@ def sees_claims_only(actor) -> bool:
     """A donor sees a case only through his or her claims: the claims and their delivery, not the
     verification, handling, ratings, follow-ups, supervision or other donors' claims."""
     return has_role(actor, Role.DONOR)
+
+
+def claims_seen_by(actor, claims) -> list:
+    """Of a case's claims, those `actor` sees when `sees_claims_only`: a donor's own (pages and API alike)."""
+    return [c for c in claims if c.donor_id == getattr(actor, "pk", None)]
 
 
 def reads_identity(actor, case: Case, *, sees_family: bool | None = None) -> bool:

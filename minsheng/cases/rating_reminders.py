@@ -5,20 +5,17 @@ is no "overdue" reminder.
 Who is reminded: the lead deputy (whose rating decides) and the co-signers who have not rated the round yet,
 through their active deputy accounts. Each reminder is a `RatingReminderLog` row (unique per case, kind and
 due date) written in the same transaction as its notifications; a job that dies half-way and is retried skips
-every case it already reminded (the pattern of `reminders.py`)."""
+every case it already reminded (the loop of notifications/reminders.py)."""
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.common import clock
-from minsheng.common.reminders import ReminderKind, reminder_kind
-from minsheng.common.steps import job_step
-from minsheng.notifications.services import notify
+from minsheng.common.reminders import ReminderKind
+from minsheng.notifications import reminders
 
 from . import rules as R
 from .models import Case, Cosigner, RatingReminderLog
@@ -35,14 +32,15 @@ def rating_reminders_send(*, today: dt.date | None = None) -> int:
         .select_related("lead_deputy")
         .order_by("id")
     )
-    sent = 0
-    with translation.override("zh-hans"):
-        for case in waiting.iterator(chunk_size=500):
-            kind = reminder_kind(case.rating_due, today, days)
-            if kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY) and _send_one(case, kind):
-                sent += 1
-                job_step("reminder.sent", case=case.pk)
-    return sent
+    return reminders.reminders_send(
+        waiting,
+        today=today,
+        days_before=days,
+        due=lambda case: case.rating_due,
+        send=_send_one,
+        step="case",
+        kinds=(ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY),
+    )
 
 
 def deputies_to_remind(case: Case) -> list[int]:
@@ -58,14 +56,12 @@ def _send_one(case: Case, kind: str) -> bool:
         ReminderKind.DUE_SOON: _("Please rate the answer to case %(number)s by %(date)s (in 7 days)."),
         ReminderKind.DUE_TODAY: _("Today (%(date)s) is the last day to rate the answer to case %(number)s."),
     }
-    text = texts[kind] % {"number": case.number, "date": case.rating_due.isoformat()}
-    try:
-        with transaction.atomic():
-            RatingReminderLog.objects.create(case=case, kind=kind, due_date=case.rating_due)
-            users = User.objects.filter(
-                deputy_id__in=deputies_to_remind(case), role=User.Role.DEPUTY, is_active=True
-            )
-            notify(users, text=text, link=reverse("cases:detail", args=[case.pk]), sms=True)
-    except IntegrityError:
-        return False
-    return True
+    return reminders.remind_once(
+        log=lambda: RatingReminderLog.objects.create(case=case, kind=kind, due_date=case.rating_due),
+        users=lambda: User.objects.filter(
+            deputy_id__in=deputies_to_remind(case), role=User.Role.DEPUTY, is_active=True
+        ),
+        text=texts[kind] % {"number": case.number, "date": case.rating_due.isoformat()},
+        link=reverse("cases:detail", args=[case.pk]),
+        sms=True,
+    )

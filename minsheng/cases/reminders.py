@@ -2,20 +2,17 @@
 same for an assisting unit (协办) and its opinion to the lead unit (`Assignment.opinion_due`), until it is sent.
 
 Each reminder is a `ReminderLog` row (unique per assignment, kind and due date) written in the same transaction
-as its in-app notification; a job that dies half-way and is retried skips every reminder it already sent."""
+as its in-app notification; a job that dies half-way and is retried skips every reminder it already sent (the
+loop of notifications/reminders.py)."""
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.common import clock
-from minsheng.common.reminders import reminder_kind
-from minsheng.common.steps import job_step
-from minsheng.notifications.services import notify
+from minsheng.notifications import reminders
 
 from . import rules as R
 from .models import Assignment, ReminderLog
@@ -40,23 +37,17 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         .select_related("case", "unit")
         .order_by("id")
     )
-    sent = 0
-    with translation.override("zh-hans"):
-        for assignment in live.iterator(chunk_size=500):
-            kind = reminder_kind(assignment.answer_due, today, days)
-            if kind is None:
-                continue
-            if _send_one(assignment, kind):
-                sent += 1
-                job_step("reminder.sent", assignment=assignment.pk)
-        for assignment in assisting.iterator(chunk_size=500):
-            kind = reminder_kind(assignment.opinion_due, today, days)
-            if kind is None:
-                continue
-            if _send_one(assignment, kind, opinion=True):
-                sent += 1
-                job_step("reminder.sent", assignment=assignment.pk)
-    return sent
+    sent = reminders.reminders_send(
+        live, today=today, days_before=days, due=lambda a: a.answer_due, send=_send_one, step="assignment"
+    )
+    return sent + reminders.reminders_send(
+        assisting,
+        today=today,
+        days_before=days,
+        due=lambda a: a.opinion_due,
+        send=lambda a, kind: _send_one(a, kind, opinion=True),
+        step="assignment",
+    )
 
 
 def _send_one(assignment: Assignment, kind: str, *, opinion: bool = False) -> bool:
@@ -81,14 +72,12 @@ def _send_one(assignment: Assignment, kind: str, *, opinion: bool = False) -> bo
             ReminderLog.Kind.OVERDUE: _("Case %(number)s is overdue: the answer was due on %(date)s."),
         }
         due = assignment.answer_due
-    text = texts[kind] % {"number": assignment.case.number, "date": due.isoformat()}
-    try:
-        with transaction.atomic():
-            ReminderLog.objects.create(assignment=assignment, kind=kind, due_date=due)
-            handlers = User.objects.filter(
-                unit_id=assignment.unit_id, role=User.Role.UNIT_HANDLER, is_active=True
-            )
-            notify(handlers, text=text, link=reverse("cases:detail", args=[assignment.case_id]), sms=True)
-    except IntegrityError:
-        return False
-    return True
+    return reminders.remind_once(
+        log=lambda: ReminderLog.objects.create(assignment=assignment, kind=kind, due_date=due),
+        users=lambda: User.objects.filter(
+            unit_id=assignment.unit_id, role=User.Role.UNIT_HANDLER, is_active=True
+        ),
+        text=texts[kind] % {"number": assignment.case.number, "date": due.isoformat()},
+        link=reverse("cases:detail", args=[assignment.case_id]),
+        sms=True,
+    )

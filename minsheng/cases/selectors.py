@@ -66,8 +66,7 @@ def case_scope_for(actor) -> QuerySet[Case]:
         )
         return cases.filter(Exists(assigned))
     if has_role(actor, Role.DONOR):
-        claimed = Claim.objects.filter(case=OuterRef("pk"), donor=actor, status__in=Claim.HOLDING)
-        return cases.filter(Exists(claimed))
+        return cases.filter(Exists(claims_held_by(actor).filter(case=OuterRef("pk"))))
     return cases.none()
 
 
@@ -185,6 +184,31 @@ def unit_inbox_for(actor, *, status: str = "") -> QuerySet[Assignment]:
 
 def claims_of(actor) -> QuerySet[Claim]:
     return Claim.objects.filter(donor=actor).select_related("case", "case__place").order_by("-created_at")
+
+
+def claims_held_by(donor) -> QuerySet[Claim]:
+    """The claims a donor holds (live, delivered or confirmed): what lets a donor see a case at all."""
+    return Claim.objects.filter(donor=donor, status__in=Claim.HOLDING)
+
+
+CENT = Decimal("0.01")
+
+
+def claimed_total(case: Case) -> Decimal:
+    """What the claims holding a wish hold: the `claimed_total` a selector annotated (`wall_list`), else the
+    case's prefetched claims, else one query."""
+    annotated = getattr(case, "claimed_total", None)
+    if annotated is not None:
+        return Decimal(str(annotated))
+    if "claims" in getattr(case, "_prefetched_objects_cache", {}):
+        return sum((c.amount for c in case.claims.all() if c.status in Claim.HOLDING), Decimal("0"))
+    total = Claim.objects.filter(case=case, status__in=Claim.HOLDING).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0")
+
+
+def open_amount(case: Case) -> Decimal:
+    """What of a wish is still open to claim or pledge (never below zero), to the cent."""
+    return max(Decimal("0.00"), (case.amount or Decimal("0")) - claimed_total(case)).quantize(CENT)
 
 
 WALL_STATES = ("open", "claimed", "realised")

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from minsheng.common import clock
 from minsheng.common import validators as checks
+from minsheng.common.actions import allowed_names
 from minsheng.common.api import IdField
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -45,6 +46,7 @@ from .models import (
 from .permissions import extension_cap_for, opinions_missing
 from .privacy import (
     beneficiary_for,
+    claims_seen_by,
     may_open_document,
     reads_identity,
     redact,
@@ -52,7 +54,7 @@ from .privacy import (
     township_of,
     wall_label,
 )
-from .selectors import QUEUES, WALL_STATES
+from .selectors import QUEUES, WALL_STATES, open_amount
 
 CENT = Decimal("0.01")
 
@@ -81,7 +83,7 @@ def rules_of(actor, case: Case) -> dict[str, bool]:
 def _names(offers: dict) -> tuple[list[str], list[str]]:
     """The allowed actions of `actions.py`'s answer: their names (`available_actions`, the case page's) and the
     API's sub-routes for them (`allowed_actions`)."""
-    names = [name for name, offer in offers.items() if offer.allowed]
+    names = allowed_names(offers)
     routes = list(dict.fromkeys(actions.api_name(name) for name in names))
     return names, routes
 
@@ -106,9 +108,6 @@ def target_actions(context: dict, target) -> tuple[list[str], list[str]]:
                 target.case = case
             cache[key] = _names(actions.available_for(context["request"].user, target, case=case, ask=ask))
     return cache[key]
-
-
-_open_amount = actions.open_amount
 
 
 # --- small references -----------------------------------------------------------------------------------
@@ -600,7 +599,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
     def get_open_amount(self, case: Case):
         """What is still open to claim or pledge (wishes)."""
-        return str(_open_amount(case)) if case.rules.claimable else None
+        return str(open_amount(case)) if case.rules.claimable else None
 
     # A donor sees a case only through a claim (as on the case page): the claim and its delivery, no
     # verifications, handling, ratings, follow-ups or supervision.
@@ -627,9 +626,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_claims(self, case: Case) -> list:
         """Every claim for those who run the case; a donor sees only his or her own."""
         user = self.context["request"].user
-        claims = list(case.claims.all())
-        if self.context["claimant_only"]:
-            claims = [c for c in claims if c.donor_id == user.pk]
+        claims = (
+            claims_seen_by(user, case.claims.all()) if self.context["claimant_only"] else case.claims.all()
+        )
         return ClaimOnCaseSerializer(claims, many=True, context=self.context).data
 
     @extend_schema_field(FollowUpSerializer(many=True))
@@ -1249,7 +1248,7 @@ class WallItemSerializer(WishBriefSerializer):
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_open_amount(self, case: Case) -> str:
         """What is still open to claim or pledge."""
-        return str(max(Decimal("0.00"), (case.amount or Decimal("0")) - case.claimed_total).quantize(CENT))
+        return str(open_amount(case))
 
     @extend_schema_field(serializers.ChoiceField(choices=[(s, s) for s in WALL_STATES]))
     def get_state(self, case: Case) -> str:

@@ -24,7 +24,7 @@ from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
 from minsheng.deputies.models import Deputy, Seat
 
-from . import actions
+from . import actions, selectors
 from . import rules as R
 from .models import (
     Answer,
@@ -1147,12 +1147,6 @@ def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
     return case
 
 
-def _claimed_total(case: Case) -> Decimal:
-    return case.claims.filter(status__in=Claim.HOLDING).aggregate(total=Sum("amount"))["total"] or Decimal(
-        "0"
-    )
-
-
 @transaction.atomic
 def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     """认领 (the whole wish) or 认捐 (a pledged share). Locks the wish: concurrent claims queue behind the lock;
@@ -1161,7 +1155,7 @@ def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     actions.check(actor, case, "claim")
     if kind not in Claim.Kind.values:
         raise DomainError(_("Choose to claim the whole wish or pledge a share."), field="kind")
-    taken = _claimed_total(case)
+    taken = selectors.claimed_total(case)
     wish_value = case.amount or Decimal("0")  # a wish always has its value (case_create requires it)
     if kind == Claim.Kind.WHOLE:
         if taken > 0:
@@ -1281,11 +1275,3 @@ def wish_fulfil_by_unit(*, actor, assignment_id: int, photos: list, note: str = 
     audit.record(actor, "wish.fulfilled_by_unit", case, unit=assignment.unit_id, photos=len(photos))
     audit.record(actor, "wish.realised", case)
     return case
-
-
-def open_amount(case: Case) -> Decimal:
-    """What is still open to pledge on a wish (reads `claimed_total` when a selector annotated it)."""
-    taken = getattr(case, "claimed_total", None)
-    if taken is None:
-        taken = _claimed_total(case)
-    return max(Decimal("0"), (case.amount or Decimal("0")) - Decimal(str(taken)))

@@ -1268,7 +1268,7 @@ def _townships():
 def wall_card(case: Case) -> dict:
     """What the wall shows of a wish — and nothing else: never the title, content, beneficiary, photos, village."""
     township = privacy.township_of(case.place)
-    remaining = services.open_amount(case)
+    remaining = selectors.open_amount(case)
     if case.realised_at:
         state, state_label = "realised", _("Realised")
     elif remaining <= 0:
@@ -1314,9 +1314,7 @@ def _render_wall_detail(request, case: Case, *, form=None, status: int = 200):
         "is_donor": has_role(user, Role.DONOR),
         "open_for_claims": card["state"] == "open" and case.is_open,
         "my_claim": (
-            case.claims.filter(donor=user, status__in=Claim.HOLDING).first()
-            if user.is_authenticated
-            else None
+            selectors.claims_held_by(user).filter(case=case).first() if user.is_authenticated else None
         ),
         "form": form or F.ClaimForm(initial={"amount": card["open_amount"]}),
     }

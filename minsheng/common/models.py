@@ -68,19 +68,26 @@ class TransitionsMixin:
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
 
-    def move_to(self, status: str) -> None:
-        if not self.can_move_to(status):
-            from .errors import TransitionNotAllowed
+    def move_refusal(self, status: str):
+        """The TransitionNotAllowed `move_to(status)` would raise, or None when the move is legal."""
+        if self.can_move_to(status):
+            return None
+        from .errors import TransitionNotAllowed
 
-            labels = dict(self._meta.get_field("status").choices)
-            raise TransitionNotAllowed(
-                _("A %(model)s that is “%(current)s” cannot become “%(target)s”.")
-                % {
-                    "model": self._meta.verbose_name,
-                    "current": labels.get(self.status, self.status),
-                    "target": labels.get(status, status),
-                }
-            )
+        labels = dict(self._meta.get_field("status").choices)
+        return TransitionNotAllowed(
+            _("A %(model)s that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "model": self._meta.verbose_name,
+                "current": labels.get(self.status, self.status),
+                "target": labels.get(status, status),
+            }
+        )
+
+    def move_to(self, status: str) -> None:
+        refusal = self.move_refusal(status)
+        if refusal is not None:
+            raise refusal
         self.status = status
 
 

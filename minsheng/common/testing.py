@@ -1,4 +1,33 @@
-"""Helpers for tests: permission matrices read as tables."""
+"""Helpers for tests: permission matrices read as tables, the cast's roles, small real files.
+
+`user_of` is a fixture: the root conftest.py registers it for every app's tests.
+"""
+
+import pytest
+
+# The cast of the root conftest.py that the permission matrices of the people apps walk (congresses, deputies,
+# places, units), "anonymous" being no user at all.
+CAST_ROLES = [
+    "anonymous",
+    "admin_user",
+    "city_staff",
+    "taishan_staff",
+    "kaiping_staff",
+    "deputy_user",
+    "station_staff",
+    "civil_affairs_handler",
+    "donor",
+]
+
+
+@pytest.fixture
+def user_of(request, jiangmen):
+    """`user_of("taishan_staff")` → that fixture's user; `user_of("anonymous")` → None."""
+
+    def get(role: str):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get
 
 
 def status_for(client, user, method: str, url: str, data=None, **extra) -> int:

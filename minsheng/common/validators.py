@@ -8,7 +8,8 @@ a date of something planned (a deadline, a due date, a session, a vote) between 
 
 `validate_past_date` / `validate_planned_date` are Django validators: model fields list them, so ModelForms,
 the admin and DRF ModelSerializers check them; the hand-written forms and serializers list them too.
-`check_past_date` / `check_planned_date` / `check_length` are what services call: they raise a DomainError
+`check_past_date` / `check_planned_date` / `check_length` (and `required_text` / `clean_text`, which strip
+the text first) are what services call: they raise a DomainError
 naming the field, so a command or a job that bypasses the forms is refused the same way.
 
 Free text. Every TextField has a `max_length` (one of the sizes below) and a `length_constraint` in its model's
@@ -122,6 +123,30 @@ def check_length(value, *, field: str, limit: int | None = None, model: type[mod
     if value and limit and len(value) > limit:
         raise DomainError(length_message(limit, len(value)), field=field, code="max_length")
     return value
+
+
+def required_text(value, *, field: str, message=None) -> str:
+    """For services: `value` stripped of white space; a DomainError (code "required") on `field` when nothing
+    is left (`message`, or "This field is required.")."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message or _("This field is required."), field=field, code="required")
+    return value
+
+
+def clean_text(
+    value,
+    *,
+    field: str,
+    required: bool = False,
+    message=None,
+    limit: int | None = None,
+    model: type[models.Model] | None = None,
+) -> str:
+    """For services: `value` stripped, present when `required` (see `required_text`), and no longer than
+    `limit` or the `max_length` of `model`'s `field` (see `check_length`)."""
+    value = required_text(value, field=field, message=message) if required else (value or "").strip()
+    return check_length(value, field=field, limit=limit, model=model)
 
 
 def length_constraint(field: str, limit: int, *, name: str) -> models.CheckConstraint:

@@ -6,7 +6,7 @@ with which choices (units, a place prefix, deputies, milestones, the weight left
 Pages render this answer (`data-action="<name>"` on each offered control), the API returns it as
 `available_actions` on the project's detail (the same names), and every service calls `require()` before it
 writes. `tests/test_actions.py` walks every role × state × action and checks that the three agree. The
-`Offer` and the refusal order (permission, then state, then data) are voting's (`minsheng.voting.actions`).
+`Offer`, the refusal order (permission, then state, then data) and the asking are `minsheng.common.actions`'.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from minsheng.common.actions import Offer, Refusal, Tables, move_refusal, not_allowed
+from minsheng.common.actions import first_refusal as _offer
 from minsheng.common.errors import DomainError, TransitionNotAllowed
 from minsheng.common.permissions import can
 from minsheng.deputies.models import Seat
 from minsheng.voting import selectors as voting_selectors
-from minsheng.voting.actions import Offer, Refusal, move_refusal, not_allowed
 from minsheng.voting.models import VoteSession
 
 from .models import Milestone, Project
@@ -57,16 +58,6 @@ def full_plan_refusal(project: Project) -> DomainError | None:
             code="weights_not_100",
         )
     return None
-
-
-def _offer(
-    name: str, *checks: Callable[[], Refusal | None], choices: Callable[[], dict] | None = None
-) -> Offer:
-    for check in checks:
-        refusal = check()
-        if refusal is not None:
-            return Offer(name, refusal=refusal)
-    return Offer(name, choices=choices() if choices else {})
 
 
 def _ids(qs) -> list[int]:
@@ -240,35 +231,11 @@ def _create_projects(actor, vote: VoteSession) -> Offer:
 VOTE_ACTIONS: dict[str, Callable[[Any, VoteSession], Offer]] = {"create_projects": _create_projects}
 
 
-# --- asking -----------------------------------------------------------------------------------------------
+# --- asking (common/actions.py) -----------------------------------------------------------------------------
 
-
-def _table(obj) -> dict[str, Callable[[Any, Any], Offer]]:
-    if isinstance(obj, Project):
-        return PROJECT_ACTIONS
-    if isinstance(obj, VoteSession):
-        return VOTE_ACTIONS
-    raise TypeError(f"no project actions for {type(obj).__name__}")
-
-
-def offer(actor, name: str, obj) -> Offer:
-    return _table(obj)[name](actor, obj)
-
-
-def offers(actor, obj) -> dict[str, Offer]:
-    return {name: fn(actor, obj) for name, fn in _table(obj).items()}
-
-
-def offered(actor, obj) -> dict[str, Offer]:
-    return {name: o for name, o in offers(actor, obj).items() if o.allowed}
-
-
-def available_actions(actor, obj) -> list[dict[str, Any]]:
-    return [o.as_api() for o in offered(actor, obj).values()]
-
-
-def require(actor, name: str, obj) -> Offer:
-    result = offer(actor, name, obj)
-    if result.refusal is not None:
-        raise result.refusal
-    return result
+TABLES = Tables({Project: PROJECT_ACTIONS, VoteSession: VOTE_ACTIONS}, what="project actions")
+offer = TABLES.offer
+offers = TABLES.offers
+offered = TABLES.offered
+available_actions = TABLES.available_actions
+require = TABLES.require

@@ -3,21 +3,18 @@ due, on the day, and once overdue.
 
 Each reminder is a `MilestoneReminder` row (unique per milestone, kind and due date) written in the same
 transaction as its in-app notifications; a job that dies half-way and is retried skips every reminder it
-already sent. Moving a milestone's due date makes new reminders for the new date."""
+already sent. Moving a milestone's due date makes new reminders for the new date (the loop of
+notifications/reminders.py)."""
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.models import User
 from minsheng.common import clock
-from minsheng.common.reminders import reminder_kind
-from minsheng.common.steps import job_step
-from minsheng.notifications.services import notify
+from minsheng.notifications import reminders
 
 from .models import Milestone, MilestoneReminder, Project
 
@@ -36,14 +33,14 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         .select_related("project")
         .order_by("id")
     )
-    sent = 0
-    with translation.override("zh-hans"):
-        for milestone in open_milestones.iterator(chunk_size=500):
-            kind = reminder_kind(milestone.due_on, today, DAYS_BEFORE)
-            if kind is not None and _send_one(milestone, kind):
-                sent += 1
-                job_step("reminder.sent", milestone=milestone.pk)
-    return sent
+    return reminders.reminders_send(
+        open_milestones,
+        today=today,
+        days_before=DAYS_BEFORE,
+        due=lambda milestone: milestone.due_on,
+        send=_send_one,
+        step="milestone",
+    )
 
 
 def _send_one(milestone: Milestone, kind: str) -> bool:
@@ -64,19 +61,13 @@ def _send_one(milestone: Milestone, kind: str) -> bool:
         "project": project.title,
         "date": milestone.due_on.isoformat(),
     }
-    try:
-        with transaction.atomic():
-            MilestoneReminder.objects.create(milestone=milestone, kind=kind, due_on=milestone.due_on)
-            users = User.objects.filter(is_active=True).filter(
-                Q(role=User.Role.UNIT_HANDLER, unit_id=project.lead_unit_id)
-                | Q(role=User.Role.CONGRESS_STAFF, congress_id=project.congress_id)
-            )
-            notify(
-                users,
-                text=text,
-                link=reverse("projects:detail", args=[project.pk]),
-                sms=kind != MilestoneReminder.Kind.DUE_SOON,
-            )
-    except IntegrityError:
-        return False
-    return True
+    return reminders.remind_once(
+        log=lambda: MilestoneReminder.objects.create(milestone=milestone, kind=kind, due_on=milestone.due_on),
+        users=lambda: User.objects.filter(is_active=True).filter(
+            Q(role=User.Role.UNIT_HANDLER, unit_id=project.lead_unit_id)
+            | Q(role=User.Role.CONGRESS_STAFF, congress_id=project.congress_id)
+        ),
+        text=text,
+        link=reverse("projects:detail", args=[project.pk]),
+        sms=kind != MilestoneReminder.Kind.DUE_SOON,
+    )

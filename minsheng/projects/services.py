@@ -27,13 +27,6 @@ FULL_WEIGHT = 100
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a progress report's photo
 
 
-def _required(value, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field, code="required")
-    return value
-
-
 def _lock(model, pk):
     try:
         return model.objects.select_for_update().get(pk=pk)
@@ -109,9 +102,13 @@ def project_update(*, actor, project_id, **changes) -> Project:
     if unknown:
         raise DomainError(_("These particulars cannot be changed here."), code="not_editable")
     if "title" in changes:
-        changes["title"] = _required(changes["title"], "title", _("Enter a title."))[:200]
+        changes["title"] = checks.required_text(changes["title"], field="title", message=_("Enter a title."))[
+            :200
+        ]
     if "description" in changes:
-        changes["description"] = _required(changes["description"], "description", _("Describe the project."))
+        changes["description"] = checks.required_text(
+            changes["description"], field="description", message=_("Describe the project.")
+        )
         checks.check_length(changes["description"], field="description", model=Project)
     if "lead_unit" in changes and changes["lead_unit"] is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
@@ -197,7 +194,7 @@ def _check_weight(project: Project, weight, *, excluding=None) -> int:
 def milestone_add(*, actor, project_id, title: str, due_on: dt.date, weight: int) -> Milestone:
     project = _lock_project(project_id)
     actions.require(actor, "add_milestone", project)  # staff, under way, weight left
-    title = _required(title, "title", _("Enter a title."))[:200]
+    title = checks.required_text(title, field="title", message=_("Enter a title."))[:200]
     if due_on is None:
         raise DomainError(_("Enter the due date."), field="due_on", code="required")
     checks.check_planned_date(due_on, field="due_on")
@@ -214,7 +211,7 @@ def milestone_update(*, actor, milestone_id, title: str, due_on: dt.date, weight
     actions.require(actor, "update_milestone", project)
     if milestone.done_on is not None:
         raise TransitionNotAllowed(_("A milestone that is done cannot be changed."), code="milestone_done")
-    milestone.title = _required(title, "title", _("Enter a title."))[:200]
+    milestone.title = checks.required_text(title, field="title", message=_("Enter a title."))[:200]
     if due_on is None:
         raise DomainError(_("Enter the due date."), field="due_on", code="required")
     checks.check_planned_date(due_on, field="due_on")
@@ -279,7 +276,9 @@ def project_terminate(*, actor, project_id, reason: str) -> Project:
     project = _lock_project(project_id)
     actions.require(actor, "terminate", project)
     project.move_to(Project.Status.TERMINATED)
-    project.termination_reason = _required(reason, "reason", _("Give the reason for terminating."))
+    project.termination_reason = checks.required_text(
+        reason, field="reason", message=_("Give the reason for terminating.")
+    )
     checks.check_length(
         project.termination_reason, field="reason", limit=checks.limit(Project, "termination_reason")
     )
@@ -304,7 +303,7 @@ def progress_report_add(
         percent = -1
     if not 0 <= percent <= 100:
         raise DomainError(_("Progress is a whole number from 0 to 100."), field="percent", code="percent")
-    narrative = _required(narrative, "narrative", _("Describe what was done."))
+    narrative = checks.required_text(narrative, field="narrative", message=_("Describe what was done."))
     checks.check_length(narrative, field="narrative", model=ProgressReport)
     photos = list(photos or [])
     if len(photos) > ProgressReport.MAX_PHOTOS:
@@ -356,7 +355,7 @@ def inspection_record(
     if held_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="held_on", code="future")
     checks.check_past_date(held_on, field="held_on")
-    findings = _required(findings, "findings", _("Record what was found."))
+    findings = checks.required_text(findings, field="findings", message=_("Record what was found."))
     checks.check_length(findings, field="findings", model=Inspection)
     checks.check_length((suggestions or "").strip(), field="suggestions", model=Inspection)
     wanted = {int(d) for d in deputy_ids}

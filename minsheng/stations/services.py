@@ -16,7 +16,6 @@ from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
-from minsheng.deputies.services import max_length
 from minsheng.places.models import Place
 
 from .models import Station, StationDeputy
@@ -27,19 +26,16 @@ _TEXT_FIELDS = ("name", "address", "opening_hours", "phone", "description")
 
 
 def _clean_text(field: str, value) -> str:
-    value = (value or "").strip()
-    if field in ("name", "address") and not value:
-        raise DomainError(
-            _("Enter the name of the station.")
-            if field == "name"
-            else _("Enter the address of the station."),
-            field=field,
-            code="required",
-        )
-    limit = max_length(Station, field)
-    if limit and len(value) > limit:
-        raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=field, code="max_length")
-    return value
+    """A station's text: stripped, its name and address required, no longer than the model allows."""
+    return checks.clean_text(
+        value,
+        field=field,
+        required=field in ("name", "address"),
+        message=_("Enter the name of the station.")
+        if field == "name"
+        else _("Enter the address of the station."),
+        model=Station,
+    )
 
 
 def _clean_kind(kind: str) -> str:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from minsheng.common import audit
+from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
@@ -33,18 +34,6 @@ def _supervising_congress(place: Place) -> Congress:
             _("No people's congress covers %(place)s yet.") % {"place": place.name}, field="place"
         )
     return congress
-
-
-def _clean_text(value: str, *, field: str, max_length: int, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise DomainError(
-            _("At most %(n)d characters, please (this has %(len)d).") % {"n": max_length, "len": len(value)},
-            field=field,
-        )
-    return value
 
 
 def _check_name_free(name: str, *, unit_id: int | None) -> None:
@@ -108,8 +97,8 @@ def unit_create(
     """Add a handling unit (staff who cover the congress of its place). The name is unique."""
     congress = _supervising_congress(place)
     ensure(actor, "units.create", congress)
-    name = _clean_text(name, field="name", max_length=100, required=True)
-    short_name = _clean_text(short_name, field="short_name", max_length=50, required=False)
+    name = checks.clean_text(name, field="name", limit=100, required=True)
+    short_name = checks.clean_text(short_name, field="short_name", limit=50)
     kind = _check_kind(kind)
     _check_parent(parent, congress=congress, unit_id=None)
     _check_name_free(name, unit_id=None)
@@ -167,9 +156,9 @@ def unit_update(
         "is_active": unit.is_active,
     }
     if name is not None:
-        unit.name = _clean_text(name, field="name", max_length=100, required=True)
+        unit.name = checks.clean_text(name, field="name", limit=100, required=True)
     if short_name is not None:
-        unit.short_name = _clean_text(short_name, field="short_name", max_length=50, required=False)
+        unit.short_name = checks.clean_text(short_name, field="short_name", limit=50)
     if kind is not None:
         unit.kind = _check_kind(kind)
     if place is not None and place.pk != unit.place_id:

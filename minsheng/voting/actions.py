@@ -8,80 +8,26 @@ never showed the button. `tests/test_actions.py` walks every role × state × ac
 agree.
 
 An offer's refusal is the error the service raises (its class, code and message): permission first (403),
-then the state (409), then the data (400/409).
+then the state (409), then the data (400/409). The `Offer`, its refusals and the asking are
+`minsheng.common.actions`'; the rules are here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from minsheng.accounts.permissions import Role, has_role
+from minsheng.common.actions import Offer, Refusal, Tables, move_refusal, not_allowed
+from minsheng.common.actions import first_refusal as _offer
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import can
 from minsheng.deputies.models import Seat
 
 from . import rules, selectors
 from .models import ELECTOR_PRESENT, BallotChoice, Elector, Proposal, Solicitation, VoteSession
-
-Refusal = DomainError | PermissionDenied
-
-
-@dataclass(frozen=True)
-class Offer:
-    """One action on one object for one actor, now: offered (`refusal` is None) with its choices, or not,
-    with the error the service would raise."""
-
-    name: str
-    choices: dict[str, Any] = field(default_factory=dict)
-    refusal: Refusal | None = None
-
-    @property
-    def allowed(self) -> bool:
-        return self.refusal is None
-
-    @property
-    def reason(self) -> str:
-        if self.refusal is None:
-            return ""
-        return str(getattr(self.refusal, "message", self.refusal))
-
-    def as_api(self) -> dict[str, Any]:
-        return {"name": self.name, "choices": self.choices}
-
-
-def not_allowed() -> PermissionDenied:
-    return PermissionDenied(_("You are not allowed to do this."))
-
-
-def move_refusal(obj, status: str) -> TransitionNotAllowed | None:
-    """The refusal `obj.move_to(status)` would raise (TransitionsMixin), or None when the move is legal."""
-    if obj.can_move_to(status):
-        return None
-    labels = dict(obj._meta.get_field("status").choices)
-    return TransitionNotAllowed(
-        _("A %(model)s that is “%(current)s” cannot become “%(target)s”.")
-        % {
-            "model": obj._meta.verbose_name,
-            "current": labels.get(obj.status, obj.status),
-            "target": labels.get(status, status),
-        }
-    )
-
-
-def _offer(
-    name: str, *checks: Callable[[], Refusal | None], choices: Callable[[], dict] | None = None
-) -> Offer:
-    """The first refusal of `checks` (each asked only if those before passed), else the offer with its
-    choices (computed only then)."""
-    for check in checks:
-        refusal = check()
-        if refusal is not None:
-            return Offer(name, refusal=refusal)
-    return Offer(name, choices=choices() if choices else {})
 
 
 def _manages(actor, congress) -> Callable[[], Refusal | None]:
@@ -358,42 +304,11 @@ VOTE_ACTIONS: dict[str, Callable[[Any, VoteSession], Offer]] = {
 }
 
 
-# --- asking -----------------------------------------------------------------------------------------------
+# --- asking (common/actions.py) -----------------------------------------------------------------------------
 
-
-def _table(obj) -> dict[str, Callable[[Any, Any], Offer]]:
-    if isinstance(obj, VoteSession):
-        return VOTE_ACTIONS
-    if isinstance(obj, Solicitation):
-        return SOLICITATION_ACTIONS
-    if isinstance(obj, Proposal):
-        return PROPOSAL_ACTIONS
-    raise TypeError(f"no actions for {type(obj).__name__}")
-
-
-def offer(actor, name: str, obj) -> Offer:
-    """The one action `name` on `obj` for `actor`, now."""
-    return _table(obj)[name](actor, obj)
-
-
-def offers(actor, obj) -> dict[str, Offer]:
-    """Every action on `obj` for `actor`, offered or not (in the table's order)."""
-    return {name: fn(actor, obj) for name, fn in _table(obj).items()}
-
-
-def offered(actor, obj) -> dict[str, Offer]:
-    """The actions `actor` may do with `obj` now: what pages render."""
-    return {name: o for name, o in offers(actor, obj).items() if o.allowed}
-
-
-def available_actions(actor, obj) -> list[dict[str, Any]]:
-    """The API's `available_actions`: [{name, choices}] of the offered actions."""
-    return [o.as_api() for o in offered(actor, obj).values()]
-
-
-def require(actor, name: str, obj) -> Offer:
-    """What every service asks before it writes: the offer, or its refusal raised."""
-    result = offer(actor, name, obj)
-    if result.refusal is not None:
-        raise result.refusal
-    return result
+TABLES = Tables({VoteSession: VOTE_ACTIONS, Solicitation: SOLICITATION_ACTIONS, Proposal: PROPOSAL_ACTIONS})
+offer = TABLES.offer  # the one action `name` on `obj` for `actor`, now
+offers = TABLES.offers  # every action on `obj` for `actor`, offered or not (in the table's order)
+offered = TABLES.offered  # the actions `actor` may do with `obj` now: what pages render
+available_actions = TABLES.available_actions  # the API's `available_actions`: [{name, choices}]
+require = TABLES.require  # what every service asks before it writes: the offer, or its refusal raised

@@ -48,13 +48,6 @@ SATISFACTION_MARKS = frozenset(
 )
 
 
-def _required(value, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field, code="required")
-    return value
-
-
 def _get(model, pk, *, lock: bool = True):
     qs = model.objects.select_for_update() if lock else model.objects
     try:
@@ -73,7 +66,7 @@ def solicitation_create(
     *, actor, congress, year: int, title: str, opens_on: dt.date, closes_on: dt.date
 ) -> Solicitation:
     ensure(actor, "voting.manage", congress)
-    title = _required(title, "title", _("Enter a title."))
+    title = checks.required_text(title, field="title", message=_("Enter a title."))
     checks.check_planned_date(opens_on, field="opens_on")
     checks.check_planned_date(closes_on, field="closes_on")
     if closes_on < opens_on:
@@ -124,8 +117,8 @@ def proposal_submit(*, actor, solicitation_id, title: str, description: str, pla
     solicitation = _get(Solicitation, solicitation_id, lock=False)
     offer = actions.require(actor, "propose", solicitation)
     _check_place(place, offer)
-    title = _required(title, "title", _("Enter a title."))
-    description = _required(description, "description", _("Describe the project."))
+    title = checks.required_text(title, field="title", message=_("Enter a title."))
+    description = checks.required_text(description, field="description", message=_("Describe the project."))
     checks.check_length(description, field="description", model=Proposal)
     if len(title) > 200:
         raise DomainError(_("At most %(n)d characters.") % {"n": 200}, field="title", code="max_length")
@@ -163,8 +156,8 @@ def candidate_add(
 ) -> Candidate:
     solicitation = _get(Solicitation, solicitation_id)
     offer = actions.require(actor, "add_candidate", solicitation)
-    title = _required(title, "title", _("Enter a title."))
-    description = _required(description, "description", _("Describe the project."))
+    title = checks.required_text(title, field="title", message=_("Enter a title."))
+    description = checks.required_text(description, field="description", message=_("Describe the project."))
     checks.check_length(description, field="description", model=Candidate)
     if lead_unit is None:
         raise DomainError(_("Choose the lead unit."), field="lead_unit", code="required")
@@ -227,7 +220,7 @@ def vote_create(
             field="session",
             code="wrong_session",
         )
-    title = _required(title, "title", _("Enter a title."))
+    title = checks.required_text(title, field="title", message=_("Enter a title."))
     candidates = list(solicitation.candidates.all())
     if candidate_ids is not None:
         wanted = {int(c) for c in candidate_ids}
@@ -500,7 +493,7 @@ def paper_entry_add(*, actor, vote_id, serial: str, choices: dict) -> bool:
     ensure(actor, "voting.manage", vote.congress)
     if vote.status != VoteSession.Status.OPEN:
         raise TransitionNotAllowed(_("This vote is not open: no ballot is accepted."), code="vote_not_open")
-    serial = _required(serial, "serial", _("Enter the number of the paper ballot."))
+    serial = checks.required_text(serial, field="serial", message=_("Enter the number of the paper ballot."))
     if len(serial) > 20:
         raise DomainError(_("At most %(n)d characters.") % {"n": 20}, field="serial", code="max_length")
     cleaned = _clean_choices(vote, choices, _candidate_ids(vote))
@@ -710,7 +703,7 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
     candidates not chosen is held now (the vote's shortfall then goes to the further ballot). Locks the vote."""
     vote = _get(VoteSession, vote_id)
     actions.require(actor, "runoff_decide", vote)  # closed, not a satisfaction vote, not yet decided
-    note = _required(note, "note", _("Record the presidium's decision."))
+    note = checks.required_text(note, field="note", message=_("Record the presidium's decision."))
     checks.check_length(note, field="note", limit=checks.limit(VoteSession, "presidium_decision"))
     result = selectors.vote_result(vote)
     refusal = runoff_refusal(result, bool(hold))

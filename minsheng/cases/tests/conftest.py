@@ -6,38 +6,20 @@ import pytest
 from minsheng.cases import services
 from minsheng.cases.models import Case
 
-BENEFICIARY = {
-    "kind": "household",
-    "group": "subsistence",
-    "name": "黄阿婆",
-    "id_number": "440781194805061228",
-    "phone": "13712345678",
-    "address": "台山市海宴镇五丰村三巷8号",
-}
+from . import factories
+from .factories import BENEFICIARY, WishFactory  # noqa: F401 (BENEFICIARY: other tests take it from here)
 
 
 @pytest.fixture
 def beneficiary_data():
-    from minsheng.common.idcard import with_check_digit
-
-    return {**BENEFICIARY, "id_number": with_check_digit("44078119480506122")}
+    return factories.beneficiary_data()
 
 
 @pytest.fixture
 def wish(deputy_user, haiyan_congress, station, beneficiary_data):
     """A draft wish recorded by 陈海 (town deputy of 海宴镇) at the 海宴镇 station."""
-    return services.case_create(
-        actor=deputy_user,
-        kind=Case.Kind.WISH,
-        title="为独居老人购置轮椅",
-        content="黄阿婆行动不便，希望有一台轮椅方便出行和就医。",
-        congress=haiyan_congress,
-        lead_deputy=deputy_user.deputy,
-        place=station.place,
-        station=station,
-        category=Case.Category.MATERIAL,
-        amount=Decimal("450"),
-        beneficiary=beneficiary_data,
+    return WishFactory(
+        actor=deputy_user, congress=haiyan_congress, station=station, beneficiary=beneficiary_data
     )
 
 

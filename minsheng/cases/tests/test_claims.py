@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from minsheng.cases import services
+from minsheng.cases import selectors, services
 from minsheng.cases.models import Case, Claim
 from minsheng.cases.privacy import beneficiary_for
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
@@ -53,7 +53,7 @@ def test_pledged_shares_never_exceed_the_value(wall_wish, donor, second_donor):
         services.claim_create(actor=second_donor, case_id=wall_wish.pk, kind="share", amount="200")
     assert caught.value.field == "amount"
     services.claim_create(actor=second_donor, case_id=wall_wish.pk, kind="share", amount="150")
-    assert services.open_amount(wall_wish) == Decimal("0")
+    assert selectors.open_amount(wall_wish) == Decimal("0")
     with pytest.raises(Conflict):
         services.claim_create(actor=second_donor, case_id=wall_wish.pk, kind="whole")
 
@@ -68,7 +68,7 @@ def test_a_withdrawn_claim_returns_the_wish_to_the_wall(wall_wish, donor, second
     with pytest.raises(DomainError):
         services.claim_withdraw(actor=donor, claim_id=claim.pk, reason="")
     services.claim_withdraw(actor=donor, claim_id=claim.pk, reason="资金未到位")
-    assert services.open_amount(wall_wish) == wall_wish.amount
+    assert selectors.open_amount(wall_wish) == wall_wish.amount
     services.claim_create(actor=second_donor, case_id=wall_wish.pk, kind="whole")
 
 

@@ -8,17 +8,11 @@ from minsheng.cases.reminders import reminders_send
 from minsheng.cases.search import filter_by_text
 from minsheng.notifications.models import Notification
 
+from .factories import CaseFactory
+
 
 def test_chinese_full_text_search_finds_two_character_words(wish, deputy_user, haiyan_congress, station):
-    other = services.case_create(
-        actor=deputy_user,
-        kind=Case.Kind.SUGGESTION,
-        title="五丰村路口增设路灯",
-        content="夜间出行不便，建议安装路灯。",
-        congress=haiyan_congress,
-        lead_deputy=deputy_user.deputy,
-        place=station.place,
-    )
+    other = CaseFactory(actor=deputy_user, congress=haiyan_congress, place=station.place)
     assert list(filter_by_text(Case.objects.all(), "路灯")) == [other]
     assert list(filter_by_text(Case.objects.all(), "轮椅")) == [wish]
     assert list(filter_by_text(Case.objects.all(), "安装 路灯")) == [other]
@@ -105,14 +99,6 @@ def test_the_search_triggers_are_put_back_after_a_migration_rebuilds_the_table(
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER cases_case_fts_ai")  # what a table rebuild does
     assert ensure_sqlite_triggers() is True
-    other = services.case_create(
-        actor=deputy_user,
-        kind=Case.Kind.SUGGESTION,
-        title="五丰村路口增设路灯",
-        content="夜间出行不便，建议安装路灯。",
-        congress=haiyan_congress,
-        lead_deputy=deputy_user.deputy,
-        place=station.place,
-    )
+    other = CaseFactory(actor=deputy_user, congress=haiyan_congress, place=station.place)
     assert list(filter_by_text(Case.objects.all(), "路灯")) == [other]
     assert ensure_sqlite_triggers() is False

@@ -12,6 +12,8 @@ from minsheng.cases.models import Assignment, Case, Rating
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.models import AuditRecord
 
+from .factories import CaseFactory, WishFactory
+
 
 def verbs(case):
     return list(
@@ -39,16 +41,12 @@ def test_an_unverified_wish_cannot_be_filed(wish, deputy_user):
 
 def test_a_wish_over_the_cap_is_refused(deputy_user, haiyan_congress, station, beneficiary_data):
     with translation.override("en"), pytest.raises(DomainError) as caught:
-        services.case_create(
+        WishFactory(
             actor=deputy_user,
-            kind=Case.Kind.WISH,
             title="冰箱",
             content="需要一台冰箱",
             congress=haiyan_congress,
-            lead_deputy=deputy_user.deputy,
-            place=station.place,
             station=station,
-            category="material",
             amount="800",
             beneficiary=beneficiary_data,
         )
@@ -60,16 +58,12 @@ def test_the_cap_is_a_setting_of_each_congress(deputy_user, haiyan_congress, sta
     from minsheng.cases.models import CaseRules
 
     CaseRules.objects.create(congress=haiyan_congress, wish_cap=Decimal("1000"))
-    case = services.case_create(
+    case = WishFactory(
         actor=deputy_user,
-        kind=Case.Kind.WISH,
         title="冰箱",
         content="需要一台冰箱",
         congress=haiyan_congress,
-        lead_deputy=deputy_user.deputy,
-        place=station.place,
         station=station,
-        category="material",
         amount="800",
         beneficiary=beneficiary_data,
     )
@@ -78,16 +72,12 @@ def test_the_cap_is_a_setting_of_each_congress(deputy_user, haiyan_congress, sta
 
 def test_one_open_wish_per_household(wish, deputy_user, haiyan_congress, station, beneficiary_data):
     with pytest.raises(Conflict):
-        services.case_create(
+        WishFactory(
             actor=deputy_user,
-            kind=Case.Kind.WISH,
             title="另一个心愿",
             content="再要一台电视",
             congress=haiyan_congress,
-            lead_deputy=deputy_user.deputy,
-            place=station.place,
             station=station,
-            category="material",
             amount="300",
             beneficiary=beneficiary_data,
         )
@@ -98,13 +88,11 @@ def test_a_case_goes_to_the_congress_of_the_deputys_seat(
     deputy_user, city_congress, station, beneficiary_data
 ):
     with pytest.raises(DomainError) as caught:
-        services.case_create(
+        CaseFactory(
             actor=deputy_user,
-            kind=Case.Kind.SUGGESTION,
             title="路灯",
             content="五丰村路口需要路灯",
             congress=city_congress,
-            lead_deputy=deputy_user.deputy,
             place=station.place,
         )
     assert caught.value.field == "congress"
@@ -316,13 +304,11 @@ def test_merging_a_duplicate_makes_its_deputy_a_cosigner_so_every_deputy_is_answ
     from minsheng.accounts.tests.factories import UserFactory
 
     other_user = UserFactory(username="lin", role=User.Role.DEPUTY, deputy=other_deputy)
-    duplicate = services.case_create(
+    duplicate = CaseFactory(
         actor=other_user,
-        kind=Case.Kind.SUGGESTION,
         title="为黄阿婆解决轮椅",
         content="同一诉求",
         congress=haiyan_congress,
-        lead_deputy=other_deputy,
         place=station.place,
     )
     services.case_file(actor=other_user, case_id=duplicate.pk)

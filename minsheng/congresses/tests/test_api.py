@@ -1,9 +1,12 @@
+import datetime as dt
+
 import pytest
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.congresses.models import Session, Term
 
-from .conftest import ROLES
+from .factories import SessionFactory
 
 COVER_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}
 
@@ -51,7 +54,9 @@ def test_the_list_filters_by_level_region_and_parent(client, jiangmen, taishan_c
 
 
 def test_a_congress_nests_its_terms_and_sessions(client, taishan_term):
-    Session.objects.create(term=taishan_term, number=1, start_date="2021-10-08", end_date="2021-10-10")
+    SessionFactory(
+        term=taishan_term, number=1, start_date=dt.date(2021, 10, 8), end_date=dt.date(2021, 10, 10)
+    )
     body = client.get(f"/api/v1/congresses/{taishan_term.congress_id}/").json()
     assert body["name"] == "台山市人民代表大会"
     assert body["place"] == "440781"

@@ -3,10 +3,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.congresses.models import Congress, Session, Term
 
-from .conftest import ROLES
+from .factories import SessionFactory
 
 COVER_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}
 
@@ -77,9 +78,7 @@ def test_a_county_congress_page_shows_its_body_terms_sessions_seats_and_streets(
     client, taishan_congress, county_deputy, taishan_staff
 ):
     term = taishan_congress.terms.get()
-    Session.objects.create(
-        term=term, number=1, start_date=dt.date(2021, 10, 8), end_date=dt.date(2021, 10, 10)
-    )
+    SessionFactory(term=term, number=1, start_date=dt.date(2021, 10, 8), end_date=dt.date(2021, 10, 10))
     response = client.get(reverse("congresses:detail", args=[taishan_congress.pk]))
     html = response.content.decode()
     assert response.context["active_seats"] == 1

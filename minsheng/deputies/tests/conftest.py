@@ -2,17 +2,7 @@
 
 import pytest
 
-ROLES = [
-    "anonymous",
-    "admin_user",
-    "city_staff",
-    "taishan_staff",
-    "kaiping_staff",
-    "deputy_user",
-    "station_staff",
-    "civil_affairs_handler",
-    "donor",
-]
+from minsheng.common.testing import CAST_ROLES as ROLES  # noqa: F401 (stations' tests take it from here)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from minsheng.common.idcard import parse_id_number, with_check_digit
-from minsheng.congresses.models import Congress, Term
+from minsheng.congresses.tests.factories import TermFactory  # noqa: F401 (asked here too)
 from minsheng.deputies.models import Deputy, Seat
 
 
@@ -12,17 +12,6 @@ def id_number_for(n: int, region: str = "440781", gender: str = "M") -> str:
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=(n * 37) % 15000)
     seq = (n % 500) * 2 + (1 if gender == "M" else 0)
     return with_check_digit(f"{region}{birth:%Y%m%d}{seq:03d}")
-
-
-class TermFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Term
-        django_get_or_create = ("congress", "number")
-
-    congress = factory.LazyFunction(lambda: Congress.objects.get(region_prefix="4407"))
-    number = 16
-    start_date = dt.date(2022, 1, 1)
-    end_date = dt.date(2026, 12, 31)
 
 
 class DeputyFactory(factory.django.DjangoModelFactory):

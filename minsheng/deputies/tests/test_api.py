@@ -7,10 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from minsheng.common.idcard import with_check_digit
 from minsheng.common.models import AuditRecord
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import matrix
 from minsheng.deputies.models import Deputy, Seat
-
-from .conftest import ROLES
 
 VALID_ID = with_check_digit("44078119800315002")
 DEPUTIES = "/api/v1/deputies/"

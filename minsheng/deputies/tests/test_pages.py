@@ -10,10 +10,9 @@ from openpyxl import load_workbook
 
 from minsheng.common.idcard import with_check_digit
 from minsheng.common.models import AuditRecord
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import matrix, status_for
 from minsheng.deputies.models import Deputy, Seat
-
-from .conftest import ROLES
 
 VALID_ID = with_check_digit("44078119800315002")
 

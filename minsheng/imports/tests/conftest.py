@@ -1,38 +1,8 @@
 """Fixtures of the imports tests: roster rows, uploads, and running an import the way the task does."""
 
-import datetime as dt
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from minsheng.common.export import XLSX
-from minsheng.deputies.tests.factories import id_number_for
-from minsheng.imports.rosters import write_roster
-
-
-def deputy_row(n: int, **changes) -> dict:
-    """A valid row of the deputies roster: person n, a seat in 台山市's 17th congress."""
-    row = {
-        "name": f"测试代表{n}",
-        "gender": "男",
-        "ethnicity": "汉族",
-        "id_number": id_number_for(10_000 + n),
-        "mobile": f"139{n:08d}",
-        "party": "中共党员",
-        "occupation": "台山市某单位职员",
-        "congress": "440781",
-        "term": "17",
-        "delegation": "台城代表团",
-        "constituency": "第一选区",
-        "start_date": dt.date(2021, 10, 1),
-        "status": "在任",
-    }
-    row.update(changes)
-    return row
-
-
-def upload(kind: str, rows: list[dict], name: str = "roster.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, write_roster(kind, rows), content_type=XLSX)
+from .factories import ImportJobFactory, deputy_row, upload  # noqa: F401 (the tests take them from here)
 
 
 @pytest.fixture
@@ -65,15 +35,7 @@ def read_xlsx(data: bytes, sheet: int = 0) -> list[tuple]:
 @pytest.fixture
 def queued_job(taishan_staff, taishan_term):
     """A taishan_staff import that has been uploaded but not run yet (no worker has picked it up)."""
-    from minsheng.imports.services import import_create
-
-    return import_create(
-        actor=taishan_staff,
-        kind="deputies",
-        congress=taishan_staff.congress,
-        upload=upload("deputies", [deputy_row(1)]),
-        enqueue=False,
-    )
+    return ImportJobFactory(actor=taishan_staff)
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import pytest
 
 from minsheng.deputies.models import Deputy
 from minsheng.imports.models import ImportJob
-from minsheng.imports.services import import_create
 from minsheng.notifications.tests.crash_settings import MINSHENG as CRASH
 from minsheng.notifications.tests.workers import Workers
 
-from .conftest import deputy_row, upload
+from .conftest import deputy_row
+from .factories import ImportJobFactory
 
 pytestmark = [pytest.mark.crash, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +25,7 @@ def test_an_import_killed_while_applying_ends_failed_with_a_reason_and_nothing_w
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
-    job = import_create(
-        actor=taishan_staff,
-        kind="deputies",
-        congress=taishan_staff.congress,
-        upload=upload("deputies", [deputy_row(n) for n in range(1, 6)]),
-        enqueue=False,
-    )
+    job = ImportJobFactory(actor=taishan_staff, rows=[deputy_row(n) for n in range(1, 6)])
     deputies_before = Deputy.objects.count()
     w = Workers(tmp_path)
     w.enqueue("minsheng.imports.tasks.run_import", job_id=job.pk)  # before the processes get the data

@@ -7,24 +7,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from minsheng.common.export import XLSX
-from minsheng.common.testing import status_for
+from minsheng.common.testing import CAST_ROLES, status_for
 from minsheng.imports.models import ImportJob
 
 from .conftest import deputy_row, read_xlsx, upload
+from .factories import ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "admin_user",
-    "city_staff",
-    "taishan_staff",
-    "kaiping_staff",
-    "deputy_user",
-    "station_staff",
-    "civil_affairs_handler",
-    "donor",
-]
+ROLES = CAST_ROLES
+
 # Pages every staff member may open, and pages about taishan_staff's import (404 outside Taishan's scope).
 OPEN_TO_STAFF = {
     "anonymous": 302,
@@ -240,16 +232,8 @@ def test_the_list_shows_the_staffs_imports_filtered_by_status(
 def test_the_list_page_query_count_does_not_grow_with_the_imports(
     client, taishan_staff, taishan_term, queued_job, django_assert_max_num_queries
 ):
-    from minsheng.imports.services import import_create
-
     for n in range(10):
-        import_create(
-            actor=taishan_staff,
-            kind="deputies",
-            congress=taishan_staff.congress,
-            upload=upload("deputies", [deputy_row(n)]),
-            enqueue=False,
-        )
+        ImportJobFactory(actor=taishan_staff, rows=[deputy_row(n)])
     client.force_login(taishan_staff)
 
     with django_assert_max_num_queries(8):

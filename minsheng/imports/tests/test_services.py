@@ -17,6 +17,7 @@ from minsheng.imports.models import ImportJob
 from minsheng.imports.services import import_create, import_execute, import_fail_stale
 
 from .conftest import deputy_row, upload
+from .factories import ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ Status = ImportJob.Status
 
 
 def queue(actor, rows, kind="deputies") -> ImportJob:
-    return import_create(
-        actor=actor, kind=kind, congress=actor.congress, upload=upload(kind, rows), enqueue=False
-    )
+    return ImportJobFactory(actor=actor, kind=kind, rows=rows)
 
 
 def test_import_create_stores_the_file_and_queues_the_job_with_an_audit_record(taishan_staff, taishan_term):

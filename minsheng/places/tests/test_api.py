@@ -1,9 +1,8 @@
 import pytest
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.places.models import Place
-
-from .conftest import ROLES
 
 COVER_TAISHAN = {"admin_user", "city_staff", "taishan_staff"}
 COVER_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}

@@ -2,10 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.places.models import Place
-
-from .conftest import ROLES
 
 STAFF_OF_TAISHAN = {"admin_user", "city_staff", "taishan_staff"}
 STAFF_OF_KAIPING = {"admin_user", "city_staff", "kaiping_staff"}

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from minsheng.common.testing import CAST_ROLES as ROLES
 from minsheng.common.testing import status_for
 from minsheng.units.models import Unit
-
-from .conftest import ROLES
 
 STAFF = {"admin_user", "city_staff", "taishan_staff", "kaiping_staff"}
 COVER_CITY = {"admin_user", "city_staff"}

@@ -6,21 +6,11 @@ from decimal import Decimal
 import factory
 
 from minsheng.accounts.models import User
-from minsheng.congresses.models import Session
+from minsheng.congresses.tests.factories import SessionFactory  # noqa: F401 (asked here too)
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.deputies.tests.factories import id_number_for
 from minsheng.units.tests.factories import UnitFactory
 from minsheng.voting.models import Candidate, Solicitation, VoteSession
-
-
-class SessionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Session
-        django_get_or_create = ("term", "number")
-
-    number = 5
-    start_date = dt.date(2026, 1, 10)
-    end_date = dt.date(2026, 1, 12)
 
 
 class SolicitationFactory(factory.django.DjangoModelFactory):
