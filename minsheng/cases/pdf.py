@@ -63,7 +63,7 @@ def answer_letter_pdf(*, actor, answer: Answer) -> bytes:
 
 
 def priority_list_pdf(*, context: dict) -> bytes:
-    """The year's list of 重点督办 cases (`views.priority_list_context`), A4 landscape, as PDF bytes."""
+    """The year's list of 重点督办 cases (`views.lists.priority_list_context`), A4 landscape, as PDF bytes."""
     from weasyprint import HTML
 
     return HTML(string=render_to_string("cases/pdf/priority_list.html", context)).write_pdf()

@@ -2,37 +2,37 @@
 
 from django.urls import path
 
-from . import views
+from .views import detail, lists, public, record
 
 app_name = "cases"
 
 
 def action(route: str, name: str):
-    """A POST action of the case page: its own URL and name, one dispatcher (views.case_action)."""
-    return path(route, views.case_action, {"action": name}, name=name)
+    """A POST action of the case page: its own URL and name, one dispatcher (views.detail.case_action)."""
+    return path(route, detail.case_action, {"action": name}, name=name)
 
 
 urlpatterns = [
-    path("", views.case_list, name="list"),
-    path("new/", views.case_create, name="create"),
-    path("new/places/", views.place_options, name="place_options"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("claims/", views.claims, name="claims"),
-    path("my-work/", views.my_work, name="my_work"),
-    path("cosignings/", views.cosignings, name="cosignings"),
-    path("priority/", views.priority_list, name="priority_list"),
-    path("priority/export/", views.priority_list_export, name="priority_list_export"),
-    path("priority/pdf/", views.priority_list_pdf, name="priority_list_pdf"),
+    path("", lists.case_list, name="list"),
+    path("new/", record.case_create, name="create"),
+    path("new/places/", record.place_options, name="place_options"),
+    path("inbox/", lists.inbox, name="inbox"),
+    path("claims/", lists.claims, name="claims"),
+    path("my-work/", lists.my_work, name="my_work"),
+    path("cosignings/", lists.cosignings, name="cosignings"),
+    path("priority/", lists.priority_list, name="priority_list"),
+    path("priority/export/", lists.priority_list_export, name="priority_list_export"),
+    path("priority/pdf/", lists.priority_list_pdf, name="priority_list_pdf"),
     # public
-    path("wall/", views.wall, name="wall"),
-    path("wall/<int:pk>/", views.wall_detail, name="wall_detail"),
-    path("wall/<int:pk>/claim/", views.claim, name="claim"),
-    path("answers/", views.answers, name="answers"),
-    path("answers/<int:pk>/", views.answer_public, name="answer_public"),
+    path("wall/", public.wall, name="wall"),
+    path("wall/<int:pk>/", public.wall_detail, name="wall_detail"),
+    path("wall/<int:pk>/claim/", public.claim, name="claim"),
+    path("answers/", public.answers, name="answers"),
+    path("answers/<int:pk>/", public.answer_public, name="answer_public"),
     # one case
-    path("<int:pk>/", views.case_detail, name="detail"),
-    path("<int:pk>/edit/", views.case_edit, name="edit"),
-    path("<int:pk>/documents/<int:doc_id>/", views.document, name="document"),
+    path("<int:pk>/", detail.case_detail, name="detail"),
+    path("<int:pk>/edit/", record.case_edit, name="edit"),
+    path("<int:pk>/documents/<int:doc_id>/", detail.document, name="document"),
     action("<int:pk>/verify/", "verify"),
     action("<int:pk>/file/", "file"),
     action("<int:pk>/withdraw/", "withdraw"),
