@@ -137,7 +137,8 @@ class Plan:
 
         from minsheng.cases import selectors
         from minsheng.cases.models import Case
-        from minsheng.cases.views import PAGE_SIZE, WALL_PAGE_SIZE
+        from minsheng.cases.views._base import PAGE_SIZE
+        from minsheng.cases.views.public import WALL_PAGE_SIZE
 
         self.rng = rng
         # The wall: the filters people use, each kept only when it shows something.
@@ -351,7 +352,7 @@ def wall_towns() -> Counter:
     from django.db.models.functions import Substr
 
     from minsheng.cases import selectors
-    from minsheng.cases.views import _townships
+    from minsheng.cases.views.public import _townships
 
     offered = set(_townships().values_list("code", flat=True))
     prefix = next(iter(offered), "")[:4]
