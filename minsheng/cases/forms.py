@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import validators as checks
 from minsheng.common.errors import DomainError
 from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField
@@ -348,8 +349,6 @@ class CaseForm(BootstrapForm):
 def seats_for_recording(actor):
     """The seats a case may be recorded under by this actor: a deputy's own active seats, those of the
     deputies attached to a station for its staff, every active seat in the region for congress staff."""
-    from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-
     seats = Seat.objects.filter(status=Seat.Status.ACTIVE).select_related("deputy", "congress")
     if has_role(actor, Role.DEPUTY):
         return seats.filter(deputy_id=actor.deputy_id).order_by("congress__region_prefix")

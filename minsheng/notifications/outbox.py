@@ -28,6 +28,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from minsheng.common.jobs import enqueue_unless_waiting
+
 from .models import OutboundMessage
 from .sms import GatewayRefused, gateway
 
@@ -144,8 +146,6 @@ def outbox_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def outbox_sweep() -> dict[str, int]:
     """The scheduler's tick: recover the messages of dead senders, and enqueue a sender if any is due."""
-    from minsheng.common.jobs import enqueue_unless_waiting
-
     from .tasks import outbox_send
 
     counts = outbox_recover()

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from minsheng.common.jobs import enqueue_unless_waiting
+
 from .models import Notification, OutboundMessage
 
 
@@ -48,8 +50,6 @@ def notify(
 
 
 def _enqueue_sender() -> None:
-    from minsheng.common.jobs import enqueue_unless_waiting
-
     from .tasks import outbox_send
 
     enqueue_unless_waiting(outbox_send)

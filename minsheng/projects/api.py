@@ -25,6 +25,7 @@ from minsheng.common.errors import PermissionDenied
 from minsheng.congresses.models import Congress, Session
 from minsheng.places.models import Place
 from minsheng.units.models import Unit
+from minsheng.voting.models import VoteSession
 from minsheng.voting.serializers import VoteSerializer
 
 from . import selectors, services
@@ -100,8 +101,6 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=False, methods=["post"], url_path="from-vote", pagination_class=None)  # a plain list
     def from_vote(self, request):
-        from minsheng.voting.models import VoteSession
-
         data = S.FromVoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prefix = staff_scope_prefix(request.user)

@@ -18,6 +18,7 @@ from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Deputy
+from minsheng.voting import services as voting
 from minsheng.voting.models import CandidateResult, Solicitation, VoteSession
 
 from . import actions
@@ -390,8 +391,6 @@ def satisfaction_vote_create(*, actor, congress, session, year: int) -> VoteSess
     """Prepare the satisfaction vote on `year`'s projects of `congress` at a session of a later year: a
     voting.VoteSession of kind "satisfaction" over the projects' candidates (terminated projects are not rated).
     Refused if one exists already for that year."""
-    from minsheng.voting import services as voting
-
     ensure(actor, "projects.manage", congress)
     try:
         solicitation = Solicitation.objects.select_for_update().get(congress=congress, year=year)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied
+from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import ensure
 
@@ -94,8 +95,6 @@ def index(request):
 
 @login_required
 def export(request):
-    from minsheng.common.export import xlsx_response
-
     _require_staff(request.user)
     _form, qs = _filtered(request)
     headers = [

@@ -12,6 +12,7 @@ from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
+from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
 
@@ -109,8 +110,6 @@ def _manage_context(request, station: Station, form: StationEditForm, **extra) -
 
 
 def _station_places(station: Station):
-    from minsheng.congresses.models import Congress
-
     return places_for(
         station.congress.region_prefix, villages=station.congress.level == Congress.Level.TOWNSHIP
     )

@@ -24,6 +24,7 @@ from minsheng.common.actions import Offer, Refusal, Tables, move_refusal, not_al
 from minsheng.common.actions import first_refusal as _offer
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import can
+from minsheng.congresses.models import Session
 from minsheng.deputies.models import Seat
 
 from . import rules, selectors
@@ -76,8 +77,6 @@ def _add_candidate(actor, s: Solicitation) -> Offer:
 
 
 def _create_vote(actor, s: Solicitation) -> Offer:
-    from minsheng.congresses.models import Session
-
     state: dict[str, Any] = {}
 
     def has_candidates():

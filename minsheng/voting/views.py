@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
 
 from . import actions, rules, selectors
@@ -573,8 +574,6 @@ def result_pdf(request, pk):
 
 
 def result_xlsx(request, pk):
-    from minsheng.common.export import xlsx_response
-
     vote = _counted_vote(request, pk)
     context = result_context(vote)
     headers = [_("Rank"), _("Number"), _("Project"), _("Lead unit"), _("For"), _("Against"), _("Abstain")]

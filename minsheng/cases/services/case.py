@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.permissions import Role, has_role, staff_covers
 from minsheng.common import audit, clock
 from minsheng.common import validators as checks
 from minsheng.common.crypto import blind_index
@@ -109,15 +110,11 @@ def case_create(
 
 def _ensure_staff_cover(actor, congress) -> None:
     """Congress staff record cases only for the congresses they cover."""
-    from minsheng.accounts.permissions import Role, has_role, staff_covers
-
     if has_role(actor, Role.CONGRESS_STAFF) and not staff_covers(actor, congress):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _ensure_may_record_for(actor, deputy: Deputy, station) -> None:
-    from minsheng.accounts.permissions import Role, has_role
-
     if has_role(actor, Role.DEPUTY) and actor.deputy_id != deputy.pk:
         raise DomainError(_("A deputy records cases as their own lead deputy."), field="lead_deputy")
     if has_role(actor, Role.STATION_STAFF):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import clock
 from minsheng.common.errors import PermissionDenied
+from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
 from minsheng.places.models import Place
@@ -230,8 +231,6 @@ def priority_list(request):
 @login_required
 @require_GET
 def priority_list_export(request):
-    from minsheng.common.export import xlsx_response
-
     context = priority_list_context(request)
     rows = (
         [
