@@ -88,9 +88,7 @@ def _clean_visitor_count(value) -> int:
 
 
 def _clean_contact(name, phone) -> tuple[str, str]:
-    name = (name or "").strip()
-    if len(name) > 50:
-        raise DomainError(_("At most %(n)d characters.") % {"n": 50}, field="contact_name", code="max_length")
+    name = checks.clean_text(name, field="contact_name", model=Reception)
     phone = (phone or "").strip()
     if phone:
         try:

@@ -10,6 +10,7 @@ reminder it already sent, and a moved due date makes new reminders for the new d
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
@@ -17,8 +18,6 @@ from minsheng.common.reminders import reminder_kind
 from minsheng.common.steps import job_step
 
 from .services import notify
-
-LANGUAGE = "zh-hans"  # reminders are written once for all their readers, in the installation's language
 
 
 def remind_once(
@@ -49,7 +48,8 @@ def reminders_send(
     `kinds` (default every kind), sent by `send(row, kind)` (which returns whether it went out, usually
     through `remind_once`); `job_step("reminder.sent", <step>=row.pk)` after each. Returns how many went out."""
     sent = 0
-    with translation.override(LANGUAGE):
+    # reminders are written once for all their readers, in the installation's language
+    with translation.override(settings.LANGUAGE_CODE):
         for row in rows.iterator(chunk_size=500):
             kind = reminder_kind(due(row), today, days_before)
             if kind is None or (kinds is not None and kind not in kinds):

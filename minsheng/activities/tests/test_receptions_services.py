@@ -53,6 +53,16 @@ def test_a_phone_is_normalised_and_a_bad_one_refused(make_reception):
     assert exc.value.field == "contact_phone"
 
 
+def test_a_contact_name_longer_than_its_field_is_refused_and_nothing_saved(make_reception):
+    before = Reception.objects.count()
+    with pytest.raises(DomainError) as exc:
+        make_reception(contact_name="张" * 51)
+    assert exc.value.field == "contact_name" and exc.value.code == "max_length"
+    assert "50" in str(exc.value.message) and "51" in str(exc.value.message)
+    assert Reception.objects.count() == before
+    assert make_reception(contact_name="张" * 50).pk
+
+
 def test_a_deputy_records_a_reception_he_took_part_in(make_reception, deputy_user, town_deputy):
     reception = make_reception(actor=deputy_user)
     assert reception.recorded_by == deputy_user
