@@ -40,6 +40,9 @@ class Deputy(TimeStampedModel):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     party = models.CharField(_("political affiliation"), max_length=30, blank=True)
     occupation = models.CharField(_("work unit and position"), max_length=200, blank=True)
+    # 党员领导干部: kept by staff; these deputies go back to their electoral units first in a campaign
+    # (the "回选举单位" check of the activities wing).
+    is_leading_cadre = models.BooleanField(_("Party-member leading cadre"), default=False)
     id_number = EncryptedCharField(_("ID number"), max_length=30)
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
     mobile = EncryptedCharField(_("mobile number"), blank=True, default="", max_length=20)
