@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -211,7 +212,7 @@ def _notify(changes: list[Change], year: int) -> None:
     by_scope: dict[tuple, list[Change]] = defaultdict(list)
     for change in changes:
         by_scope[change.recipients].append(change)
-    with translation.override("zh-hans"):
+    with translation.override(settings.LANGUAGE_CODE):
         for (scope, scope_id), items in by_scope.items():
             if scope == "congress":
                 users = User.objects.filter(

@@ -1,5 +1,6 @@
 """Background jobs of cases, run by `manage.py db_worker`; the daily ones are enqueued by `manage.py scheduler`."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ def notify_assignment(*, case_id: int) -> int:
     """Tell the handlers of each newly assigned unit. Safe to run twice: once per handler and assignment."""
     case = Case.objects.get(pk=case_id)
     pending = Assignment.objects.filter(case=case, round=case.round, status=Assignment.Status.PENDING)
-    with translation.override("zh-hans"):
+    with translation.override(settings.LANGUAGE_CODE):
         text = _("New case assigned to your unit: %(number)s %(title)s") % {
             "number": case.number,
             "title": case.title,
@@ -37,7 +38,7 @@ def notify_cosigners(*, case_id: int) -> int:
     once per deputy and invitation."""
     case = Case.objects.select_related("lead_deputy").get(pk=case_id)
     invited = Cosigner.objects.filter(case=case, status=Cosigner.Status.INVITED).order_by("id")
-    with translation.override("zh-hans"):
+    with translation.override(settings.LANGUAGE_CODE):
         text = _("%(lead)s named you as co-signer of case %(number)s: confirm or decline.") % {
             "lead": case.lead_deputy.name,
             "number": case.number,
