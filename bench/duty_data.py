@@ -151,7 +151,7 @@ class Table:
 
     def __init__(self, path: str, names: str):
         from django.db import connection
-        from django.db.models import AutoField, BigAutoField, SmallAutoField
+        from django.db.models import NOT_PROVIDED, AutoField, BigAutoField, SmallAutoField
 
         self.model = _model(path)
         self.names = names.split()
@@ -164,6 +164,8 @@ class Table:
         for attname, f in concrete.items():
             if attname in self.names or isinstance(f, AutoField | BigAutoField | SmallAutoField):
                 continue
+            if f.db_default is not NOT_PROVIDED:
+                continue  # the database fills it
             if f.has_default() and callable(f.default):
                 self.callables.append(f)
             elif f.null:

@@ -159,3 +159,15 @@ def test_the_same_seed_gives_the_same_rows():
         model.objects.all().delete()
     build_duty(scale="tiny", seed=SEED + 1, receptions=600, activities=300, today=TODAY)
     assert snapshot()["matters"] != first["matters"]
+
+
+def test_a_field_another_part_removes_is_skipped_and_one_it_adds_gets_its_default():
+    path, names = TABLES["reception"]
+    # As if the skeleton had a field the model lost, and the model a field the generator does not name.
+    table = Table(path, names.replace(" archived_at", "") + " gone_field")
+    assert table.dropped == ["gone_field"]
+    assert [f.name for f in table.extra] == ["archived_at"]
+    row = tuple(range(len(names.split())))  # the generator's row: the skeleton's fields and the gone one
+    (written,) = table.rows([row])
+    assert len(written) == len(table.columns) and written[-1] is None
+    assert Table(*TABLES["activity"]).extra  # report and report_name: not the skeleton's, defaulted
