@@ -4,7 +4,8 @@ units that `minsheng.demo.generator` made (and the cases `cases_data.py` made, w
 
 Deterministic: one `random.Random(seed + 11)` draws everything in a fixed order (stations and congresses in id
 order); every date is counted from `today` (default: today), the window a year back from it, or from the 1st
-of the campaign's July when that is earlier, to 30 days ahead (reception days and activities already planned).
+of the campaign's July when that is earlier, to yesterday (receptions; "now" is the start of today, so nothing
+lies ahead of the clock) or 30 days ahead (reception days and activities already planned).
 
 What is made (the sizes are `SIZES`; `guangdong`: 1,000,000 receptions and 500,000 activities):
 
@@ -399,11 +400,13 @@ class ReceptionFactory:
         self.world, self.staff, self.rng, self.ids = world, staff, rng, dict(ids)
         self.tz = timezone.get_current_timezone()
         self.today = today
-        self.now = dt.datetime.combine(today, dt.time(18, 0), tzinfo=self.tz)
+        self.now = dt.datetime.combine(
+            today, dt.time(0, 0), tzinfo=self.tz
+        )  # nothing today yet: never ahead of the clock
         self.july = campaign_month(today)
         self.first = min(today - dt.timedelta(days=365), self.july[0])
         self.last = today + dt.timedelta(days=30)
-        self.days = Days(self.first, today, self.july, weekends=WEEKEND_WEIGHT)
+        self.days = Days(self.first, today - dt.timedelta(days=1), self.july, weekends=WEEKEND_WEIGHT)
         self.encrypt = encrypt
         self.counts: Counter = Counter()
         self.disposal_cum = list(accumulate(w for _d, w in DISPOSALS))
@@ -467,7 +470,7 @@ class ReceptionFactory:
             for d in on_duty:
                 rows["day_deputy"].append((did, d))
             self.counts["reception_days"] += 1
-            if not cancelled and day <= self.today:
+            if not cancelled and day < self.today:
                 slots.append((did, day, on_duty))
         for day in self.days.draw(rng, count):
             if slots and rng.random() < 0.6:
@@ -597,7 +600,9 @@ class ActivityFactory:
         self.world, self.staff, self.rng, self.ids = world, staff, rng, dict(ids)
         self.tz = timezone.get_current_timezone()
         self.today = today
-        self.now = dt.datetime.combine(today, dt.time(18, 0), tzinfo=self.tz)
+        self.now = dt.datetime.combine(
+            today, dt.time(0, 0), tzinfo=self.tz
+        )  # nothing today yet: never ahead of the clock
         july = campaign_month(today)
         first = min(today - dt.timedelta(days=365), july[0])
         self.days = Days(first, today + dt.timedelta(days=30), july, weekends=WEEKEND_WEIGHT)
