@@ -87,6 +87,7 @@ makemessages: venv
 bench: install
 	$(PY) -m bench $(ARGS)
 
+# `python -m bench --scale tiny` runs every part of it on one database: deputies, cases, the duty month.
 bench-smoke: install
 	$(PY) -m bench --scale tiny
 	$(PY) -m bench.voting --scale tiny

@@ -1,6 +1,7 @@
 """`python -m bench`: build a scale's data on a bench database, then time the roster import, the deputy
 search page, the deputies API and the bare /healthz/ view (part `deputies`, issue 2), and the case pages
-beside /healthz/ with their query counts (part `cases`, issue 3, see cases.py), in one run on one machine.
+beside /healthz/ with their query counts (part `cases`, issue 3, see cases.py), and the duty month's pages beside
+/healthz/ (part `duty`, issue 11, see duty.py), in one run on one machine.
 
 Exit status 0 when every check passed (all rows imported, every response 200, no empty answer, no N+1),
 1 otherwise.
@@ -46,8 +47,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--part",
         default="all",
-        choices=["all", "deputies", "cases"],
-        help="which benchmark: deputies (issue 2), cases (issue 3) or both (default)",
+        choices=["all", "deputies", "cases", "duty"],
+        help="which benchmark: deputies (issue 2), cases (issue 3), duty (issue 11) or all (default)",
     )
     parser.add_argument(
         "--cases",
@@ -56,9 +57,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="cases to build (default 2,000 tiny, 50,000 jiangmen, 1,000,000 guangdong)",
     )
     parser.add_argument(
+        "--receptions",
+        type=int,
+        default=None,
+        help="receptions of the duty part (default 2,000 tiny, 40,000 jiangmen, 1,000,000 guangdong)",
+    )
+    parser.add_argument(
+        "--activities",
+        type=int,
+        default=None,
+        help="activities of the duty part (default 1,000 tiny, 20,000 jiangmen, 500,000 guangdong)",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
-        help="with --part cases: keep the bench database and the data it holds, build only what is missing",
+        help="with --part cases or duty: keep the bench database and the data it holds, build only what is "
+        "missing",
     )
     parser.add_argument(
         "--in-process",
@@ -69,12 +83,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--out", type=Path, default=None, help="the JSON file (default bench/out/<date>-<scale>.json)"
     )
     args = parser.parse_args(argv)
-    if args.reuse and args.part != "cases":
-        parser.error("--reuse goes with --part cases (a second roster import would clash with the first)")
+    if args.reuse and args.part not in ("cases", "duty"):
+        parser.error(
+            "--reuse goes with --part cases or duty (a second roster import would clash with the first)"
+        )
     smoke = args.scale == "tiny"  # CI's smoke run: well under a minute even on a busy machine
     # The cases part times nine endpoints a round: half the rounds at tiny keep the smoke run short.
     args.case_rounds = args.requests if args.requests is not None else (50 if smoke else 300)
     args.case_warmup = args.warmup if args.warmup is not None else (5 if smoke else 30)
+    # The duty part times six endpoints a round; its dashboards are the slow ones.
+    args.duty_rounds = args.requests if args.requests is not None else (10 if smoke else 200)
+    args.duty_warmup = args.warmup if args.warmup is not None else (2 if smoke else 10)
     args.requests = args.requests if args.requests is not None else (100 if smoke else 300)
     args.warmup = args.warmup if args.warmup is not None else (10 if smoke else 30)
     return args
@@ -379,6 +398,16 @@ def main(argv: list[str] | None = None) -> int:
         say("== cases (issue 3)")
         result["cases"] = cases.run(args, admin=admin, analyze=analyze)
         failures += result["cases"]["failures"]
+    if args.part in ("all", "duty"):
+        from django.db import connections
+
+        from . import duty
+
+        connections.close_all()
+        say("")
+        say("== duty month (issue 11)")
+        result["duty"] = duty.run(args, admin=admin, analyze=analyze)
+        failures += result["duty"]["failures"]
 
     timings["total_s"] = round(time.perf_counter() - started, 2)
     result["ok"] = not failures
@@ -394,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     if "cases" in result:
         say(f"cases ({result['cases']['http']['mode']}; queries: small page / large page):")
         cases.print_table(result["cases"])
+    if "duty" in result:
+        say(f"duty month ({result['duty']['http']['mode']}):")
+        duty.print_table(result["duty"])
     say(f"total {timings['total_s']} s; results in {out}")
     if failures:
         for failure in failures:
