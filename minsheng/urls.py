@@ -4,8 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from minsheng.accounts import api as accounts_api
-from minsheng.activities import activity_api
-from minsheng.activities import activity_urls
+from minsheng.activities import activity_api, activity_urls
 from minsheng.activities import api as activities_api
 from minsheng.activities import urls as reception_urls
 from minsheng.cases import api as cases_api

@@ -156,7 +156,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return selectors.activity_get_for(self.request.user, self.kwargs["pk"])
 
     def _one(self, pk: int) -> dict:
-        return ActivitySerializer(selectors.activity_get_for(self.request.user, pk), context={"request": self.request}).data
+        return ActivitySerializer(
+            selectors.activity_get_for(self.request.user, pk), context={"request": self.request}
+        ).data
 
     def create(self, request, *args, **kwargs):
         incoming = ActivityWriteSerializer(data=request.data)
@@ -171,7 +173,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         rows = selectors.activity_participations(activity)
         return Response(ParticipationSerializer(rows, many=True).data)
 
-    @extend_schema(summary="Sign up (an eligible deputy)", request=None, responses={201: ParticipationSerializer})
+    @extend_schema(
+        summary="Sign up (an eligible deputy)", request=None, responses={201: ParticipationSerializer}
+    )
     @action(detail=True, methods=["post"])
     def signup(self, request, pk=None):
         activity = self.get_object()
@@ -179,17 +183,23 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Record attendance or leave (staff)", request=AttendanceSerializer, responses=ParticipationSerializer
+        summary="Record attendance or leave (staff)",
+        request=AttendanceSerializer,
+        responses=ParticipationSerializer,
     )
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         activity = self.get_object()
         incoming = AttendanceSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        participation = services.attendance_mark(actor=request.user, activity_id=activity.pk, **incoming.validated_data)
+        participation = services.attendance_mark(
+            actor=request.user, activity_id=activity.pk, **incoming.validated_data
+        )
         return Response(ParticipationSerializer(participation).data)
 
-    @extend_schema(summary="Link a project (or another registered kind)", request=ConcernSerializer, responses=None)
+    @extend_schema(
+        summary="Link a project (or another registered kind)", request=ConcernSerializer, responses=None
+    )
     @action(detail=True, methods=["post"])
     def concerns(self, request, pk=None):
         activity = self.get_object()

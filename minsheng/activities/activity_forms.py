@@ -46,10 +46,14 @@ class ActivityForm(BootstrapForm):
     congress = forms.ModelChoiceField(label=_("Organising congress"), queryset=Congress.objects.none())
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     location = forms.CharField(label=_("Where"), max_length=200)
-    station = forms.ModelChoiceField(label=_("Liaison station"), queryset=Station.objects.none(), required=False)
+    station = forms.ModelChoiceField(
+        label=_("Liaison station"), queryset=Station.objects.none(), required=False
+    )
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
-    topic = forms.CharField(label=_("Topic"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    topic = forms.CharField(
+        label=_("Topic"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     leader = forms.CharField(label=_("Leader met"), required=False, max_length=100)
     signup_open = forms.BooleanField(label=_("Deputies may sign up themselves"), required=False)
     minutes = forms.CharField(

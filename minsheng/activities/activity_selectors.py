@@ -48,7 +48,9 @@ def activity_list(
     congress (with the congresses below); dates (the activity's start); status. Newest first."""
     activities = activity_scope_for(actor).select_related("kind", "congress", "place", "station")
     if q:
-        activities = activities.filter(Q(title__icontains=q) | Q(topic__icontains=q) | Q(location__icontains=q))
+        activities = activities.filter(
+            Q(title__icontains=q) | Q(topic__icontains=q) | Q(location__icontains=q)
+        )
     if kind is not None:
         activities = activities.filter(kind=kind)
     if congress is not None:
@@ -174,7 +176,5 @@ def electoral_unit_check(congress: Congress, date_from: dt.date, date_to: dt.dat
         {"deputy": s.deputy, "seat": s, "went": s.deputy_id in went, "activities": went.get(s.deputy_id, [])}
         for s in seats
     ]
-    rows.sort(key=lambda r: r["went"])  # stable: the pinyin order stays within each group
+    rows.sort(key=lambda r: bool(r["went"]))  # stable: the pinyin order stays within each group
     return rows
-
-

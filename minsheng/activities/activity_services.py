@@ -127,7 +127,9 @@ def _clean_title(value) -> str:
 
 
 def _clean_location(value) -> str:
-    location = checks.required_text(value, field="location", message=_("Enter where the activity takes place."))
+    location = checks.required_text(
+        value, field="location", message=_("Enter where the activity takes place.")
+    )
     return checks.check_length(location, field="location", model=Activity)
 
 
@@ -157,9 +159,10 @@ def kind_create(*, actor, congress: Congress, name: str) -> ActivityKind:
     ensure(actor, "activities.create_activity", congress)
     name = checks.required_text(name, field="name", message=_("Enter the name of the kind."))
     checks.check_length(name, field="name", model=ActivityKind)
-    if ActivityKind.objects.filter(congress=congress, name=name).exists() or ActivityKind.objects.filter(
-        congress__isnull=True, name=name
-    ).exists():
+    if (
+        ActivityKind.objects.filter(congress=congress, name=name).exists()
+        or ActivityKind.objects.filter(congress__isnull=True, name=name).exists()
+    ):
         raise Conflict(_("This kind of activity exists already."), field="name", code="duplicate")
     kind = ActivityKind.objects.create(code=ActivityKind.Code.CUSTOM, name=name, congress=congress)
     audit.record(actor, "activity_kind.created", kind, congress=congress.pk)
@@ -371,7 +374,9 @@ def activity_checkin(*, actor, token: str) -> Participation:
     activity = Activity.objects.filter(checkin_token=token or "-").only("pk").first()
     if activity is None:
         raise DomainError(
-            _("This sign-in code is not valid (perhaps the staff showed a new one): scan the code shown now."),
+            _(
+                "This sign-in code is not valid (perhaps the staff showed a new one): scan the code shown now."
+            ),
             code="bad_token",
         )
     activity = _lock_activity(activity.pk)
@@ -382,13 +387,9 @@ def activity_checkin(*, actor, token: str) -> Participation:
     now = clock.now()
     opens, closes = checkin_window(activity)
     if now < opens:
-        raise DomainError(
-            _("Sign-in opens at %(when)s.") % {"when": _when(opens)}, code="too_early"
-        )
+        raise DomainError(_("Sign-in opens at %(when)s.") % {"when": _when(opens)}, code="too_early")
     if now > closes:
-        raise DomainError(
-            _("Sign-in closed at %(when)s.") % {"when": _when(closes)}, code="too_late"
-        )
+        raise DomainError(_("Sign-in closed at %(when)s.") % {"when": _when(closes)}, code="too_late")
     participation = (
         Participation.objects.select_for_update().filter(activity=activity, deputy_id=actor.deputy_id).first()
     )
@@ -433,7 +434,9 @@ def attendance_mark(
         raise DomainError(_("Choose a deputy."), field="deputy", code="required")
     reason = (leave_reason or "").strip()
     if status == Participation.Status.LEAVE:
-        reason = checks.required_text(reason, field="leave_reason", message=_("Give the reason for the leave."))
+        reason = checks.required_text(
+            reason, field="leave_reason", message=_("Give the reason for the leave.")
+        )
         checks.check_length(reason, field="leave_reason", model=Participation)
     else:
         reason = ""
@@ -506,7 +509,9 @@ def activity_report_upload(*, actor, activity_id: int, upload) -> Activity:
     activity = _lock_activity(activity_id)
     ensure(actor, "activities.edit_activity", activity)
     _ensure_open(activity)
-    checked = uploads.check_upload(upload, accept=uploads.DOCUMENTS, max_bytes=max_upload_bytes(), field="report")
+    checked = uploads.check_upload(
+        upload, accept=uploads.DOCUMENTS, max_bytes=max_upload_bytes(), field="report"
+    )
     activity.report = checked.content
     activity.report_name = checked.original_name
     activity.save(update_fields=["report", "report_name", "updated_at"])
@@ -575,7 +580,9 @@ def activity_suggestion_create(
         raise DomainError(_("An activity produces a suggestion or a micro-project."), field="kind")
     if not isinstance(deputy, Deputy) or not activity.participations.filter(deputy=deputy).exists():
         raise DomainError(
-            _("The suggestion's deputy is one of the deputies of the activity."), field="deputy", code="not_taking_part"
+            _("The suggestion's deputy is one of the deputies of the activity."),
+            field="deputy",
+            code="not_taking_part",
         )
     congress = _suggestion_congress(deputy, activity)
     same = congress.pk == activity.congress_id

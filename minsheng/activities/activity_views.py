@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from minsheng.accounts.permissions import Role, has_role, is_admin
 from minsheng.common import clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied
-from minsheng.common.export import xlsx_response, xlsx_sheets_bytes, xlsx_attachment
+from minsheng.common.export import xlsx_attachment, xlsx_response, xlsx_sheets_bytes
 from minsheng.common.forms import add_domain_error
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
@@ -134,7 +134,11 @@ def activity_export(request):
 
 def _form_choices(actor, congress: Congress | None) -> dict:
     congresses = _congresses_for(actor)
-    prefix = congress.region_prefix if congress else (actor.congress.region_prefix if has_role(actor, Role.CONGRESS_STAFF) else "")
+    prefix = (
+        congress.region_prefix
+        if congress
+        else (actor.congress.region_prefix if has_role(actor, Role.CONGRESS_STAFF) else "")
+    )
     return {
         "kinds": selectors.kinds_for(congress or _own_congress(actor)),
         "congresses": congresses,
@@ -333,7 +337,9 @@ def activity_invite(request, pk: int):
     return _post_action(
         request,
         pk,
-        lambda a, d: services.activity_invite(actor=request.user, activity_id=a.pk, deputies=list(d["deputies"])),
+        lambda a, d: services.activity_invite(
+            actor=request.user, activity_id=a.pk, deputies=list(d["deputies"])
+        ),
         form_class=InviteForm,
         form_name="invite_form",
         form_kwargs={"deputies": _invitable(activity)},
@@ -387,7 +393,9 @@ def activity_report(request, pk: int):
     return _post_action(
         request,
         pk,
-        lambda a, d: services.activity_report_upload(actor=request.user, activity_id=a.pk, upload=d["report"]),
+        lambda a, d: services.activity_report_upload(
+            actor=request.user, activity_id=a.pk, upload=d["report"]
+        ),
         form_class=ReportForm,
         form_name="report_form",
         success=_("The report is added."),
@@ -439,7 +447,9 @@ def activity_photo_file(request, photo_id: int):
         ActivityPhoto.objects.filter(activity__in=selectors.activity_scope_for(request.user)), pk=photo_id
     )
     extension = photo.file.name.rsplit(".", 1)[-1].lower()
-    content_type = {"jpg": uploads.JPEG, "png": uploads.PNG, "webp": uploads.WEBP}.get(extension, uploads.OCTET_STREAM)
+    content_type = {"jpg": uploads.JPEG, "png": uploads.PNG, "webp": uploads.WEBP}.get(
+        extension, uploads.OCTET_STREAM
+    )
     return uploads.file_response(photo.file, content_type=content_type, filename=photo.original_name)
 
 
@@ -482,7 +492,9 @@ def activity_checkin(request, token: str):
         except PermissionDenied:
             error = _("You are not among the deputies of this activity.")
     elif activity is None:
-        error = _("This sign-in code is not valid (perhaps the staff showed a new one): scan the code shown now.")
+        error = _(
+            "This sign-in code is not valid (perhaps the staff showed a new one): scan the code shown now."
+        )
     status = 200 if error is None else 400
     return render(
         request,
@@ -539,7 +551,13 @@ def electoral_unit_check(request):
 @require_GET
 def electoral_unit_export(request):
     _form, congress, date_from, date_to, rows = _electoral_unit(request)
-    headers = (_("Deputy"), _("Congress"), _("Constituency or electoral unit"), _("Gone back"), _("Activities"))
+    headers = (
+        _("Deputy"),
+        _("Congress"),
+        _("Constituency or electoral unit"),
+        _("Gone back"),
+        _("Activities"),
+    )
     data = (
         [
             r["deputy"].name,
@@ -621,10 +639,13 @@ def checks_export(request):
         (
             _("Unscheduled receptions"),
             [_("Liaison station"), _("Date and time")],
-            [[f["station"].name, _local(f["reception"].received_at)] for f in found["unscheduled_receptions"]],
+            [
+                [f["station"].name, _local(f["reception"].received_at)]
+                for f in found["unscheduled_receptions"]
+            ],
         ),
     ]
     content = xlsx_sheets_bytes(sheets)
-    return xlsx_attachment(content, filename=f"{_('checks')}-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.xlsx")
-
-
+    return xlsx_attachment(
+        content, filename=f"{_('checks')}-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.xlsx"
+    )

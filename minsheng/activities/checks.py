@@ -107,7 +107,10 @@ def duplicate_matters(scope: Scope) -> list[dict]:
                             "similarity": round(ratio, 2),
                             "matters": [first, second],
                             "items": [
-                                {"matter": m, "deputies": "、".join(d.name for d in m.reception.deputies.all())}
+                                {
+                                    "matter": m,
+                                    "deputies": "、".join(d.name for d in m.reception.deputies.all()),
+                                }
                                 for m in (first, second)
                             ],
                         }
@@ -125,12 +128,20 @@ def shared_photos(scope: Scope) -> list[dict]:
         .filter(n__gt=1)
         .values_list("sha256", flat=True)
     )
-    photos = ActivityPhoto.objects.filter(sha256__in=list(hashes)).select_related("activity").order_by("sha256", "id")
+    photos = (
+        ActivityPhoto.objects.filter(sha256__in=list(hashes))
+        .select_related("activity")
+        .order_by("sha256", "id")
+    )
     by_hash: dict[str, list] = defaultdict(list)
     for photo in photos:
         by_hash[photo.sha256].append(photo)
     return [
-        {"sha256": digest, "photos": group, "activities": list({p.activity_id: p.activity for p in group}.values())}
+        {
+            "sha256": digest,
+            "photos": group,
+            "activities": list({p.activity_id: p.activity for p in group}.values()),
+        }
         for digest, group in by_hash.items()
     ]
 
@@ -192,17 +203,31 @@ def overlapping_attendance(scope: Scope) -> list[dict]:
     for participation in present:
         activity = participation.activity
         for other in by_deputy[participation.deputy_id]:
-            if other.pk == activity.pk or not (other.starts_at < activity.ends_at and other.ends_at > activity.starts_at):
+            if other.pk == activity.pk or not (
+                other.starts_at < activity.ends_at and other.ends_at > activity.starts_at
+            ):
                 continue
             key = (participation.deputy_id, *sorted((activity.pk, other.pk)))
             if key in seen:
                 continue
             seen.add(key)
-            found.append({"deputy": participation.deputy, "activity": activity, "other_activity": other, "reception": None})
+            found.append(
+                {
+                    "deputy": participation.deputy,
+                    "activity": activity,
+                    "other_activity": other,
+                    "reception": None,
+                }
+            )
         for reception, (start, end) in held[participation.deputy_id]:
             if start < activity.ends_at and end > activity.starts_at:
                 found.append(
-                    {"deputy": participation.deputy, "activity": activity, "other_activity": None, "reception": reception}
+                    {
+                        "deputy": participation.deputy,
+                        "activity": activity,
+                        "other_activity": None,
+                        "reception": reception,
+                    }
                 )
     return found
 
@@ -211,7 +236,10 @@ def unscheduled_receptions(scope: Scope) -> list[dict]:
     """Receptions on a day their station had no (not cancelled) reception day."""
     found = []
     receptions = (
-        _receptions(scope).select_related("station").prefetch_related("deputies").order_by("received_at", "id")
+        _receptions(scope)
+        .select_related("station")
+        .prefetch_related("deputies")
+        .order_by("received_at", "id")
     )
     days = set(
         ReceptionDay.objects.filter(

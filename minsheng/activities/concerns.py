@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.translation import gettext as _
 
 from minsheng.common.errors import DomainError
@@ -15,7 +16,7 @@ from minsheng.common.errors import DomainError
 
 @dataclass(frozen=True)
 class ConcernKind:
-    model: type
+    model: type[models.Model]
     label: Callable[[object], str]
     url: Callable[[object], str]
 
@@ -23,7 +24,9 @@ class ConcernKind:
 _KINDS: dict[str, ConcernKind] = {}
 
 
-def register(kind: str, model: type, *, label: Callable[[object], str], url: Callable[[object], str]) -> None:
+def register(
+    kind: str, model: type[models.Model], *, label: Callable[[object], str], url: Callable[[object], str]
+) -> None:
     _KINDS[kind] = ConcernKind(model=model, label=label, url=url)
 
 
@@ -35,10 +38,11 @@ def resolve(kind: str, object_id) -> tuple[ContentType, str]:
     """The content type of an existing object of a registered kind, and its label; DomainError otherwise."""
     entry = _KINDS.get(kind)
     try:
-        obj = entry.model._default_manager.get(pk=int(object_id)) if entry else None
-    except (ValueError, TypeError, entry.model.DoesNotExist if entry else LookupError):
-        obj = None
-    if obj is None:
+        pk = int(object_id)
+    except (ValueError, TypeError):
+        pk = None
+    obj = entry.model._default_manager.filter(pk=pk).first() if entry and pk else None
+    if entry is None or obj is None:
         raise DomainError(_("Nothing of that kind with that number."), field="object_id", code="not_found")
     return ContentType.objects.get_for_model(entry.model), entry.label(obj)
 

@@ -91,9 +91,14 @@ def _deputy_congress_ids(actor) -> set[int]:
         frontier = set(seats.values_list("congress_id", flat=True))
         while frontier:
             ids |= frontier
-            frontier = set(
-                Congress.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
-            ) - ids
+            frontier = (
+                set(
+                    Congress.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                        "parent_id", flat=True
+                    )
+                )
+                - ids
+            )
     actor._activity_congress_ids = ids
     return ids
 
@@ -132,7 +137,9 @@ def can_take_attendance(actor, activity) -> bool:
     if activity is None:
         return False
     return can_edit_activity(actor, activity) or (
-        has_role(actor, Role.STATION_STAFF) and activity.station_id is not None and actor.station_id == activity.station_id
+        has_role(actor, Role.STATION_STAFF)
+        and activity.station_id is not None
+        and actor.station_id == activity.station_id
     )
 
 
@@ -142,7 +149,9 @@ def can_view_activity(actor, activity) -> bool:
     if activity is None:
         return False
     return (
-        can_take_attendance(actor, activity) or _participates(actor, activity) or deputy_is_eligible(actor, activity)
+        can_take_attendance(actor, activity)
+        or _participates(actor, activity)
+        or deputy_is_eligible(actor, activity)
     )
 
 

@@ -52,7 +52,9 @@ def _photo(rgb: tuple[int, int, int], label: int) -> bytes:
     return out.getvalue()
 
 
-def _deputies_of(congress: Congress, n: int, rng: random.Random, *, exclude: set[int] = frozenset()) -> list[Deputy]:
+def _deputies_of(
+    congress: Congress, n: int, rng: random.Random, *, exclude: set[int] = frozenset()
+) -> list[Deputy]:
     pool = list(
         Deputy.objects.filter(seats__congress=congress, seats__status=Seat.Status.ACTIVE)
         .exclude(pk__in=exclude)
@@ -91,11 +93,25 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
         """`n` city deputies from the `start`-th, round the list (a tiny demo has few)."""
         if not city_deputies:
             return []
-        return list({d.pk: d for d in (city_deputies[(start + i) % len(city_deputies)] for i in range(n))}.values())
+        return list(
+            {d.pk: d for d in (city_deputies[(start + i) % len(city_deputies)] for i in range(n))}.values()
+        )
+
     photo_count = 0
 
-    def activity(code, title, start, hours, invited, *, topic="", leader="", location="江门市人大常委会会议室", photos=0,
-                 shared_photo: bytes | None = None):
+    def activity(
+        code,
+        title,
+        start,
+        hours,
+        invited,
+        *,
+        topic="",
+        leader="",
+        location="江门市人大常委会会议室",
+        photos=0,
+        shared_photo: bytes | None = None,
+    ):
         nonlocal photo_count
         a = services.activity_create(
             actor=staff,
@@ -126,13 +142,21 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
                     counts["present"] += 1
                 elif roll < 0.9:
                     services.attendance_mark(
-                        actor=staff, activity_id=a.pk, deputy=deputy, status="leave", leave_reason=rng.choice(LEAVE_REASONS)
+                        actor=staff,
+                        activity_id=a.pk,
+                        deputy=deputy,
+                        status="leave",
+                        leave_reason=rng.choice(LEAVE_REASONS),
                     )
                     counts["leave"] += 1
-            services.activity_hold(actor=staff, activity_id=a.pk, minutes=f"{title}：与会代表发言交流，形成意见建议。")
+            services.activity_hold(
+                actor=staff, activity_id=a.pk, minutes=f"{title}：与会代表发言交流，形成意见建议。"
+            )
             for _ in range(photos):
                 photo_count += 1
-                data = _photo((rng.randrange(40, 220), rng.randrange(40, 220), rng.randrange(40, 220)), photo_count)
+                data = _photo(
+                    (rng.randrange(40, 220), rng.randrange(40, 220), rng.randrange(40, 220)), photo_count
+                )
                 services.activity_photo_add(
                     actor=staff, activity_id=a.pk, upload=SimpleUploadedFile(f"现场{photo_count}.jpg", data)
                 )
@@ -157,7 +181,9 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
             location="江门市各县（市、区）",
             photos=1,
         )
-    activity("briefing", "“一府两院”政情通报会", _at(july + dt.timedelta(days=7), 14, 30), 2, some(0, 10), photos=1)
+    activity(
+        "briefing", "“一府两院”政情通报会", _at(july + dt.timedelta(days=7), 14, 30), 2, some(0, 10), photos=1
+    )
     activity(
         "meet_leader",
         f"约见市长：{MAYOR_THEME}",
@@ -169,10 +195,22 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
         location="江门市人民政府",
     )
     shared = _photo((30, 120, 60), 999)
-    activity("group", "代表小组活动：走访社区长者饭堂", _at(july + dt.timedelta(days=13), 15), 2, some(10, 6),
-             shared_photo=shared)
-    activity("group", "代表小组活动：河长制落实情况调研", _at(july + dt.timedelta(days=15), 15), 2, some(14, 6),
-             shared_photo=shared)
+    activity(
+        "group",
+        "代表小组活动：走访社区长者饭堂",
+        _at(july + dt.timedelta(days=13), 15),
+        2,
+        some(10, 6),
+        shared_photo=shared,
+    )
+    activity(
+        "group",
+        "代表小组活动：河长制落实情况调研",
+        _at(july + dt.timedelta(days=15), 15),
+        2,
+        some(14, 6),
+        shared_photo=shared,
+    )
     activity("training", "代表履职能力提升培训", _at(july + dt.timedelta(days=16), 9), 6, some(0, 16))
     activity("report", "代表向选民述职", _at(july + dt.timedelta(days=20), 19, 30), 2, some(16, 6))
     # 回选举单位: the first half of the leading cadres go back, each to his or her unit; the others have not.

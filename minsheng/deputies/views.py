@@ -162,7 +162,9 @@ def leading_cadre(request, pk: int):
     deputy = selectors.deputy_get_for(request.user, pk)
     try:
         services.deputy_update(
-            actor=request.user, deputy_id=deputy.pk, is_leading_cadre=request.POST.get("is_leading_cadre") == "1"
+            actor=request.user,
+            deputy_id=deputy.pk,
+            is_leading_cadre=request.POST.get("is_leading_cadre") == "1",
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))

@@ -28,6 +28,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 @pytest.fixture
 def reception_at(make_reception, city_deputy, station):
     """`reception_at(when, deputies=None, text=...)`: a reception at 海宴镇's station with one matter."""
+
     def make(when: dt.datetime, *, deputies=None, text: str = ""):
         with frozen(when + dt.timedelta(hours=3)):
             kwargs = {"received_at": _aware(when)}
@@ -43,15 +44,25 @@ def reception_at(make_reception, city_deputy, station):
     return make
 
 
-def test_the_same_matter_recorded_by_two_deputies_in_one_week(reception_at, town_deputy, city_deputy, station):
+def test_the_same_matter_recorded_by_two_deputies_in_one_week(
+    reception_at, town_deputy, city_deputy, station
+):
     from minsheng.stations.models import StationDeputy
 
     StationDeputy.objects.create(station=station, deputy=city_deputy)
     text = "五丰村路灯损坏，夜间出行不便，希望尽快维修。"
     first = reception_at(JULY, deputies=[town_deputy], text=text)
-    second = reception_at(JULY + dt.timedelta(days=2), deputies=[city_deputy], text="五丰村的路灯损坏了，夜间出行不便，希望尽快维修")
-    reception_at(JULY + dt.timedelta(days=3), deputies=[city_deputy], text="学校门口缺少斑马线，学生过马路危险。")  # clean
-    reception_at(JULY + dt.timedelta(days=8), deputies=[city_deputy], text=text)  # the same text, the next week
+    second = reception_at(
+        JULY + dt.timedelta(days=2),
+        deputies=[city_deputy],
+        text="五丰村的路灯损坏了，夜间出行不便，希望尽快维修",
+    )
+    reception_at(
+        JULY + dt.timedelta(days=3), deputies=[city_deputy], text="学校门口缺少斑马线，学生过马路危险。"
+    )  # clean
+    reception_at(
+        JULY + dt.timedelta(days=8), deputies=[city_deputy], text=text
+    )  # the same text, the next week
     found = checks.duplicate_matters(SCOPE)
     assert len(found) == 1
     assert {m.reception_id for m in found[0]["matters"]} == {first.pk, second.pk}
@@ -62,7 +73,9 @@ def test_the_same_matter_recorded_by_two_deputies_in_one_week(reception_at, town
 def test_the_same_photo_on_two_activities(make_activity, taishan_staff):
     with frozen(JULY - dt.timedelta(days=5)):
         first = make_activity(starts_at=JULY)
-        second = make_activity(starts_at=JULY + dt.timedelta(days=1), title="集中视察", kind=kind("inspection"))
+        second = make_activity(
+            starts_at=JULY + dt.timedelta(days=1), title="集中视察", kind=kind("inspection")
+        )
         clean = make_activity(starts_at=JULY + dt.timedelta(days=2), title="代表小组活动", kind=kind("group"))
         same = tiny_image("JPEG", size=(20, 10))
         for activity in (first, second):
@@ -70,7 +83,9 @@ def test_the_same_photo_on_two_activities(make_activity, taishan_staff):
                 actor=taishan_staff, activity_id=activity.pk, upload=SimpleUploadedFile("a.jpg", same)
             )
         services.activity_photo_add(
-            actor=taishan_staff, activity_id=clean.pk, upload=SimpleUploadedFile("b.png", tiny_image("PNG", size=(30, 30)))
+            actor=taishan_staff,
+            activity_id=clean.pk,
+            upload=SimpleUploadedFile("b.png", tiny_image("PNG", size=(30, 30))),
         )
     found = checks.shared_photos(SCOPE)
     assert len(found) == 1
@@ -84,30 +99,47 @@ def test_attendance_overlapping_another_activity_or_a_reception(
 
     with frozen(JULY - dt.timedelta(days=5)):
         first = make_activity(starts_at=JULY)
-        second = make_activity(starts_at=JULY + dt.timedelta(hours=1), title="集中视察", kind=kind("inspection"))
+        second = make_activity(
+            starts_at=JULY + dt.timedelta(hours=1), title="集中视察", kind=kind("inspection")
+        )
         third = make_activity(starts_at=JULY + dt.timedelta(days=1), title="代表小组活动", kind=kind("group"))
     # Planted around the service (an import or an older record): 单国强 present at two overlapping activities.
     for activity in (first, second):
-        Participation.objects.create(activity=activity, deputy=county_deputy, status="present", method="staff")
+        Participation.objects.create(
+            activity=activity, deputy=county_deputy, status="present", method="staff"
+        )
     # 陈海 present at the group activity while recorded at a reception (assumed to last an hour) that day.
     Participation.objects.create(activity=third, deputy=town_deputy, status="present", method="staff")
     reception_at(JULY + dt.timedelta(days=1, minutes=30), deputies=[town_deputy])
     reception_at(JULY + dt.timedelta(days=1, hours=5), deputies=[town_deputy])  # clean: after the activity
     found = checks.overlapping_attendance(SCOPE)
-    pairs = {(f["deputy"].pk, f["activity"].pk, f["other_activity"].pk if f["other_activity"] else "reception") for f in found}
+    pairs = {
+        (f["deputy"].pk, f["activity"].pk, f["other_activity"].pk if f["other_activity"] else "reception")
+        for f in found
+    }
     assert len(found) == 2
-    assert (county_deputy.pk, first.pk, second.pk) in pairs or (county_deputy.pk, second.pk, first.pk) in pairs
+    assert (county_deputy.pk, first.pk, second.pk) in pairs or (
+        county_deputy.pk,
+        second.pk,
+        first.pk,
+    ) in pairs
     assert (town_deputy.pk, third.pk, "reception") in pairs
 
 
-def test_a_reception_linked_to_its_day_lasts_the_days_hours(reception_at, station, station_staff, town_deputy, make_activity):
+def test_a_reception_linked_to_its_day_lasts_the_days_hours(
+    reception_at, station, station_staff, town_deputy, make_activity
+):
     from minsheng.activities.models import Participation
 
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY + dt.timedelta(hours=3))  # 12:00–14:00
     Participation.objects.create(activity=activity, deputy=town_deputy, status="present", method="staff")
     day = ReceptionDay.objects.create(
-        station=station, day=JULY.date(), starts_at=dt.time(9), ends_at=dt.time(12, 30), created_by=station_staff
+        station=station,
+        day=JULY.date(),
+        starts_at=dt.time(9),
+        ends_at=dt.time(12, 30),
+        created_by=station_staff,
     )
     reception = reception_at(JULY, deputies=[town_deputy])
     assert checks.overlapping_attendance(SCOPE) == []  # an hour from 09:00: no overlap

@@ -48,9 +48,8 @@ def test_create_plans_an_activity_with_audit(make_activity):
     ],
 )
 def test_impossible_dates_are_refused_in_chinese(make_activity, start, end, code):
-    with frozen(JULY - dt.timedelta(days=5)):
-        with pytest.raises(DomainError) as exc:
-            make_activity(starts_at=start, ends_at=timezone.make_aware(end))
+    with frozen(JULY - dt.timedelta(days=5)), pytest.raises(DomainError) as exc:
+        make_activity(starts_at=start, ends_at=timezone.make_aware(end))
     assert exc.value.code == code or code.startswith("date_")
     message = zh(exc)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
@@ -61,13 +60,19 @@ def test_only_the_organisers_staff_plan(make_activity, kaiping_staff, city_staff
     with frozen(JULY - dt.timedelta(days=5)):
         with pytest.raises(PermissionDenied):
             make_activity(starts_at=JULY, actor=kaiping_staff)
-        assert make_activity(starts_at=JULY, actor=city_staff).congress == taishan_congress  # the city's above
+        assert (
+            make_activity(starts_at=JULY, actor=city_staff).congress == taishan_congress
+        )  # the city's above
 
 
-def test_hold_only_once_started_and_absentees_recorded(make_activity, taishan_staff, town_deputy, county_deputy):
+def test_hold_only_once_started_and_absentees_recorded(
+    make_activity, taishan_staff, town_deputy, county_deputy
+):
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY)
-        services.activity_invite(actor=taishan_staff, activity_id=activity.pk, deputies=[town_deputy, county_deputy])
+        services.activity_invite(
+            actor=taishan_staff, activity_id=activity.pk, deputies=[town_deputy, county_deputy]
+        )
         with pytest.raises(TransitionNotAllowed) as exc:
             services.activity_hold(actor=taishan_staff, activity_id=activity.pk)
         assert exc.value.code == "not_started"
@@ -87,9 +92,8 @@ def test_cancelled_activity_takes_no_sign_in(make_activity, taishan_staff, deput
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY)
         services.activity_cancel(actor=taishan_staff, activity_id=activity.pk, reason="台风")
-    with frozen(JULY + dt.timedelta(minutes=5)):
-        with pytest.raises(TransitionNotAllowed):
-            services.activity_checkin(actor=deputy_user, token=activity.checkin_token)
+    with frozen(JULY + dt.timedelta(minutes=5)), pytest.raises(TransitionNotAllowed):
+        services.activity_checkin(actor=deputy_user, token=activity.checkin_token)
     assert not Participation.objects.exists()
 
 
@@ -139,9 +143,8 @@ def test_second_scan_says_so_and_changes_nothing(make_activity, deputy_user):
         activity = make_activity(starts_at=JULY)
     with frozen(JULY + dt.timedelta(minutes=5)):
         first = services.activity_checkin(actor=deputy_user, token=activity.checkin_token)
-    with frozen(JULY + dt.timedelta(minutes=20)):
-        with pytest.raises(Conflict) as exc:
-            services.activity_checkin(actor=deputy_user, token=activity.checkin_token)
+    with frozen(JULY + dt.timedelta(minutes=20)), pytest.raises(Conflict) as exc:
+        services.activity_checkin(actor=deputy_user, token=activity.checkin_token)
     assert exc.value.code == "already_present"
     assert "已" in zh(exc)
     again = Participation.objects.get()
@@ -157,7 +160,10 @@ def test_an_uninvited_deputy_of_a_congress_below_joins_one_of_another_county_doe
     with frozen(JULY + dt.timedelta(minutes=5)):
         with pytest.raises((DomainError, PermissionDenied)):
             services.activity_checkin(actor=kaiping_user, token=activity.checkin_token)
-        assert services.activity_checkin(actor=deputy_user, token=activity.checkin_token).deputy == deputy_user.deputy
+        assert (
+            services.activity_checkin(actor=deputy_user, token=activity.checkin_token).deputy
+            == deputy_user.deputy
+        )
 
 
 def test_an_invited_deputy_of_another_county_signs_in(make_activity, taishan_staff, kaiping_user):
@@ -184,8 +190,12 @@ def test_a_bad_or_rotated_token_is_refused(make_activity, taishan_staff, deputy_
 def test_nobody_is_at_two_places_at_once(make_activity, taishan_staff, deputy_user, town_deputy):
     with frozen(JULY - dt.timedelta(days=5)):
         first = make_activity(starts_at=JULY)
-        second = make_activity(starts_at=JULY + dt.timedelta(hours=1), title="集中视察", kind=kind("inspection"))
-        later = make_activity(starts_at=JULY + dt.timedelta(hours=2), title="代表小组活动", kind=kind("group"))
+        second = make_activity(
+            starts_at=JULY + dt.timedelta(hours=1), title="集中视察", kind=kind("inspection")
+        )
+        later = make_activity(
+            starts_at=JULY + dt.timedelta(hours=2), title="代表小组活动", kind=kind("group")
+        )
     with frozen(JULY + dt.timedelta(minutes=5)):
         services.activity_checkin(actor=deputy_user, token=first.checkin_token)
     with frozen(JULY + dt.timedelta(minutes=65)):
@@ -215,7 +225,11 @@ def test_leave_needs_a_reason_and_training_in_part(make_activity, taishan_staff,
         assert exc.value.field == "leave_reason" and "请假" in zh(exc)
         assert not training.participations.exists()
         leave = services.attendance_mark(
-            actor=taishan_staff, activity_id=training.pk, deputy=town_deputy, status="leave", leave_reason="出差"
+            actor=taishan_staff,
+            activity_id=training.pk,
+            deputy=town_deputy,
+            status="leave",
+            leave_reason="出差",
         )
         assert leave.status == "leave" and leave.leave_reason == "出差"
         with pytest.raises(DomainError) as exc:  # present before it begins
@@ -226,17 +240,28 @@ def test_leave_needs_a_reason_and_training_in_part(make_activity, taishan_staff,
         present = services.attendance_mark(
             actor=taishan_staff, activity_id=training.pk, deputy=town_deputy, status="present", in_full=False
         )
-    assert (present.status, present.method, present.in_full, present.leave_reason) == ("present", "staff", False, "")
+    assert (present.status, present.method, present.in_full, present.leave_reason) == (
+        "present",
+        "staff",
+        False,
+        "",
+    )
 
 
-def test_station_staff_take_attendance_of_their_stations_activity(make_activity, station, station_staff, town_deputy):
+def test_station_staff_take_attendance_of_their_stations_activity(
+    make_activity, station, station_staff, town_deputy
+):
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY, station=station)
         other = make_activity(starts_at=JULY + dt.timedelta(days=1))
     with frozen(JULY + dt.timedelta(minutes=5)):
-        services.attendance_mark(actor=station_staff, activity_id=activity.pk, deputy=town_deputy, status="present")
+        services.attendance_mark(
+            actor=station_staff, activity_id=activity.pk, deputy=town_deputy, status="present"
+        )
         with pytest.raises(PermissionDenied):
-            services.attendance_mark(actor=station_staff, activity_id=other.pk, deputy=town_deputy, status="absent")
+            services.attendance_mark(
+                actor=station_staff, activity_id=other.pk, deputy=town_deputy, status="absent"
+            )
 
 
 # --- sign-up -----------------------------------------------------------------------------------------------
@@ -276,8 +301,12 @@ def test_photo_is_reencoded_and_hashed_wrong_type_refused(make_activity, taishan
             )
         bad = [
             SimpleUploadedFile("x.gif", b"GIF89a" + b"\x00" * 40, content_type="image/gif"),
-            SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", content_type="image/svg+xml"),
-            SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (11 * 1024 * 1024), content_type="image/png"),
+            SimpleUploadedFile(
+                "x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", content_type="image/svg+xml"
+            ),
+            SimpleUploadedFile(
+                "big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (11 * 1024 * 1024), content_type="image/png"
+            ),
         ]
         for upload in bad:
             with pytest.raises(DomainError) as exc:
@@ -320,10 +349,14 @@ def test_a_project_is_linked_through_the_registry(make_activity, taishan_staff):
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY)
         with pytest.raises(DomainError) as exc:
-            services.activity_concern_add(actor=taishan_staff, activity_id=activity.pk, kind="project", object_id=999999)
+            services.activity_concern_add(
+                actor=taishan_staff, activity_id=activity.pk, kind="project", object_id=999999
+            )
         assert exc.value.code == "not_found"
         with pytest.raises(DomainError):
-            services.activity_concern_add(actor=taishan_staff, activity_id=activity.pk, kind="spaceship", object_id=1)
+            services.activity_concern_add(
+                actor=taishan_staff, activity_id=activity.pk, kind="spaceship", object_id=1
+            )
     assert not activity.concerns.exists()
 
 
