@@ -141,3 +141,12 @@ class ElectoralUnitCheckForm(BootstrapForm):
 class ChecksForm(BootstrapForm):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+
+class KindForm(BootstrapForm):
+    congress = forms.ModelChoiceField(label=_("Congress"), queryset=Congress.objects.none())
+    name = forms.CharField(label=_("Name of the kind"), max_length=50)
+
+    def __init__(self, *args, congresses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = congresses

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.activity_export, name="activity_export"),
     path("new/", views.activity_new, name="activity_new"),
     path("mine/", views.my_activities, name="my_activities"),
+    path("kinds/", views.activity_kinds, name="activity_kinds"),
     path("checks/", views.checks_page, name="checks"),
     path("checks/export/", views.checks_export, name="checks_export"),
     path("electoral-unit/", views.electoral_unit_check, name="electoral_unit_check"),

@@ -9,6 +9,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,12 +42,13 @@ from .activity_forms import (
     ChecksForm,
     ElectoralUnitCheckForm,
     InviteForm,
+    KindForm,
     LinkCaseForm,
     PhotoForm,
     ReportForm,
     SuggestionForm,
 )
-from .models import Activity, ActivityPhoto
+from .models import Activity, ActivityKind, ActivityPhoto
 
 
 def _congresses_for(actor):
@@ -649,3 +651,29 @@ def checks_export(request):
     return xlsx_attachment(
         content, filename=f"{_('checks')}-{scope.date_from:%Y%m%d}-{scope.date_to:%Y%m%d}.xlsx"
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_kinds(request):
+    """The kinds of activity: the built-in ones and those the congresses in the actor's region added; a form
+    to add one (congress staff, admins)."""
+    ensure(request.user, "activities.create_activity")
+    congresses = _congresses_for(request.user)
+    form = KindForm(
+        request.POST or None, congresses=congresses, initial={"congress": _own_congress(request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kind_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The kind of activity is added."))
+            return redirect("activities:activity_kinds")
+    kinds = (
+        ActivityKind.objects.filter(Q(congress__isnull=True) | Q(congress__in=congresses))
+        .select_related("congress")
+        .order_by("congress__region_prefix", "position", "id")
+    )
+    return render(request, "activities/activity_kinds.html", {"form": form, "kinds": kinds})

@@ -185,3 +185,20 @@ def test_api_create_checkin_and_participations(client, taishan_staff, taishan_co
         assert again.status_code == 409
     rows = client.get(f"/api/v1/activities/{activity.pk}/participations/").json()
     assert [r["deputy"]["name"] for r in rows] == [deputy_user.deputy.name]
+
+
+def test_staff_add_a_kind_of_their_own(client, taishan_staff, taishan_congress):
+    from minsheng.activities.models import ActivityKind
+
+    client.force_login(taishan_staff)
+    response = client.post(
+        reverse("activities:activity_kinds"), {"congress": taishan_congress.pk, "name": "侨乡调研"}
+    )
+    assert response.status_code == 302
+    assert ActivityKind.objects.get(name="侨乡调研").congress == taishan_congress
+    again = client.post(
+        reverse("activities:activity_kinds"),
+        {"congress": taishan_congress.pk, "name": "侨乡调研"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "该活动类型已存在" in again.content.decode()
