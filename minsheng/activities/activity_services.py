@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -366,6 +366,20 @@ def _refuse_two_places(activity: Activity, deputy_id: int) -> None:
         )
 
 
+def _save_participation(participation: Participation) -> None:
+    """Save; a concurrent first sign-in of the same deputy (the unique constraint) answers 409, not 500."""
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "This deputy's attendance was recorded at the same moment by another request: reload the page."
+            ),
+            code="concurrent",
+        ) from None
+
+
 @transaction.atomic
 def activity_checkin(*, actor, token: str) -> Participation:
     """签到 by the QR code: the deputy who opened the activity's sign-in link is marked present — within the
@@ -408,7 +422,7 @@ def activity_checkin(*, actor, token: str) -> Participation:
     participation.checked_in_at = now
     participation.method = Participation.Method.QR
     participation.leave_reason = ""
-    participation.save()
+    _save_participation(participation)
     audit.record(actor, "activity.checked_in", activity, deputy=actor.deputy_id)
     return participation
 
@@ -461,7 +475,7 @@ def attendance_mark(
             participation.checked_in_at = clock.now()
     else:
         participation.method, participation.checked_in_at = "", None
-    participation.save()
+    _save_participation(participation)
     audit.record(
         actor, "activity.attendance_marked", activity, deputy=deputy.pk, status=status, in_full=bool(in_full)
     )

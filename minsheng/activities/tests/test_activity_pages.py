@@ -202,3 +202,16 @@ def test_staff_add_a_kind_of_their_own(client, taishan_staff, taishan_congress):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert "该活动类型已存在" in again.content.decode()
+
+
+def test_a_deputy_signs_up_from_my_activities(client, make_activity, deputy_user):
+    with frozen(JULY - dt.timedelta(days=5)):
+        activity = make_activity(starts_at=JULY, signup_open=True)
+        closed = make_activity(starts_at=JULY + dt.timedelta(days=1), title="不开放报名")
+        client.force_login(deputy_user)
+        html = client.get(reverse("activities:my_activities")).content.decode()
+        assert activity.title in html and closed.title not in html
+        assert client.post(reverse("activities:activity_signup", args=[activity.pk])).status_code == 302
+        assert Participation.objects.get().status == "signed_up"
+        html = client.get(reverse("activities:my_activities")).content.decode()
+        assert html.count(activity.title) == 1  # now under "taking part", no longer open to sign up

@@ -368,3 +368,19 @@ def test_a_congress_adds_its_own_kind(taishan_staff, taishan_congress, kaiping_s
             services.kind_create(actor=taishan_staff, congress=taishan_congress, name="侨乡调研")
         with pytest.raises(PermissionDenied):
             services.kind_create(actor=kaiping_staff, congress=taishan_congress, name="别的")
+
+
+def test_participations_for_deputy_once_per_activity_not_cancelled(make_activity, taishan_staff, city_deputy):
+    from minsheng.activities.activity_selectors import participations_for_deputy
+
+    with frozen(JULY - dt.timedelta(days=5)):
+        kept = make_activity(starts_at=JULY)
+        dropped = make_activity(starts_at=JULY + dt.timedelta(days=1), title="取消的活动")
+        outside = make_activity(starts_at=JULY + dt.timedelta(days=40), title="八月活动")
+        for a in (kept, dropped, outside):
+            services.activity_invite(actor=taishan_staff, activity_id=a.pk, deputies=[city_deputy])
+        services.activity_cancel(actor=taishan_staff, activity_id=dropped.pk, reason="台风")
+    # 曾丽 sits in the city's and 海宴镇's congresses: each activity is listed once.
+    rows = list(participations_for_deputy(city_deputy, dt.date(2026, 7, 1), dt.date(2026, 7, 31)))
+    assert [p.activity_id for p in rows] == [kept.pk]
+    assert [p.activity_id for p in participations_for_deputy(city_deputy)] == [kept.pk, outside.pk]
