@@ -101,6 +101,10 @@ class AttendanceSerializer(serializers.Serializer):
     in_full = serializers.BooleanField(required=False, default=True)
 
 
+class InviteSerializer(serializers.Serializer):
+    deputies = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True)
+
+
 class CheckinSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=64, help_text=_("The token of the QR code's sign-in link"))
 

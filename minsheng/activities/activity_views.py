@@ -239,9 +239,16 @@ def _detail_context(request, activity, **forms) -> dict:
 
 
 def _invitable(activity):
-    """Deputies with a seat in office in a congress of the organising congress's region or above it (any level)."""
+    """Deputies with a seat in office in a congress of the organising congress's region or above it (a
+    provincial deputy at a city's research). The API invites any deputy by id."""
+    above = []
+    current = activity.congress
+    while current is not None:
+        above.append(current.pk)
+        current = current.parent
+    in_region = Q(seats__congress__region_prefix__startswith=activity.congress.region_prefix)
     return (
-        Deputy.objects.filter(seats__status="active")
+        Deputy.objects.filter(Q(seats__congress_id__in=above) | in_region, seats__status="active")
         .exclude(participations__activity=activity)
         .distinct()
         .order_by("name_sort")
