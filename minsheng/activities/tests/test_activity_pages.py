@@ -215,3 +215,25 @@ def test_a_deputy_signs_up_from_my_activities(client, make_activity, deputy_user
         assert Participation.objects.get().status == "signed_up"
         html = client.get(reverse("activities:my_activities")).content.decode()
         assert html.count(activity.title) == 1  # now under "taking part", no longer open to sign up
+
+
+def test_staff_keep_the_leading_cadre_flag(client, taishan_staff, kaiping_staff, county_deputy, deputy_user):
+    url = reverse("deputies:leading_cadre", args=[county_deputy.pk])
+    client.force_login(deputy_user)
+    assert client.post(url, {"is_leading_cadre": "1"}).status_code in (403, 404)
+    client.force_login(kaiping_staff)
+    assert client.post(url, {"is_leading_cadre": "1"}).status_code in (403, 404)
+    county_deputy.refresh_from_db()
+    assert not county_deputy.is_leading_cadre
+    client.force_login(taishan_staff)
+    assert client.post(url, {"is_leading_cadre": "1"}).status_code == 302
+    county_deputy.refresh_from_db()
+    assert county_deputy.is_leading_cadre
+    assert (
+        "党员领导干部"
+        in client.get(
+            reverse("deputies:detail", args=[county_deputy.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+    )
+    api = client.get(f"/api/v1/deputies/{county_deputy.pk}/").json()
+    assert api["is_leading_cadre"] is True
