@@ -71,7 +71,7 @@ test: install
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy minsheng/*/services.py minsheng/cases/services/*.py minsheng/*/selectors.py
+	$(BIN)/mypy minsheng/*/services.py minsheng/cases/services/*.py minsheng/*/selectors.py minsheng/activities/activity_services.py minsheng/activities/activity_selectors.py minsheng/activities/checks.py
 	$(BIN)/lint-imports  # the floors of the house (pyproject.toml [tool.importlinter], docs/ARCHITECTURE.md)
 
 format: venv

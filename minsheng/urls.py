@@ -4,7 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from minsheng.accounts import api as accounts_api
+from minsheng.activities import activity_api, activity_urls
 from minsheng.activities import api as activities_api
+from minsheng.activities import urls as reception_urls
 from minsheng.cases import api as cases_api
 from minsheng.common import calendar_api
 from minsheng.common import views as common_views
@@ -27,6 +29,7 @@ API_MODULES = [
     deputies_api,
     stations_api,
     activities_api,
+    activity_api,
     units_api,
     imports_api,
     accounts_api,
@@ -57,7 +60,20 @@ urlpatterns = [
     path("congresses/", include("minsheng.congresses.urls")),
     path("deputies/", include("minsheng.deputies.urls")),
     path("stations/", include("minsheng.stations.urls")),
-    path("stations/", include("minsheng.activities.urls")),  # receptions, at their old paths
+    # The activities wing under one namespace `activities`: receptions at their old paths under /stations/,
+    # activities under /activities/.
+    path(
+        "",
+        include(
+            (
+                [
+                    path("stations/", include(reception_urls.urlpatterns)),
+                    path("activities/", include(activity_urls.urlpatterns)),
+                ],
+                "activities",
+            )
+        ),
+    ),
     path("units/", include("minsheng.units.urls")),
     path("imports/", include("minsheng.imports.urls")),
     path("", include("minsheng.insights.urls")),  # /cases/stats/, /votes/dashboard/: before cases and votes

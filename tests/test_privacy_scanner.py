@@ -149,6 +149,9 @@ def test_no_export_shows_a_beneficiary_even_to_staff(secrets, username):
         "/accounts/donors/?format=xlsx": None,
         "/projects/export.xlsx": None,
         "/votes/dashboard/?format=xlsx": None,
+        "/activities/export/": None,
+        "/activities/checks/export/?date_from=2000-01-01": None,
+        "/activities/electoral-unit/export/": None,
     }
     for url in exports:
         response = client.get(url)
@@ -223,6 +226,13 @@ def crawl_as(user, client: Client) -> tuple[dict[str, str], set[str]]:
     urls += [f"/stations/receptions/{r.pk}/" for r in receptions]
     urls += [f"/stations/{pk}/receptions/" for pk in {r.station_id for r in receptions}]
     urls += ["/stations/receptions/mine/"]
+    # Activities (代表活动): the list, a deputy's own, the checks on the records, the 回选举单位 check, the API.
+    from minsheng.activities.activity_selectors import activity_scope_for
+
+    urls += ["/activities/", "/activities/mine/", "/activities/checks/?date_from=2000-01-01"]
+    urls += ["/activities/electoral-unit/", "/api/v1/activities/"]
+    for pk in activity_scope_for(user).order_by("-pk").values_list("pk", flat=True)[:10]:
+        urls += [f"/activities/{pk}/", f"/api/v1/activities/{pk}/participations/"]
     pages = {}
     for url in urls:
         response = client.get(url)

@@ -23,4 +23,23 @@ class ActivitiesConfig(AppConfig):
                 "reception.case_unlinked": _("unlinked a reception from its case"),
             }
         )
+        register_verbs(
+            {
+                "activity_kind.created": _("added a kind of activity"),
+                "activity.created": _("planned an activity"),
+                "activity.updated": _("updated an activity"),
+                "activity.held": _("recorded an activity as held"),
+                "activity.cancelled": _("cancelled an activity"),
+                "activity.invited": _("invited deputies to an activity"),
+                "activity.signed_up": _("signed up for an activity"),
+                "activity.checked_in": _("signed in to an activity"),
+                "activity.attendance_marked": _("recorded attendance at an activity"),
+                "activity.token_rotated": _("renewed an activity's sign-in code"),
+                "activity.photo_added": _("added a photo to an activity"),
+                "activity.report_added": _("added an activity's report"),
+                "activity.case_linked": _("linked an activity to a case"),
+                "activity.concern_added": _("linked an activity to a project"),
+                "activity.suggestion_created": _("recorded a suggestion from an activity"),
+            }
+        )
         origins.register(case_reception_origin)

@@ -2,8 +2,10 @@
 `activities.` prefix: `activities.receive` (a station), `activities.view_reception`, `activities.edit_reception`,
 `activities.view_visitor` (a reception)."""
 
-from minsheng.accounts.permissions import Role, has_role, is_admin, staff_covers_prefix
+from minsheng.accounts.permissions import Role, has_role, is_admin, staff_covers, staff_covers_prefix
 from minsheng.common.permissions import rule
+from minsheng.congresses.models import Congress
+from minsheng.deputies.models import Seat
 
 
 def _is_station_staff_of(actor, station) -> bool:
@@ -69,3 +71,115 @@ def can_view_visitor(actor, reception) -> bool:
         or reception.recorded_by_id == getattr(actor, "pk", None)
         or _received(actor, reception)
     )
+
+
+# --- Activities (代表活动) ---------------------------------------------------------------------------------
+# Who organises: the staff of the organising congress and of the congresses above it (`staff_covers`), admins.
+# Who takes part: any deputy with a seat in office in the organising congress or a congress below it (an
+# "eligible" deputy) may sign up while the activity is open for sign-up, and may sign in by its QR code (then
+# becomes a participant); deputies invited by staff take part whatever their congress.
+
+
+def _deputy_congress_ids(actor) -> set[int]:
+    """The congresses of the actor's seats in office and every congress above them (cached on the actor)."""
+    cached = getattr(actor, "_activity_congress_ids", None)
+    if cached is not None:
+        return cached
+    ids: set[int] = set()
+    if has_role(actor, Role.DEPUTY) and actor.deputy_id:
+        seats = Seat.objects.filter(deputy_id=actor.deputy_id, status=Seat.Status.ACTIVE)
+        frontier = set(seats.values_list("congress_id", flat=True))
+        while frontier:
+            ids |= frontier
+            frontier = (
+                set(
+                    Congress.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                        "parent_id", flat=True
+                    )
+                )
+                - ids
+            )
+    actor._activity_congress_ids = ids
+    return ids
+
+
+def deputy_is_eligible(actor, activity) -> bool:
+    """A deputy whose seat in office is in the activity's organising congress or a congress below it."""
+    return activity.congress_id in _deputy_congress_ids(actor)
+
+
+def _participates(actor, activity) -> bool:
+    if not has_role(actor, Role.DEPUTY) or not actor.deputy_id:
+        return False
+    return activity.participations.filter(deputy_id=actor.deputy_id).exists()
+
+
+@rule("activities.create_activity")
+def can_create_activity(actor, congress) -> bool:
+    """Organise an activity (and add a congress's own kinds): the staff of the organising congress and of
+    the congresses above it, admins. Without a congress: whether the actor organises at all."""
+    if congress is None:
+        return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
+    return staff_covers(actor, congress)
+
+
+@rule("activities.edit_activity")
+def can_edit_activity(actor, activity) -> bool:
+    """Edit, hold, cancel, invite, add photos, the report, the cases and suggestions: as
+    `activities.create_activity` on the activity's organising congress."""
+    return activity is not None and staff_covers(actor, activity.congress)
+
+
+@rule("activities.take_attendance")
+def can_take_attendance(actor, activity) -> bool:
+    """Show the sign-in QR code, rotate it, mark attendance and leave: the organisers (as
+    `activities.edit_activity`) and the staff of the activity's liaison station."""
+    if activity is None:
+        return False
+    return can_edit_activity(actor, activity) or (
+        has_role(actor, Role.STATION_STAFF)
+        and activity.station_id is not None
+        and actor.station_id == activity.station_id
+    )
+
+
+@rule("activities.view_activity")
+def can_view_activity(actor, activity) -> bool:
+    """An activity's page: those who take attendance, its participants and the deputies eligible for it."""
+    if activity is None:
+        return False
+    return (
+        can_take_attendance(actor, activity)
+        or _participates(actor, activity)
+        or deputy_is_eligible(actor, activity)
+    )
+
+
+@rule("activities.signup")
+def can_signup(actor, activity) -> bool:
+    """Sign up for an activity: an eligible deputy, while it is planned and open for sign-up."""
+    return (
+        activity is not None
+        and activity.signup_open
+        and activity.status == "planned"
+        and has_role(actor, Role.DEPUTY)
+        and deputy_is_eligible(actor, activity)
+    )
+
+
+@rule("activities.checkin")
+def can_checkin(actor, activity) -> bool:
+    """Sign in by the QR code: a deputy invited or signed up, or eligible (who then becomes a participant).
+    The time window and the one sign-in are the service's to check (with their own messages)."""
+    if activity is None or not has_role(actor, Role.DEPUTY):
+        return False
+    return _participates(actor, activity) or deputy_is_eligible(actor, activity)
+
+
+@rule("activities.view_checks")
+def can_view_checks(actor, congress) -> bool:
+    """The checks on the records (同一事项多人登记, 同一照片, 时间冲突, 未排班接待) and the 回选举单位 check: congress
+    staff (their region) and admins."""
+    if congress is None:
+        return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
+    return staff_covers(actor, congress)

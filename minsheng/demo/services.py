@@ -90,8 +90,19 @@ def _build_receptions(*, seed: int) -> dict:
     return build_demo_receptions(seed=seed)
 
 
+def _build_activities(*, seed: int) -> dict:
+    from .activities import build_demo_activities
+
+    return build_demo_activities(seed=seed)
+
+
 # The demo's content after the cases, in order: each part builds on the ones before it.
-_CONTENT_PARTS = [("receptions", _build_receptions), ("votes", _build_votes), ("projects", _build_projects)]
+_CONTENT_PARTS = [
+    ("receptions", _build_receptions),
+    ("activities", _build_activities),
+    ("votes", _build_votes),
+    ("projects", _build_projects),
+]
 
 
 def demo_build(

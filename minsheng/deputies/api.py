@@ -70,6 +70,7 @@ class DeputySerializer(serializers.ModelSerializer):
             "ethnicity",
             "party",
             "occupation",
+            "is_leading_cadre",
             "personal_data_visible",
             "id_number",
             "mobile",
@@ -122,6 +123,7 @@ class DeputyCreateSerializer(serializers.Serializer):
     ethnicity = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     party = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     occupation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    is_leading_cadre = serializers.BooleanField(required=False, default=False)
     delegation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     constituency = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     start_date = serializers.DateField(

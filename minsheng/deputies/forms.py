@@ -67,6 +67,7 @@ class DeputyCreateForm(BootstrapForm):
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False, initial="汉族")
     party = forms.CharField(label=_("Political affiliation"), max_length=30, required=False)
     occupation = forms.CharField(label=_("Work unit and position"), max_length=200, required=False)
+    is_leading_cadre = forms.BooleanField(label=_("Party-member leading cadre"), required=False)
     delegation = forms.CharField(label=_("Delegation or deputy group"), max_length=100, required=False)
     constituency = forms.CharField(label=_("Constituency or electoral unit"), max_length=100, required=False)
     start_date = forms.DateField(

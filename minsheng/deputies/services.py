@@ -22,7 +22,7 @@ from minsheng.congresses.models import Congress, Term
 from .models import Deputy, Seat
 
 # Fields of a deputy that `deputy_update` may change; personal ones are never written into audit data.
-EDITABLE_FIELDS = ("name", "id_number", "mobile", "ethnicity", "party", "occupation")
+EDITABLE_FIELDS = ("name", "id_number", "mobile", "ethnicity", "party", "occupation", "is_leading_cadre")
 
 
 def max_length(model, field: str) -> int:
@@ -101,6 +101,7 @@ def deputy_create(
     ethnicity: str = "",
     party: str = "",
     occupation: str = "",
+    is_leading_cadre: bool = False,
     term: Term | None = None,
     delegation: str = "",
     constituency: str = "",
@@ -139,6 +140,7 @@ def deputy_create(
         ethnicity=(ethnicity or "").strip() or "汉族",
         party=(party or "").strip(),
         occupation=(occupation or "").strip(),
+        is_leading_cadre=bool(is_leading_cadre),
     )
     try:
         with transaction.atomic():
@@ -167,7 +169,8 @@ def _ensure_manages_deputy(actor, deputy: Deputy) -> None:
 
 @transaction.atomic
 def deputy_update(*, actor, deputy_id: int, **changes) -> Deputy:
-    """Correct a deputy's record (name, ID number, mobile, ethnicity, party, occupation). Locks the deputy.
+    """Correct a deputy's record (name, ID number, mobile, ethnicity, party, occupation, the leading-cadre
+    flag 党员领导干部). Locks the deputy.
 
     Allowed to staff who manage one of the deputy's seats. A new ID number is checked like a new deputy's
     and also sets birth date and gender.
@@ -202,6 +205,9 @@ def deputy_update(*, actor, deputy_id: int, **changes) -> Deputy:
         if mobile != deputy.mobile:
             deputy.mobile = mobile
             changed.append("mobile")
+    if "is_leading_cadre" in changes and bool(changes["is_leading_cadre"]) != deputy.is_leading_cadre:
+        deputy.is_leading_cadre = bool(changes["is_leading_cadre"])
+        changed.append("is_leading_cadre")
     for field in ("ethnicity", "party", "occupation"):
         if field in changes:
             value = (changes[field] or "").strip()

@@ -1,11 +1,12 @@
 """Pages of the deputies roster: list and search, Excel export, a deputy's page, add a deputy, add and end
 seats. Views translate input and output; services decide and write, selectors read within the caller's scope."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minsheng.common import audit
 from minsheng.common.errors import DomainError, PermissionDenied
@@ -149,8 +150,25 @@ def deputy_detail(request, pk: int):
         ),
         "history": selectors.deputy_history(deputy)[:50] if is_staff else [],
         "can_add_seat": is_staff and selectors.terms_manageable_by(request.user).exists(),
+        "can_manage": any(can(request.user, "deputies.manage", s["seat"].congress) for s in seats),
     }
     return render(request, "deputies/detail.html", context)
+
+
+@login_required
+@require_POST
+def leading_cadre(request, pk: int):
+    """Set or clear the 党员领导干部 flag (the 回选举单位 check lists these deputies)."""
+    deputy = selectors.deputy_get_for(request.user, pk)
+    try:
+        services.deputy_update(
+            actor=request.user,
+            deputy_id=deputy.pk,
+            is_leading_cadre=request.POST.get("is_leading_cadre") == "1",
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("deputies:detail", pk=deputy.pk)
 
 
 @login_required
@@ -175,6 +193,7 @@ def deputy_create(request):
                 ethnicity=data["ethnicity"],
                 party=data["party"],
                 occupation=data["occupation"],
+                is_leading_cadre=data["is_leading_cadre"],
                 delegation=data["delegation"],
                 constituency=data["constituency"],
                 start_date=data["start_date"],

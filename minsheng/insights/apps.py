@@ -9,3 +9,15 @@ class InsightsConfig(AppConfig):
     name = "minsheng.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self):
+        # Activities may concern a livelihood project; the activities wing may not import projects, so the
+        # registry `activities.concerns` learns of them here (insights reads both wings).
+        from django.urls import reverse
+
+        from minsheng.activities import concerns
+        from minsheng.projects.models import Project
+
+        concerns.register(
+            "project", Project, label=lambda p: p.title, url=lambda p: reverse("projects:detail", args=[p.pk])
+        )

@@ -367,6 +367,19 @@ MINSHENG = {
         "minsheng.notifications.outbox.outbox_sweep",
         "minsheng.imports.services.import_sweep_stale",
     ],
+    # Activities (minsheng/activities/activity_services.py): a deputy signs in by the QR code from so many
+    # minutes before the start until so many minutes after the end; an activity lasts at most
+    # ACTIVITY_MAX_DAYS days; a photo or a report is at most so many megabytes.
+    "ACTIVITY_CHECKIN_EARLY_MINUTES": int(os.environ.get("MINSHENG_ACTIVITY_CHECKIN_EARLY_MINUTES", "30")),
+    "ACTIVITY_CHECKIN_LATE_MINUTES": int(os.environ.get("MINSHENG_ACTIVITY_CHECKIN_LATE_MINUTES", "30")),
+    "ACTIVITY_MAX_DAYS": int(os.environ.get("MINSHENG_ACTIVITY_MAX_DAYS", "14")),
+    "ACTIVITY_UPLOAD_MAX_MB": int(os.environ.get("MINSHENG_ACTIVITY_UPLOAD_MAX_MB", "10")),
+    # Checks on the records (minsheng/activities/checks.py): a reception not linked to a reception day lasts
+    # RECEPTION_ASSUMED_MINUTES; two matters at one station in one ISO week are "the same" from this
+    # similarity (0–1, difflib ratio); at most CHECKS_MATTERS_PER_WEEK matters of a station-week are compared.
+    "RECEPTION_ASSUMED_MINUTES": int(os.environ.get("MINSHENG_RECEPTION_ASSUMED_MINUTES", "60")),
+    "CHECKS_DUPLICATE_SIMILARITY": float(os.environ.get("MINSHENG_CHECKS_DUPLICATE_SIMILARITY", "0.8")),
+    "CHECKS_MATTERS_PER_WEEK": int(os.environ.get("MINSHENG_CHECKS_MATTERS_PER_WEEK", "200")),
     # Tests only: a dotted path called at each step of a long job (a reminder sent, an import batch written),
     # so that a test can kill a worker in the middle of one. None in every real installation.
     "JOB_STEP_HOOK": None,

@@ -114,8 +114,18 @@ class Activity(TransitionsMixin, TimeStampedModel):
     )
     report_name = models.CharField(max_length=255, blank=True, default="")
     checkin_token = models.CharField(max_length=64, unique=True, default=new_checkin_token, editable=False)
+    # Deputies of the organising congress and the congresses below may sign up themselves while this is on.
+    signup_open = models.BooleanField(_("open for sign-up"), default=False)
     cases = models.ManyToManyField(
         "cases.Case", blank=True, related_name="activities", verbose_name=_("cases it concerns")
+    )
+    # The suggestions the activity produced (created from it through `cases.services.case_create`): apart
+    # from the cases it concerns, which existed before.
+    produced = models.ManyToManyField(
+        "cases.Case",
+        blank=True,
+        related_name="produced_by_activities",
+        verbose_name=_("suggestions it produced"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -197,6 +207,7 @@ class ActivityPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["activity", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "sha256"], name="unique_activity_photo")]
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
