@@ -50,16 +50,17 @@ class Entry:
     uncapped: Decimal  # base + increment × (n − 1), before the cap
 
 
-def validate_rule(rule: Rule) -> None:
-    """Refuse a negative base, increment or cap, in Chinese (the scheme form and the service ask it)."""
-    for field, value, label in (
+def validate_rule(rule: Rule, *, label: object = None) -> None:
+    """Refuse a negative base, increment or cap, in Chinese (the scheme form and the service ask it); `label`
+    names the kind in the message (default: its code)."""
+    for field, value, what in (
         ("base", rule.base, _("base score")),
         ("increment", rule.increment, _("points per further occurrence")),
         ("cap", rule.cap, _("cap")),
     ):
         if value is None or value < 0:
             raise DomainError(
-                _("The %(what)s of “%(kind)s” may not be negative.") % {"what": label, "kind": rule.kind},
+                _("The %(what)s of “%(kind)s” may not be negative.") % {"what": what, "kind": label or rule.kind},
                 field=f"{rule.kind}_{field}",
                 code="negative",
             )

@@ -121,7 +121,7 @@ def points_scheme_create(*, actor, congress: Congress, year, rules: dict, note: 
             _decimal(increment, field=f"{kind}_increment"),
             _decimal(cap, field=f"{kind}_cap"),
         )
-        P.validate_rule(rule)
+        P.validate_rule(rule, label=KINDS[kind])
         parsed.append(rule)
     if not parsed:
         raise DomainError(_("A scheme needs at least one kind of duty with points."), field="rules")

@@ -38,7 +38,8 @@ from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
 
 from . import duty_record as DR
-from . import points_league, points_services
+from . import points_league as league_tables
+from . import points_services
 from .models import PointsBulletin, PointsContest, PointsScheme
 
 
@@ -185,14 +186,14 @@ def points_league(request, congress_id: int, year: int):
     _require(request, "insights.view_points", congress)
     q = (request.GET.get("q") or "").strip()[:50]
     delegation = (request.GET.get("delegation") or "").strip()[:100]
-    table = points_league.league(congress, year, version=_int(request.GET.get("version")), q=q, delegation=delegation)
+    table = league_tables.league(congress, year, version=_int(request.GET.get("version")), q=q, delegation=delegation)
     if request.GET.get("format") == "xlsx":
         return _league_xlsx(table)
     context = {
         "table": table,
         "q": q,
         "delegation": delegation,
-        "delegations": points_league.delegations(congress),
+        "delegations": league_tables.delegations(congress),
         "bulletins": PointsBulletin.objects.filter(congress=congress, year=year).select_related("scheme"),
         "can_manage": can(request.user, "insights.manage_points", congress),
         "quarters": [1, 2, 3, 4],
