@@ -258,8 +258,14 @@ def _record_deputies():
     from minsheng.accounts.models import User
     from minsheng.deputies.models import Deputy
 
-    named = list(User.objects.filter(username__in=["deputy", "town_deputy", "provincial_deputy"]).values_list("deputy_id", flat=True))
-    others = list(Deputy.objects.filter(seats__isnull=False).distinct().order_by("pk").values_list("pk", flat=True)[:30])
+    named = list(
+        User.objects.filter(username__in=["deputy", "town_deputy", "provincial_deputy"]).values_list(
+            "deputy_id", flat=True
+        )
+    )
+    others = list(
+        Deputy.objects.filter(seats__isnull=False).distinct().order_by("pk").values_list("pk", flat=True)[:30]
+    )
     return Deputy.objects.filter(pk__in={*named, *others})
 
 
@@ -275,10 +281,15 @@ def test_no_public_duty_record_shows_personal_data(secrets):
     assert len(deputies) > 20
     found = {}
     for deputy in deputies:
-        own = {deputy.id_number: "deputy's ID number", deputy.birth_date.isoformat(): "deputy's date of birth"}
+        own = {
+            deputy.id_number: "deputy's ID number",
+            deputy.birth_date.isoformat(): "deputy's date of birth",
+        }
         if deputy.mobile:
             own[deputy.mobile] = "deputy's mobile"
-        own[f"{deputy.birth_date.year}年{deputy.birth_date.month}月{deputy.birth_date.day}日"] = "deputy's date of birth"
+        own[f"{deputy.birth_date.year}年{deputy.birth_date.month}月{deputy.birth_date.day}日"] = (
+            "deputy's date of birth"
+        )
         for url, c in (
             (f"/deputies/{deputy.pk}/record/public/", client),
             (f"/deputies/{deputy.pk}/record/public/?year={deputy.created_at.year}", client),

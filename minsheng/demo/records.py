@@ -22,7 +22,10 @@ def build_demo_records(*, seed: int) -> dict:
     year = today.year
     city = Congress.objects.get(place__code=CITY)
     staff = User.objects.get(username="city_staff")
-    congresses = [city, *Congress.objects.filter(parent=city, level=Congress.Level.COUNTY).order_by("region_prefix")]
+    congresses = [
+        city,
+        *Congress.objects.filter(parent=city, level=Congress.Level.COUNTY).order_by("region_prefix"),
+    ]
     zeng = User.objects.get(username="deputy")
     for i, title in enumerate(("优秀人大代表", "优秀代表建议")):
         S.duty_award_create(
@@ -30,7 +33,9 @@ def build_demo_records(*, seed: int) -> dict:
             deputy=zeng.deputy,
             congress=city,
             title=title,
-            awarded_on=dt.date(year, 1 + i, 15) if dt.date(year, 1 + i, 15) <= today else dt.date(year - 1, 12, 1),
+            awarded_on=dt.date(year, 1 + i, 15)
+            if dt.date(year, 1 + i, 15) <= today
+            else dt.date(year - 1, 12, 1),
             awarded_by="江门市人大常委会",
         )
     refresh_duty_summaries(None, None)
@@ -45,12 +50,22 @@ def build_demo_records(*, seed: int) -> dict:
         bulletin = S.points_bulletin_publish(actor=staff, congress=city, year=year, quarter=quarter)
         counts["points_bulletins"] = 1
         S.points_contest_file(
-            actor=zeng, bulletin=bulletin, kind="reception", ground="missing", reason="7月在海宴镇联络站接待群众一次，未计入。"
+            actor=zeng,
+            bulletin=bulletin,
+            kind="reception",
+            ground="missing",
+            reason="7月在海宴镇联络站接待群众一次，未计入。",
         )
         decided = S.points_contest_file(
-            actor=zeng, bulletin=bulletin, kind="activity_research", ground="missing", reason="参加“大桥经济”专题调研未计入。"
+            actor=zeng,
+            bulletin=bulletin,
+            kind="activity_research",
+            ground="missing",
+            reason="参加“大桥经济”专题调研未计入。",
         )
-        S.points_contest_decide(actor=staff, contest=decided, uphold=True, reason="经核实，调研签到记录属实。", delta="8")
+        S.points_contest_decide(
+            actor=staff, contest=decided, uphold=True, reason="经核实，调研签到记录属实。", delta="8"
+        )
         S.points_compute(scheme=schemes[0])
         counts["points_contests"] = 2
     return counts

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.activities.models import Activity, ActivityKind, Participation, Reception
 from minsheng.cases.models import Answer, Case, Cosigner, Rating
@@ -120,15 +121,27 @@ def duty_items(
     items: list[DutyItem] = []
     led: set[tuple[int, int]] = set()
     for case_id, deputy_id, kind, priority, congress_id, prefix, filed_at in (
-        Case.objects.filter(COUNTED_CASE_Q, _in("lead_deputy_id", deputy_ids), _range_q("filed_at", start, end))
-        .values_list("id", "lead_deputy_id", "kind", "is_priority", "congress_id", "congress__region_prefix", "filed_at")
+        Case.objects.filter(
+            COUNTED_CASE_Q, _in("lead_deputy_id", deputy_ids), _range_q("filed_at", start, end)
+        )
+        .values_list(
+            "id",
+            "lead_deputy_id",
+            "kind",
+            "is_priority",
+            "congress_id",
+            "congress__region_prefix",
+            "filed_at",
+        )
         .order_by()
     ):
         day = _local_day(filed_at)
         led.add((deputy_id, case_id))
         items.append(DutyItem(deputy_id, f"{kind}_led", ("case", case_id), congress_id, prefix, day))
         if priority and kind == Case.Kind.SUGGESTION:
-            items.append(DutyItem(deputy_id, "suggestion_priority", ("case", case_id), congress_id, prefix, day))
+            items.append(
+                DutyItem(deputy_id, "suggestion_priority", ("case", case_id), congress_id, prefix, day)
+            )
     for case_id, deputy_id, kind, congress_id, prefix, filed_at in (
         Cosigner.objects.filter(
             _in("deputy_id", deputy_ids),
@@ -138,14 +151,21 @@ def duty_items(
         )
         .exclude(case__status__in=[Case.Status.REFUSED, Case.Status.WITHDRAWN])
         .values_list(
-            "case_id", "deputy_id", "case__kind", "case__congress_id", "case__congress__region_prefix", "case__filed_at"
+            "case_id",
+            "deputy_id",
+            "case__kind",
+            "case__congress_id",
+            "case__congress__region_prefix",
+            "case__filed_at",
         )
         .order_by()
     ):
         if (deputy_id, case_id) in led:
             continue  # led and co-signed by the same person: counted as led
         items.append(
-            DutyItem(deputy_id, f"{kind}_cosigned", ("case", case_id), congress_id, prefix, _local_day(filed_at))
+            DutyItem(
+                deputy_id, f"{kind}_cosigned", ("case", case_id), congress_id, prefix, _local_day(filed_at)
+            )
         )
     through = Reception.deputies.through
     for reception_id, deputy_id, congress_id, prefix, received_at in (
@@ -161,7 +181,14 @@ def duty_items(
         .order_by()
     ):
         items.append(
-            DutyItem(deputy_id, "reception", ("reception", reception_id), congress_id, prefix, _local_day(received_at))
+            DutyItem(
+                deputy_id,
+                "reception",
+                ("reception", reception_id),
+                congress_id,
+                prefix,
+                _local_day(received_at),
+            )
         )
     for activity_id, deputy_id, code, status, in_full, congress_id, prefix, starts_at in (
         Participation.objects.filter(
@@ -190,13 +217,21 @@ def duty_items(
             kind = "report"
         else:
             kind = f"activity_{code}"
-        items.append(DutyItem(deputy_id, kind, ("activity", activity_id), congress_id, prefix, _local_day(starts_at)))
+        items.append(
+            DutyItem(deputy_id, kind, ("activity", activity_id), congress_id, prefix, _local_day(starts_at))
+        )
     for deputy_id, session_id, congress_id, prefix, day in (
         Elector.objects.filter(
-            ELECTOR_PRESENT, _in("deputy_id", deputy_ids), _range_q("vote__session__start_date", start, end, dates=True)
+            ELECTOR_PRESENT,
+            _in("deputy_id", deputy_ids),
+            _range_q("vote__session__start_date", start, end, dates=True),
         )
         .values_list(
-            "deputy_id", "vote__session_id", "vote__congress_id", "vote__congress__region_prefix", "vote__session__start_date"
+            "deputy_id",
+            "vote__session_id",
+            "vote__congress_id",
+            "vote__congress__region_prefix",
+            "vote__session__start_date",
         )
         .distinct()
         .order_by()
@@ -262,7 +297,9 @@ def refresh_duty_summaries(deputy_ids: list[int] | None = None, year: int | None
     return written
 
 
-def summary_counts(deputy: Deputy, *, year: int | None, congress_id: int | None) -> tuple[Counter, dt.datetime | None]:
+def summary_counts(
+    deputy: Deputy, *, year: int | None, congress_id: int | None
+) -> tuple[Counter, dt.datetime | None]:
     """The deputy's counts per kind from the summary table, and when they were counted (None: no rows yet)."""
     rows = DutySummary.objects.filter(deputy=deputy)
     if year:
@@ -277,6 +314,21 @@ def summary_counts(deputy: Deputy, *, year: int | None, congress_id: int | None)
     return total, as_of
 
 
+def as_int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def record_filters(params) -> dict:
+    """?year= (a year between 2000 and next year; else none) and ?congress= (an id)."""
+    year = as_int(params.get("year"))
+    if year is not None and not 2000 <= year <= clock.today().year + 1:
+        year = None
+    return {"year": year, "congress_id": as_int(params.get("congress"))}
+
+
 # --- the record --------------------------------------------------------------------------------------------
 
 
@@ -286,15 +338,17 @@ LIST_LIMIT = 50  # rows per list on the page; the counts are of all
 def _final(case_ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
     """The latest answer class and the final rating (the lead deputy's, last round) of each case."""
     classes: dict[int, str] = {}
-    for case_id, answer_class in Answer.objects.filter(case_id__in=case_ids).order_by("round", "answered_at").values_list(
-        "case_id", "answer_class"
+    for case_id, answer_class in (
+        Answer.objects.filter(case_id__in=case_ids)
+        .order_by("round", "answered_at")
+        .values_list("case_id", "answer_class")
     ):
         classes[case_id] = answer_class
     ratings: dict[int, str] = {}
     labels = dict(Rating.Value.choices)
-    for case_id, value, deputy_id, lead_id, rnd, case_round in Rating.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "value", "deputy_id", "case__lead_deputy_id", "round", "case__round"
-    ):
+    for case_id, value, deputy_id, lead_id, rnd, case_round in Rating.objects.filter(
+        case_id__in=case_ids
+    ).values_list("case_id", "value", "deputy_id", "case__lead_deputy_id", "round", "case__round"):
         if deputy_id == lead_id and rnd == case_round:
             ratings[case_id] = str(labels.get(value, value))
     return classes, ratings
@@ -324,7 +378,17 @@ def _case_rows(cases, *, public: bool) -> list[dict]:
     return rows
 
 
-CASE_FIELDS = ("id", "number", "title", "public_summary", "kind", "status", "is_priority", "filed_at", "congress__name")
+CASE_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "public_summary",
+    "kind",
+    "status",
+    "is_priority",
+    "filed_at",
+    "congress__name",
+)
 
 
 def duty_record(
@@ -335,7 +399,9 @@ def duty_record(
     the version the law requires published — no ID number, mobile or birth date, no case titles (their public
     summaries only), no visitors, no reasons for leave (counts only)."""
     seats = list(
-        Seat.objects.filter(deputy=deputy).select_related("congress", "term").order_by("congress__region_prefix", "-term__number")
+        Seat.objects.filter(deputy=deputy)
+        .select_related("congress", "term")
+        .order_by("congress__region_prefix", "-term__number")
     )
     counts, as_of = summary_counts(deputy, year=year, congress_id=congress_id)
     live = as_of is None
@@ -427,13 +493,21 @@ def duty_record(
             Q(vote__congress_id=congress_id) if congress_id else Q(),
             deputy=deputy,
         )
-        .values("vote__session_id", "vote__congress__name", "vote__session__term__number", "vote__session__number", "vote__session__start_date")
+        .values(
+            "vote__session_id",
+            "vote__congress__name",
+            "vote__session__term__number",
+            "vote__session__number",
+            "vote__session__start_date",
+        )
         .distinct()
         .order_by("-vote__session__start_date")[:LIST_LIMIT]
     ]
     awards = list(
         DutyAward.objects.filter(
-            _range_q("awarded_on", start, end, dates=True), Q(congress_id=congress_id) if congress_id else Q(), deputy=deputy
+            _range_q("awarded_on", start, end, dates=True),
+            Q(congress_id=congress_id) if congress_id else Q(),
+            deputy=deputy,
         ).values("id", "title", "awarded_on", "awarded_by")[:LIST_LIMIT]
     )
     return {

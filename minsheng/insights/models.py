@@ -153,7 +153,9 @@ class PointsScheme(models.Model):
         verbose_name_plural = _("points schemes")
         ordering = ["congress", "-year", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["congress", "year", "version"], name="unique_points_scheme_version")
+            models.UniqueConstraint(
+                fields=["congress", "year", "version"], name="unique_points_scheme_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -229,7 +231,9 @@ class PointsBulletin(models.Model):
         verbose_name_plural = _("points bulletins")
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["congress", "year", "quarter"], name="one_points_bulletin_per_quarter"),
+            models.UniqueConstraint(
+                fields=["congress", "year", "quarter"], name="one_points_bulletin_per_quarter"
+            ),
             models.CheckConstraint(name="points_bulletin_quarter", condition=models.Q(quarter__range=(1, 4))),
         ]
 

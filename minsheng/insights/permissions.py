@@ -75,7 +75,10 @@ def can_view_points(actor, congress) -> bool:
         return False
     if staff_covers(actor, congress):
         return True
-    return has_role(actor, Role.DEPUTY) and Seat.objects.filter(congress=congress, deputy_id=actor.deputy_id).exists()
+    return (
+        has_role(actor, Role.DEPUTY)
+        and Seat.objects.filter(congress=congress, deputy_id=actor.deputy_id).exists()
+    )
 
 
 @rule("insights.view_bulletin")

@@ -60,7 +60,8 @@ def validate_rule(rule: Rule, *, label: object = None) -> None:
     ):
         if value is None or value < 0:
             raise DomainError(
-                _("The %(what)s of “%(kind)s” may not be negative.") % {"what": what, "kind": label or rule.kind},
+                _("The %(what)s of “%(kind)s” may not be negative.")
+                % {"what": what, "kind": label or rule.kind},
                 field=f"{rule.kind}_{field}",
                 code="negative",
             )

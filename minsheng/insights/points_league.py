@@ -64,7 +64,9 @@ def league(congress, year: int, *, version: int | None = None, q: str = "", dele
         rule_kinds = set(scheme.rules.values_list("kind", flat=True))
         kinds = [(k, label) for k, label in KINDS.items() if k in rule_kinds]
         for row in rows.values():
-            row.total = max(Decimal("0"), sum((e.points for e in row.entries.values()), Decimal("0")) + row.adjustments)
+            row.total = max(
+                Decimal("0"), sum((e.points for e in row.entries.values()), Decimal("0")) + row.adjustments
+            )
         ranks = P.rank({d: r.total for d, r in rows.items()})
         for d, r in rows.items():
             r.rank = ranks[d]

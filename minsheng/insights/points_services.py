@@ -65,7 +65,7 @@ EXAMPLE_RULES: dict[str, tuple[int, int, int]] = {
 
 
 def contest_days() -> int:
-    return int(settings.MINSHENG["POINTS_CONTEST_DAYS"])
+    return int(str(settings.MINSHENG["POINTS_CONTEST_DAYS"]))
 
 
 def _decimal(value, *, field: str) -> Decimal:
@@ -93,13 +93,19 @@ def _check_year(year) -> int:
 
 def scheme_in_force(congress, year: int) -> PointsScheme | None:
     """The latest version of the congress's scheme of the year (None: the congress has none)."""
-    return PointsScheme.objects.filter(congress=congress, year=year, superseded_at__isnull=True).order_by("-version").first()
+    return (
+        PointsScheme.objects.filter(congress=congress, year=year, superseded_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
 
 
 def scheme_rules(scheme: PointsScheme) -> dict[str, P.Rule]:
     rules = {r.kind: r for r in scheme.rules.all()}
     return {
-        kind: P.Rule(kind, rules[kind].base, rules[kind].increment, rules[kind].cap) for kind in KINDS if kind in rules
+        kind: P.Rule(kind, rules[kind].base, rules[kind].increment, rules[kind].cap)
+        for kind in KINDS
+        if kind in rules
     }
 
 
@@ -128,14 +134,21 @@ def points_scheme_create(*, actor, congress: Congress, year, rules: dict, note: 
     note = checks.clean_text(note, field="note", limit=200)
     Congress.objects.select_for_update().get(pk=congress.pk)  # one new version at a time per congress
     previous = scheme_in_force(congress, year)
-    version = (PointsScheme.objects.filter(congress=congress, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        PointsScheme.objects.filter(congress=congress, year=year).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
     now = clock.now()
     if previous is not None:
         previous.superseded_at = now
         previous.save(update_fields=["superseded_at"])
-    scheme = PointsScheme.objects.create(congress=congress, year=year, version=version, note=note, created_by=actor)
+    scheme = PointsScheme.objects.create(
+        congress=congress, year=year, version=version, note=note, created_by=actor
+    )
     PointsRule.objects.bulk_create(
-        [PointsRule(scheme=scheme, kind=r.kind, base=r.base, increment=r.increment, cap=r.cap) for r in parsed]
+        [
+            PointsRule(scheme=scheme, kind=r.kind, base=r.base, increment=r.increment, cap=r.cap)
+            for r in parsed
+        ]
     )
     audit.record(
         actor,
@@ -190,7 +203,9 @@ def points_compute_all(year: int | None = None) -> int:
     """The job: recompute every scheme in force of the year (default: this year)."""
     year = year or clock.today().year
     n = 0
-    for scheme in PointsScheme.objects.filter(year=year, superseded_at__isnull=True).select_related("congress"):
+    for scheme in PointsScheme.objects.filter(year=year, superseded_at__isnull=True).select_related(
+        "congress"
+    ):
         n += points_compute(scheme=scheme)
     return n
 
@@ -236,10 +251,14 @@ def points_bulletin_publish(*, actor, congress: Congress, year, quarter) -> Poin
         raise DomainError(_("A quarter's bulletin is published once the quarter has ended."), field="quarter")
     Congress.objects.select_for_update().get(pk=congress.pk)
     if PointsBulletin.objects.filter(congress=congress, year=year, quarter=quarter).exists():
-        raise DomainError(_("The bulletin of this quarter has been published already."), field="quarter", code="duplicate")
+        raise DomainError(
+            _("The bulletin of this quarter has been published already."), field="quarter", code="duplicate"
+        )
     scheme = scheme_in_force(congress, year)
     if scheme is None:
-        raise DomainError(_("The congress has no points scheme for this year."), field="year", code="no_scheme")
+        raise DomainError(
+            _("The congress has no points scheme for this year."), field="year", code="no_scheme"
+        )
     now = clock.now()
     rows = bulletin_rows(scheme, until=until, at=now)
     bulletin = PointsBulletin.objects.create(
@@ -253,7 +272,14 @@ def points_bulletin_publish(*, actor, congress: Congress, year, quarter) -> Poin
         published_at=now,
         contest_until=now + dt.timedelta(days=contest_days()),
     )
-    audit.record(actor, "points_bulletin.published", bulletin, scheme=scheme.pk, version=scheme.version, deputies=len(rows))
+    audit.record(
+        actor,
+        "points_bulletin.published",
+        bulletin,
+        scheme=scheme.pk,
+        version=scheme.version,
+        deputies=len(rows),
+    )
     return bulletin
 
 
@@ -273,7 +299,8 @@ def bulletin_rows(scheme: PointsScheme, *, until: dt.date | None, at) -> list[di
             "rank": ranks[d],
             "total": str(totals[d]),
             "entries": [
-                {"kind": e.kind, "count": e.count, "points": str(e.points), "capped": e.capped} for e in entries
+                {"kind": e.kind, "count": e.count, "points": str(e.points), "capped": e.capped}
+                for e in entries
             ],
             "adjustments": [
                 {"kind": a.kind, "delta": str(a.delta), "reason": a.reason} for a in adjustments.get(d, [])
@@ -289,7 +316,9 @@ def bulletin_rows(scheme: PointsScheme, *, until: dt.date | None, at) -> list[di
 
 
 @transaction.atomic
-def points_contest_file(*, actor, bulletin: PointsBulletin, kind: str, ground: str, reason: str) -> PointsContest:
+def points_contest_file(
+    *, actor, bulletin: PointsBulletin, kind: str, ground: str, reason: str
+) -> PointsContest:
     """A deputy contests an entry of a bulletin (wrong, counted twice, missing) with a reason, within
     `MINSHENG["POINTS_CONTEST_DAYS"]` days of its publication."""
     ensure(actor, "insights.contest_points", bulletin)
@@ -298,7 +327,10 @@ def points_contest_file(*, actor, bulletin: PointsBulletin, kind: str, ground: s
     if now > bulletin.contest_until:
         raise DomainError(
             _("Entries of this bulletin could be contested until %(day)s (%(days)d days after publication).")
-            % {"day": timezone.localtime(bulletin.contest_until).strftime("%Y-%m-%d %H:%M"), "days": contest_days()},
+            % {
+                "day": timezone.localtime(bulletin.contest_until).strftime("%Y-%m-%d %H:%M"),
+                "days": contest_days(),
+            },
             code="window_closed",
         )
     if kind not in KINDS:
@@ -306,7 +338,11 @@ def points_contest_file(*, actor, bulletin: PointsBulletin, kind: str, ground: s
     if ground not in PointsContest.Ground.values:
         raise DomainError(_("Say whether the entry is wrong, counted twice or missing."), field="ground")
     reason = checks.clean_text(
-        reason, field="reason", required=True, message=_("Give the reason for contesting the entry."), limit=checks.NOTE
+        reason,
+        field="reason",
+        required=True,
+        message=_("Give the reason for contesting the entry."),
+        limit=checks.NOTE,
     )
     contest = PointsContest.objects.create(
         bulletin=bulletin,
@@ -332,16 +368,24 @@ def points_contest_decide(
     target = PointsContest.Status.UPHELD if uphold else PointsContest.Status.REJECTED
     contest.move_to(target)
     reason = checks.clean_text(
-        reason, field="decision_reason", required=True, message=_("Give the reason for the decision."), limit=checks.NOTE
+        reason,
+        field="decision_reason",
+        required=True,
+        message=_("Give the reason for the decision."),
+        limit=checks.NOTE,
     )
     now = clock.now()
-    data = {"uphold": uphold}
+    data: dict[str, object] = {"uphold": uphold}
     if uphold:
         if delta is None or str(delta).strip() == "":
-            raise DomainError(_("Enter the change of points (for example 15 or -3)."), field="delta", code="required")
+            raise DomainError(
+                _("Enter the change of points (for example 15 or -3)."), field="delta", code="required"
+            )
         change = _decimal(delta, field="delta")
         if change == 0:
-            raise DomainError(_("An upheld contest changes the points: enter a change other than 0."), field="delta")
+            raise DomainError(
+                _("An upheld contest changes the points: enter a change other than 0."), field="delta"
+            )
         PointsAdjustment.objects.create(
             congress=contest.bulletin.congress,
             year=contest.bulletin.year,
@@ -372,9 +416,13 @@ def adjustment_total(congress, year: int, deputy_id: int) -> Decimal:
 
 
 @transaction.atomic
-def duty_award_create(*, actor, deputy: Deputy, congress: Congress, title: str, awarded_on, awarded_by: str) -> DutyAward:
+def duty_award_create(
+    *, actor, deputy: Deputy, congress: Congress, title: str, awarded_on, awarded_by: str
+) -> DutyAward:
     ensure(actor, "insights.manage_awards", deputy)
-    title = checks.clean_text(title, field="title", required=True, message=_("Enter the title of the award."), limit=200)
+    title = checks.clean_text(
+        title, field="title", required=True, message=_("Enter the title of the award."), limit=200
+    )
     awarded_by = checks.clean_text(
         awarded_by, field="awarded_by", required=True, message=_("Enter the awarding body."), limit=200
     )
@@ -382,7 +430,12 @@ def duty_award_create(*, actor, deputy: Deputy, congress: Congress, title: str, 
         raise DomainError(_("Enter the date of the award."), field="awarded_on", code="required")
     checks.check_past_date(awarded_on, field="awarded_on")
     award = DutyAward.objects.create(
-        deputy=deputy, congress=congress, title=title, awarded_on=awarded_on, awarded_by=awarded_by, created_by=actor
+        deputy=deputy,
+        congress=congress,
+        title=title,
+        awarded_on=awarded_on,
+        awarded_by=awarded_by,
+        created_by=actor,
     )
     audit.record(actor, "duty_award.created", award, deputy=deputy.pk)
     return award

@@ -20,7 +20,6 @@ from minsheng.common.permissions import can
 from minsheng.deputies.models import Deputy
 
 from . import duty_record as DR
-from .records_views import record_filters
 
 
 def record_data(record: dict) -> dict:
@@ -44,7 +43,9 @@ def record_data(record: dict) -> dict:
         "counts": {row["kind"]: row["count"] for row in record["counts"]},
         "as_of": record["as_of"].isoformat() if record["as_of"] else None,
         "led": [{k: (str(v) if k == "filed_on" else v) for k, v in r.items()} for r in record["led"]],
-        "cosigned": [{k: (str(v) if k == "filed_on" else v) for k, v in r.items()} for r in record["cosigned"]],
+        "cosigned": [
+            {k: (str(v) if k == "filed_on" else v) for k, v in r.items()} for r in record["cosigned"]
+        ],
         "receptions": [{**r, "day": str(r["day"])} for r in record["receptions"]],
         "activities": [{**r, "day": str(r["day"])} for r in record["activities"]],
         "leave": [{**r, "day": str(r["day"])} for r in record["leave"]],
@@ -71,7 +72,9 @@ class DutyRecordView(APIView):
         action = "insights.view_public_duty_record" if public else "insights.view_duty_record"
         if not can(request.user, action, deputy):
             raise PermissionDenied()
-        return Response(record_data(DR.duty_record(deputy, public=public, **record_filters(request.query_params))))
+        return Response(
+            record_data(DR.duty_record(deputy, public=public, **DR.record_filters(request.query_params)))
+        )
 
 
 urlpatterns = [

@@ -48,19 +48,8 @@ def _require(request, action: str, obj=None) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def record_filters(params) -> dict:
-    """?year= (a year between 2000 and next year; else none) and ?congress= (an id)."""
-    year = _int(params.get("year"))
-    if year is not None and not 2000 <= year <= clock.today().year + 1:
-        year = None
-    return {"year": year, "congress_id": _int(params.get("congress"))}
+_int = DR.as_int
+record_filters = DR.record_filters
 
 
 def _deputy(pk: int) -> Deputy:
@@ -88,7 +77,9 @@ def duty_record(request, pk: int):
     """The deputy's full duty record (the deputy, covering staff)."""
     deputy = _deputy(pk)
     _require(request, "insights.view_duty_record", deputy)
-    return render(request, "insights/records/duty_record.html", _record_context(request, deputy, public=False))
+    return render(
+        request, "insights/records/duty_record.html", _record_context(request, deputy, public=False)
+    )
 
 
 @login_required
@@ -100,7 +91,9 @@ def duty_record_pdf(request, pk: int):
     from weasyprint import HTML  # imported late: loading Pango takes a moment
 
     html = render_to_string(
-        "insights/records/duty_record_pdf.html", _record_context(request, deputy, public=False), request=request
+        "insights/records/duty_record_pdf.html",
+        _record_context(request, deputy, public=False),
+        request=request,
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="duty-record-{deputy.pk}.pdf"'
@@ -113,7 +106,9 @@ def duty_record_public(request, pk: int):
     deputy = _deputy(pk)
     if not can(request.user, "insights.view_public_duty_record", deputy):
         raise Http404
-    return render(request, "insights/records/duty_record_public.html", _record_context(request, deputy, public=True))
+    return render(
+        request, "insights/records/duty_record_public.html", _record_context(request, deputy, public=True)
+    )
 
 
 @login_required
@@ -175,7 +170,9 @@ def _league_xlsx(table) -> HttpResponse:
             row += [e.count if e else 0, float(e.points) if e else 0, (_("yes") if e and e.capped else "")]
         row += [float(r.adjustments), float(r.total), table.scheme.version if table.scheme else ""]
         rows.append(row)
-    return xlsx_response(headers, rows, filename=f"points-{table.congress.pk}-{table.year}.xlsx", title=str(table.year))
+    return xlsx_response(
+        headers, rows, filename=f"points-{table.congress.pk}-{table.year}.xlsx", title=str(table.year)
+    )
 
 
 @login_required
@@ -186,7 +183,9 @@ def points_league(request, congress_id: int, year: int):
     _require(request, "insights.view_points", congress)
     q = (request.GET.get("q") or "").strip()[:50]
     delegation = (request.GET.get("delegation") or "").strip()[:100]
-    table = league_tables.league(congress, year, version=_int(request.GET.get("version")), q=q, delegation=delegation)
+    table = league_tables.league(
+        congress, year, version=_int(request.GET.get("version")), q=q, delegation=delegation
+    )
     if request.GET.get("format") == "xlsx":
         return _league_xlsx(table)
     context = {
@@ -200,7 +199,9 @@ def points_league(request, congress_id: int, year: int):
         "query_string": request.GET.urlencode(),
         **paginate(request, table.rows),
     }
-    context["page_rows"] = [(row, [row.entries.get(k) for k, _l in table.kinds]) for row in context["object_list"]]
+    context["page_rows"] = [
+        (row, [row.entries.get(k) for k, _l in table.kinds]) for row in context["object_list"]
+    ]
     return render(request, "insights/records/points_league.html", context)
 
 
@@ -219,12 +220,18 @@ def points_scheme(request, congress_id: int, year: int):
                 rules[kind] = tuple(v or "0" for v in values)
         try:
             scheme = points_services.points_scheme_create(
-                actor=request.user, congress=congress, year=year, rules=rules, note=request.POST.get("note", "")
+                actor=request.user,
+                congress=congress,
+                year=year,
+                rules=rules,
+                note=request.POST.get("note", ""),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Version %(version)d of the scheme is in force.") % {"version": scheme.version})
+            messages.success(
+                request, _("Version %(version)d of the scheme is in force.") % {"version": scheme.version}
+            )
             return redirect(reverse("insights:points_scheme", args=[congress.pk, year]))
     if current is not None:
         proposal = {r.kind: (r.base, r.increment, r.cap) for r in current.rules.all()}
@@ -247,7 +254,11 @@ def points_scheme(request, congress_id: int, year: int):
 
 def congress_schemes(congress, year):
     """Every version of the congress's scheme of the year, newest first, with their rules."""
-    return PointsScheme.objects.filter(congress=congress, year=year).prefetch_related("rules").order_by("-version")
+    return (
+        PointsScheme.objects.filter(congress=congress, year=year)
+        .prefetch_related("rules")
+        .order_by("-version")
+    )
 
 
 @login_required
@@ -285,7 +296,8 @@ def points_bulletin(request, pk: int):
         "bulletin": bulletin,
         "rows": rows,
         "contests": [(c, kinds.get(c.kind, c.kind)) for c in contests.order_by("-created_at")],
-        "can_contest": can(request.user, "insights.contest_points", bulletin) and clock.now() <= bulletin.contest_until,
+        "can_contest": can(request.user, "insights.contest_points", bulletin)
+        and clock.now() <= bulletin.contest_until,
         "can_manage": manage,
         "kinds": list(kinds.items()),
         "grounds": PointsContest.Ground.choices,
@@ -345,7 +357,11 @@ urlpatterns = [
     path("deputies/<int:pk>/record/public/", duty_record_public, name="duty_record_public"),
     path("points/<int:congress_id>/<int:year>/", points_league, name="points_league"),
     path("points/<int:congress_id>/<int:year>/scheme/", points_scheme, name="points_scheme"),
-    path("points/<int:congress_id>/<int:year>/bulletins/", points_bulletin_publish, name="points_bulletin_publish"),
+    path(
+        "points/<int:congress_id>/<int:year>/bulletins/",
+        points_bulletin_publish,
+        name="points_bulletin_publish",
+    ),
     path("points/bulletins/<int:pk>/", points_bulletin, name="points_bulletin"),
     path("points/bulletins/<int:pk>/contest/", points_contest_new, name="points_contest_new"),
     path("points/contests/<int:pk>/decide/", points_contest_decide, name="points_contest_decide"),

@@ -17,8 +17,20 @@ def at(year, month, day, hour=10, minute=0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
-def filed_case(*, congress, lead, by, place, kind=Case.Kind.SUGGESTION, when=None, priority=False, cosigners=(),
-               status=Case.Status.ACCEPTED, title="五丰村路口增设路灯", public_summary=""):
+def filed_case(
+    *,
+    congress,
+    lead,
+    by,
+    place,
+    kind=Case.Kind.SUGGESTION,
+    when=None,
+    priority=False,
+    cosigners=(),
+    status=Case.Status.ACCEPTED,
+    title="五丰村路口增设路灯",
+    public_summary="",
+):
     n = next(_numbers)
     case = Case.objects.create(
         number=f"T{n:06d}",

@@ -26,11 +26,17 @@ def two_level(city_deputy, city_congress, haiyan_congress, station, city_staff):
     activity(congress=city_congress, code="training", by=city_staff, participants={d: "part"})
     activity(congress=haiyan_congress, code="report", by=city_staff, participants={d: "present"})
     activity(congress=city_congress, code="inspection", by=city_staff, participants={d: "leave"})
-    activity(congress=city_congress, code="briefing", by=city_staff, participants={d: "present"},
-             status="cancelled")
+    activity(
+        congress=city_congress,
+        code="briefing",
+        by=city_staff,
+        participants={d: "present"},
+        status="cancelled",
+    )
     reception(station=station, deputies=[d, d], by=city_staff)
-    filed_case(congress=city_congress, lead=d, by=city_staff, place=city_congress.place, cosigners=[d],
-               priority=True)
+    filed_case(
+        congress=city_congress, lead=d, by=city_staff, place=city_congress.place, cosigners=[d], priority=True
+    )
     other = station.attachments.first().deputy
     filed_case(congress=haiyan_congress, lead=other, by=city_staff, place=station.place, cosigners=[d])
     return d
@@ -55,7 +61,9 @@ def test_a_deputy_with_seats_at_two_levels_sees_each_thing_once(two_level, city_
     # by congress: the city's activities and case, the town's group, report, reception and co-signed case
     city = DR.duty_record(two_level, congress_id=city_congress.pk)["count"]
     town = DR.duty_record(two_level, congress_id=haiyan_congress.pk)["count"]
-    assert city.get("activity_group") is None and city["activity_research"] == 1 and city["suggestion_led"] == 1
+    assert (
+        city.get("activity_group") is None and city["activity_research"] == 1 and city["suggestion_led"] == 1
+    )
     assert town["activity_group"] == 1 and town["reception"] == 1 and town.get("suggestion_led") is None
     assert sum(city.values()) + sum(town.values()) == sum(count.values())
 
@@ -67,7 +75,9 @@ def test_the_summary_table_gives_the_live_counts(two_level, city_congress):
     kept = DR.duty_record(two_level)
     assert not kept["live"] and kept["as_of"] is not None
     assert kept["count"] == live["count"]
-    assert DR.duty_record(two_level, congress_id=city_congress.pk, year=2026)["count"]["activity_research"] == 1
+    assert (
+        DR.duty_record(two_level, congress_id=city_congress.pk, year=2026)["count"]["activity_research"] == 1
+    )
     # refreshing again rewrites, never adds
     DR.refresh_duty_summaries([two_level.pk], year=2026)
     assert DutySummary.objects.filter(deputy=two_level).count() == 2
@@ -75,35 +85,60 @@ def test_the_summary_table_gives_the_live_counts(two_level, city_congress):
 
 def test_the_year_filter_across_a_year_end(city_deputy, city_congress, city_staff):
     """Local time decides the year: 23:30 on 31 December and 00:30 on 1 January are two years."""
-    activity(congress=city_congress, code="research", by=city_staff, participants={city_deputy: "present"},
-             when=at(2026, 12, 31, 23, 30))
-    activity(congress=city_congress, code="research", by=city_staff, participants={city_deputy: "present"},
-             when=at(2027, 1, 1, 0, 30))
+    activity(
+        congress=city_congress,
+        code="research",
+        by=city_staff,
+        participants={city_deputy: "present"},
+        when=at(2026, 12, 31, 23, 30),
+    )
+    activity(
+        congress=city_congress,
+        code="research",
+        by=city_staff,
+        participants={city_deputy: "present"},
+        when=at(2027, 1, 1, 0, 30),
+    )
     with time_machine.travel(at(2027, 1, 2), tick=False):
         assert DR.duty_record(city_deputy, year=2026)["count"]["activity_research"] == 1
         assert DR.duty_record(city_deputy, year=2027)["count"]["activity_research"] == 1
         assert DR.duty_record(city_deputy)["count"]["activity_research"] == 2
         DR.refresh_duty_summaries([city_deputy.pk])
-        assert set(DutySummary.objects.filter(deputy=city_deputy).values_list("year", flat=True)) == {2026, 2027}
+        assert set(DutySummary.objects.filter(deputy=city_deputy).values_list("year", flat=True)) == {
+            2026,
+            2027,
+        }
         assert DR.duty_record(city_deputy, year=2027)["count"]["activity_research"] == 1
 
 
 def test_sessions_attended_are_the_sessions_of_the_votes_attended(city_deputy, city_congress, city_term):
-    session = SessionFactory(term=city_term, number=5, start_date=dt.date(2026, 1, 10), end_date=dt.date(2026, 1, 12))
+    session = SessionFactory(
+        term=city_term, number=5, start_date=dt.date(2026, 1, 10), end_date=dt.date(2026, 1, 12)
+    )
     first = make_vote(congress=city_congress, session=session)
     second = make_vote(congress=city_congress, session=session, title="补充票决", year=2025)
     Elector.objects.create(vote=first, deputy=city_deputy, has_voted=True)
     Elector.objects.create(vote=second, deputy=city_deputy, checked_in_at=at(2026, 1, 11))
-    absent = SessionFactory(term=city_term, number=6, start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 2))
-    Elector.objects.create(vote=make_vote(congress=city_congress, session=absent, year=2024), deputy=city_deputy)
+    absent = SessionFactory(
+        term=city_term, number=6, start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 2)
+    )
+    Elector.objects.create(
+        vote=make_vote(congress=city_congress, session=absent, year=2024), deputy=city_deputy
+    )
     record = DR.duty_record(city_deputy)
     assert record["count"]["session"] == 1  # two votes at one session; not present at the other
     assert len(record["sessions"]) == 1
 
 
 def test_the_public_record_has_no_personal_data(two_level, station, city_staff, city_congress):
-    filed_case(congress=city_congress, lead=two_level, by=city_staff, place=city_congress.place,
-               title="为黄阿婆购置轮椅", public_summary="为一位独居老人购置轮椅")
+    filed_case(
+        congress=city_congress,
+        lead=two_level,
+        by=city_staff,
+        place=city_congress.place,
+        title="为黄阿婆购置轮椅",
+        public_summary="为一位独居老人购置轮椅",
+    )
     reception(station=station, deputies=[two_level], by=city_staff, name="李来访", phone="13712345678")
     public = DR.duty_record(two_level, public=True)
     text = repr(public["led"]) + repr(public["cosigned"]) + repr(public["receptions"])

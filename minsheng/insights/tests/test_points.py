@@ -60,7 +60,9 @@ pytestmark = pytest.mark.django_db
 def test_a_negative_cap_or_score_is_refused_in_chinese(city_staff, city_congress):
     for values in ((15, 10, -1), (-5, 0, 10), (5, -1, 10)):
         with translation.override("zh-hans"), pytest.raises(DomainError) as exc:
-            S.points_scheme_create(actor=city_staff, congress=city_congress, year=2026, rules={"reception": values})
+            S.points_scheme_create(
+                actor=city_staff, congress=city_congress, year=2026, rules={"reception": values}
+            )
         assert exc.value.code == "negative"
         assert "不能为负" in str(exc.value.message)
     assert not S.scheme_in_force(city_congress, 2026)  # nothing half-saved
@@ -68,7 +70,9 @@ def test_a_negative_cap_or_score_is_refused_in_chinese(city_staff, city_congress
 
 def test_only_covering_staff_make_a_scheme(kaiping_staff, city_congress):
     with pytest.raises(PermissionDenied):
-        S.points_scheme_create(actor=kaiping_staff, congress=city_congress, year=2026, rules={"reception": (5, 5, 10)})
+        S.points_scheme_create(
+            actor=kaiping_staff, congress=city_congress, year=2026, rules={"reception": (5, 5, 10)}
+        )
 
 
 @pytest.fixture
@@ -78,15 +82,36 @@ def scored(city_deputy, city_congress, haiyan_congress, station, city_staff):
     town, a research trip of Kaiping's congress (within the city: on its line, not on the town's)."""
     d = city_deputy
     for i in range(3):
-        filed_case(congress=city_congress, lead=d, by=city_staff, place=city_congress.place, priority=i == 0,
-                   cosigners=[d] if i == 1 else (), when=at(2026, 2 + i, 1))
+        filed_case(
+            congress=city_congress,
+            lead=d,
+            by=city_staff,
+            place=city_congress.place,
+            priority=i == 0,
+            cosigners=[d] if i == 1 else (),
+            when=at(2026, 2 + i, 1),
+        )
     reception(station=station, deputies=[d, d], by=city_staff, when=at(2026, 5, 1))
-    activity(congress=city_congress, code="training", by=city_staff, participants={d: "present"}, when=at(2026, 6, 1))
-    activity(congress=haiyan_congress, code="training", by=city_staff, participants={d: "part"}, when=at(2026, 6, 2))
+    activity(
+        congress=city_congress,
+        code="training",
+        by=city_staff,
+        participants={d: "present"},
+        when=at(2026, 6, 1),
+    )
+    activity(
+        congress=haiyan_congress,
+        code="training",
+        by=city_staff,
+        participants={d: "part"},
+        when=at(2026, 6, 2),
+    )
     from minsheng.congresses.models import Congress
 
     kaiping = Congress.objects.get(place__code="440783")
-    activity(congress=kaiping, code="research", by=city_staff, participants={d: "present"}, when=at(2026, 6, 3))
+    activity(
+        congress=kaiping, code="research", by=city_staff, participants={d: "present"}, when=at(2026, 6, 3)
+    )
     return d
 
 
@@ -134,7 +159,10 @@ def test_versions_supersede_and_old_bulletins_keep_their_numbers(scored, city_st
         v1 = S.points_scheme_create(actor=city_staff, congress=city_congress, year=2026, rules=RULES)
         q3 = S.points_bulletin_publish(actor=city_staff, congress=city_congress, year=2026, quarter=3)
         v2 = S.points_scheme_create(
-            actor=city_staff, congress=city_congress, year=2026, rules={**RULES, "suggestion_led": (20, 10, 50)}
+            actor=city_staff,
+            congress=city_congress,
+            year=2026,
+            rules={**RULES, "suggestion_led": (20, 10, 50)},
         )
     v1.refresh_from_db()
     assert (v1.version, v2.version) == (1, 2) and v1.superseded_at is not None and v2.superseded_at is None
@@ -151,8 +179,13 @@ def test_versions_supersede_and_old_bulletins_keep_their_numbers(scored, city_st
 
 
 def test_a_bulletin_counts_duties_up_to_the_quarters_end(scored, city_staff, city_congress):
-    activity(congress=city_congress, code="training", by=city_staff, participants={scored: "present"},
-             when=at(2026, 10, 2))
+    activity(
+        congress=city_congress,
+        code="training",
+        by=city_staff,
+        participants={scored: "present"},
+        when=at(2026, 10, 2),
+    )
     with time_machine.travel(at(2026, 10, 8), tick=False):
         S.points_scheme_create(actor=city_staff, congress=city_congress, year=2026, rules=RULES)
         q3 = S.points_bulletin_publish(actor=city_staff, congress=city_congress, year=2026, quarter=3)
@@ -202,9 +235,15 @@ def test_a_contest_changes_the_points_only_when_upheld(q3, her, city_staff, city
 
     with time_machine.travel(at(2026, 10, 10), tick=False):
         missing = S.points_contest_file(
-            actor=her, bulletin=q3, kind="activity_inspection", ground="missing", reason="7月参加了市人大集中视察"
+            actor=her,
+            bulletin=q3,
+            kind="activity_inspection",
+            ground="missing",
+            reason="7月参加了市人大集中视察",
         )
-        twice = S.points_contest_file(actor=her, bulletin=q3, kind="reception", ground="duplicate", reason="重复")
+        twice = S.points_contest_file(
+            actor=her, bulletin=q3, kind="reception", ground="duplicate", reason="重复"
+        )
         assert _total(city_congress, scored) == 78  # pending: nothing changes
         S.points_contest_decide(actor=city_staff, contest=twice, uphold=False, reason="只计了一次")
         assert _total(city_congress, scored) == 78  # rejected: nothing changes
@@ -217,7 +256,9 @@ def test_a_contest_changes_the_points_only_when_upheld(q3, her, city_staff, city
     assert PointsAdjustment.objects.get(contest=missing).delta == 8
     assert AuditRecord.objects.filter(verb="points_contest.decided").count() == 2
     q3.refresh_from_db()
-    assert next(r for r in q3.rows if r["deputy_id"] == scored.pk)["total"] == "78.0"  # the bulletin is frozen
+    assert (
+        next(r for r in q3.rows if r["deputy_id"] == scored.pk)["total"] == "78.0"
+    )  # the bulletin is frozen
     with time_machine.travel(at(2027, 1, 3), tick=False):
         q4 = S.points_bulletin_publish(actor=city_staff, congress=city_congress, year=2026, quarter=4)
     mine = next(r for r in q4.rows if r["deputy_id"] == scored.pk)
@@ -226,9 +267,13 @@ def test_a_contest_changes_the_points_only_when_upheld(q3, her, city_staff, city
 
 def test_a_contest_after_the_window_is_refused(q3, her, settings):
     days = settings.MINSHENG["POINTS_CONTEST_DAYS"]
-    with time_machine.travel(q3.published_at + dt.timedelta(days=days, minutes=1), tick=False):
-        with translation.override("zh-hans"), pytest.raises(DomainError) as exc:
-            S.points_contest_file(actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了")
+    late = q3.published_at + dt.timedelta(days=days, minutes=1)
+    with (
+        time_machine.travel(late, tick=False),
+        translation.override("zh-hans"),
+        pytest.raises(DomainError) as exc,
+    ):
+        S.points_contest_file(actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了")
     assert exc.value.code == "window_closed"
     assert not PointsContest.objects.exists()
 
@@ -237,7 +282,9 @@ def test_only_a_listed_deputy_contests_and_only_staff_decide(q3, her, deputy_use
     with pytest.raises(PermissionDenied):  # 陈海 is a town deputy: not in the city's bulletin
         S.points_contest_file(actor=deputy_user, bulletin=q3, kind="reception", ground="wrong", reason="x")
     with time_machine.travel(at(2026, 10, 10), tick=False):
-        contest = S.points_contest_file(actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了")
+        contest = S.points_contest_file(
+            actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了"
+        )
     with pytest.raises(PermissionDenied):
         S.points_contest_decide(actor=kaiping_staff, contest=contest, uphold=True, reason="x", delta=5)
     with pytest.raises(PermissionDenied):
@@ -246,8 +293,14 @@ def test_only_a_listed_deputy_contests_and_only_staff_decide(q3, her, deputy_use
 
 def test_an_upheld_contest_needs_a_change_and_a_reason(q3, her, city_staff):
     with time_machine.travel(at(2026, 10, 10), tick=False):
-        contest = S.points_contest_file(actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了")
-    for kwargs in ({"reason": "属实", "delta": ""}, {"reason": "属实", "delta": "0"}, {"reason": " ", "delta": "5"}):
+        contest = S.points_contest_file(
+            actor=her, bulletin=q3, kind="reception", ground="wrong", reason="错了"
+        )
+    for kwargs in (
+        {"reason": "属实", "delta": ""},
+        {"reason": "属实", "delta": "0"},
+        {"reason": " ", "delta": "5"},
+    ):
         with pytest.raises(DomainError):
             S.points_contest_decide(actor=city_staff, contest=contest, uphold=True, **kwargs)
     contest.refresh_from_db()

@@ -39,9 +39,15 @@ def world(town_deputy, haiyan_congress, station, city_staff, taishan_staff):
     reception(station=station, deputies=[town_deputy], by=city_staff)
     filed_case(congress=haiyan_congress, lead=town_deputy, by=city_staff, place=station.place)
     with time_machine.travel(at(2026, 10, 8), tick=False):
-        S.points_scheme_create(actor=taishan_staff, congress=haiyan_congress, year=2026,
-                               rules={"reception": (5, 5, 30), "activity_group": (4, 4, 20)})
-        bulletin = S.points_bulletin_publish(actor=taishan_staff, congress=haiyan_congress, year=2026, quarter=3)
+        S.points_scheme_create(
+            actor=taishan_staff,
+            congress=haiyan_congress,
+            year=2026,
+            rules={"reception": (5, 5, 30), "activity_group": (4, 4, 20)},
+        )
+        bulletin = S.points_bulletin_publish(
+            actor=taishan_staff, congress=haiyan_congress, year=2026, quarter=3
+        )
     DR.refresh_duty_summaries([town_deputy.pk])
     return {"deputy": town_deputy, "congress": haiyan_congress, "bulletin": bulletin}
 
@@ -63,24 +69,123 @@ def _urls(world) -> dict:
 
 # Anonymous visitors are sent to sign in (302) from the pages, 401/403 from the API.
 PAGES = [
-    ("record", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                      kaiping_staff=403, admin_user=200)),
-    ("record_year", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                           kaiping_staff=403, admin_user=200)),
-    ("public", matrix(ROLES, anonymous=200, himself=200, other_deputy=200, city_staff=200, taishan_staff=200,
-                      kaiping_staff=200, admin_user=200)),
-    ("api", matrix(ROLES, anonymous=403, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                   kaiping_staff=403, admin_user=200)),
-    ("api_public", matrix(ROLES, anonymous=403, himself=200, other_deputy=200, city_staff=200, taishan_staff=200,
-                          kaiping_staff=200, admin_user=200)),
-    ("league", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                      kaiping_staff=403, admin_user=200)),
-    ("league_xlsx", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                           kaiping_staff=403, admin_user=200)),
-    ("scheme", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                      kaiping_staff=403, admin_user=200)),
-    ("bulletin", matrix(ROLES, anonymous=302, himself=200, other_deputy=403, city_staff=200, taishan_staff=200,
-                        kaiping_staff=403, admin_user=200)),
+    (
+        "record",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "record_year",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "public",
+        matrix(
+            ROLES,
+            anonymous=200,
+            himself=200,
+            other_deputy=200,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=200,
+            admin_user=200,
+        ),
+    ),
+    (
+        "api",
+        matrix(
+            ROLES,
+            anonymous=403,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "api_public",
+        matrix(
+            ROLES,
+            anonymous=403,
+            himself=200,
+            other_deputy=200,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=200,
+            admin_user=200,
+        ),
+    ),
+    (
+        "league",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "league_xlsx",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "scheme",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "bulletin",
+        matrix(
+            ROLES,
+            anonymous=302,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
 ]
 CASES = [(page, role, expected) for page, rows in PAGES for role, expected in rows]
 
@@ -96,12 +201,22 @@ def test_permission_matrix(client, world, user_of, page, role, expected):
 
 WRITES = [
     # (what, role, expected status) — a write refused answers 403; allowed ones redirect (302)
-    ("refresh", "himself", 302), ("refresh", "other_deputy", 403), ("refresh", "kaiping_staff", 403),
+    ("refresh", "himself", 302),
+    ("refresh", "other_deputy", 403),
+    ("refresh", "kaiping_staff", 403),
     ("refresh", "taishan_staff", 302),
-    ("publish", "himself", 403), ("publish", "kaiping_staff", 403), ("publish", "taishan_staff", 302),
-    ("scheme", "himself", 403), ("scheme", "kaiping_staff", 403), ("scheme", "city_staff", 302),
-    ("contest", "himself", 302), ("contest", "other_deputy", 403), ("contest", "city_staff", 403),
-    ("award", "himself", 403), ("award", "kaiping_staff", 403), ("award", "taishan_staff", 302),
+    ("publish", "himself", 403),
+    ("publish", "kaiping_staff", 403),
+    ("publish", "taishan_staff", 302),
+    ("scheme", "himself", 403),
+    ("scheme", "kaiping_staff", 403),
+    ("scheme", "city_staff", 302),
+    ("contest", "himself", 302),
+    ("contest", "other_deputy", 403),
+    ("contest", "city_staff", 403),
+    ("award", "himself", 403),
+    ("award", "kaiping_staff", 403),
+    ("award", "taishan_staff", 302),
 ]
 
 
@@ -111,10 +226,23 @@ def test_write_permissions(client, world, user_of, what, role, expected):
     url, data = {
         "refresh": (f"/deputies/{d}/record/refresh/", {}),
         "publish": (f"/points/{c}/2026/bulletins/", {"quarter": "2"}),
-        "scheme": (f"/points/{c}/2026/scheme/", {"reception_base": "5", "reception_increment": "5", "reception_cap": "20"}),
-        "contest": (f"/points/bulletins/{b}/contest/", {"kind": "reception", "ground": "missing", "reason": "漏计"}),
-        "award": (f"/deputies/{d}/record/awards/", {"title": "优秀代表", "awarded_on": "2026-03-01",
-                                                    "awarded_by": "台山市人大常委会", "congress": str(c)}),
+        "scheme": (
+            f"/points/{c}/2026/scheme/",
+            {"reception_base": "5", "reception_increment": "5", "reception_cap": "20"},
+        ),
+        "contest": (
+            f"/points/bulletins/{b}/contest/",
+            {"kind": "reception", "ground": "missing", "reason": "漏计"},
+        ),
+        "award": (
+            f"/deputies/{d}/record/awards/",
+            {
+                "title": "优秀代表",
+                "awarded_on": "2026-03-01",
+                "awarded_by": "台山市人大常委会",
+                "congress": str(c),
+            },
+        ),
     }[what]
     with time_machine.travel(at(2026, 10, 9), tick=False):
         assert status_for(client, user_of(role), "post", url, data) == expected
@@ -124,11 +252,14 @@ def test_a_contest_is_decided_on_the_bulletin_page(client, world, deputy_user, t
     b = world["bulletin"]
     with time_machine.travel(at(2026, 10, 9), tick=False):
         client.force_login(deputy_user)
-        client.post(f"/points/bulletins/{b.pk}/contest/", {"kind": "reception", "ground": "missing", "reason": "漏计"})
+        client.post(
+            f"/points/bulletins/{b.pk}/contest/", {"kind": "reception", "ground": "missing", "reason": "漏计"}
+        )
         contest = b.contests.get()
         client.force_login(taishan_staff)
-        response = client.post(f"/points/contests/{contest.pk}/decide/",
-                               {"decision": "uphold", "delta": "5", "reason": "属实"})
+        response = client.post(
+            f"/points/contests/{contest.pk}/decide/", {"decision": "uphold", "delta": "5", "reason": "属实"}
+        )
         assert response.status_code == 302
         page = client.get(f"/points/{world['congress'].pk}/2026/").content.decode()
     contest.refresh_from_db()
@@ -142,7 +273,9 @@ def test_the_record_page_within_its_query_budget(client, world, deputy_user, dja
         assert client.get(_urls(world)["record"]).status_code == 200
 
 
-def test_the_league_within_its_query_budget(client, world, taishan_staff, django_assert_max_num_queries, haiyan_term):
+def test_the_league_within_its_query_budget(
+    client, world, taishan_staff, django_assert_max_num_queries, haiyan_term
+):
     from minsheng.voting.tests.factories import make_electorate
 
     make_electorate(haiyan_term, 60, with_users=False)
