@@ -146,3 +146,59 @@ def test_the_public_record_has_no_personal_data(two_level, station, city_staff, 
     assert "为一位独居老人购置轮椅" in text
     assert public["leave"] == []
     assert public["count"]["suggestion_led"] == 2  # counted all the same
+
+
+def test_the_summary_table_equals_the_live_counts_on_random_data(
+    city_deputy,
+    town_deputy,
+    county_deputy,
+    city_congress,
+    haiyan_congress,
+    taishan_congress,
+    station,
+    city_staff,
+):
+    import random
+
+    rng = random.Random(11)
+    deputies = [city_deputy, town_deputy, county_deputy]
+    congresses = [city_congress, haiyan_congress, taishan_congress]
+    codes = ["research", "inspection", "group", "training", "report", "planting"]
+    for i in range(40):
+        year = rng.choice([2025, 2026])
+        when = at(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23))
+        congress = rng.choice(congresses)
+        picked = rng.sample(deputies, rng.randint(1, 3))
+        what = rng.random()
+        if what < 0.4:
+            activity(
+                congress=congress,
+                code=rng.choice(codes),
+                by=city_staff,
+                when=when,
+                participants={d: rng.choice(["present", "leave", "part"]) for d in picked},
+            )
+        elif what < 0.7:
+            reception(station=station, deputies=picked, by=city_staff, when=when)
+        else:
+            filed_case(
+                congress=congress,
+                lead=picked[0],
+                by=city_staff,
+                place=congress.place,
+                when=when,
+                priority=rng.random() < 0.3,
+                cosigners=picked[rng.randint(0, 1) :],
+                kind=rng.choice(["suggestion", "wish"]),
+            )
+    live = {
+        (d.pk, y, c): DR.duty_record(d, year=y, congress_id=c)["count"]
+        for d in deputies
+        for y in (None, 2025, 2026)
+        for c in (None, *[x.pk for x in congresses])
+    }
+    DR.refresh_duty_summaries()
+    for (deputy_id, y, c), counts in live.items():
+        deputy = next(d for d in deputies if d.pk == deputy_id)
+        kept = DR.duty_record(deputy, year=y, congress_id=c)
+        assert kept["count"] == counts, (deputy.name, y, c)
