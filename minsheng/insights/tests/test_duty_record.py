@@ -164,7 +164,7 @@ def test_the_summary_table_equals_the_live_counts_on_random_data(
     deputies = [city_deputy, town_deputy, county_deputy]
     congresses = [city_congress, haiyan_congress, taishan_congress]
     codes = ["research", "inspection", "group", "training", "report", "planting"]
-    for i in range(40):
+    for _i in range(40):
         year = rng.choice([2025, 2026])
         when = at(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23))
         congress = rng.choice(congresses)
