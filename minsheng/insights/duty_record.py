@@ -332,7 +332,7 @@ def record_filters(params) -> dict:
 # --- the record --------------------------------------------------------------------------------------------
 
 
-LIST_LIMIT = 50  # rows per list on the page; the counts are of all
+LIST_LIMIT = 20  # rows per list on the page (the latest); the counts are of all
 
 
 def _final(case_ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:

@@ -82,3 +82,57 @@ def delegations(congress) -> list[str]:
     return sorted(
         set(Seat.objects.filter(Q(congress=congress), ~Q(delegation="")).values_list("delegation", flat=True))
     )
+
+
+@dataclass
+class DeputyPoints:
+    """A deputy's points under one congress's scheme in force of a year: entries, adjustments (with the
+    contests' reasons), total, and the version they were computed under."""
+
+    congress: object
+    scheme: PointsScheme
+    entries: list[tuple[object, PointsEntry]]
+    adjustments: list[tuple[object, PointsAdjustment]]
+    total: Decimal
+
+
+def points_for_deputy(deputy, year: int, congresses: list) -> list[DeputyPoints]:
+    """The deputy's points of the year under the scheme in force of each of these congresses (those of the
+    deputy's seats): three queries whatever the number of congresses."""
+    schemes = {
+        s.congress_id: s
+        for s in PointsScheme.objects.filter(
+            congress__in=congresses, year=year, superseded_at__isnull=True
+        ).order_by("version")
+    }
+    if not schemes:
+        return []
+    entries: dict[int, list[PointsEntry]] = {}
+    for e in PointsEntry.objects.filter(scheme__in=schemes.values(), deputy=deputy).order_by("id"):
+        entries.setdefault(e.scheme_id, []).append(e)
+    adjustments: dict[int, list[PointsAdjustment]] = {}
+    for a in PointsAdjustment.objects.filter(congress_id__in=schemes, year=year, deputy=deputy).order_by(
+        "created_at"
+    ):
+        adjustments.setdefault(a.congress_id, []).append(a)
+    out = []
+    for congress in congresses:
+        scheme = schemes.get(congress.pk)
+        if scheme is None:
+            continue
+        mine = entries.get(scheme.pk, [])
+        adj = adjustments.get(congress.pk, [])
+        total = max(
+            Decimal("0"),
+            sum((e.points for e in mine), Decimal("0")) + sum((a.delta for a in adj), Decimal("0")),
+        )
+        out.append(
+            DeputyPoints(
+                congress,
+                scheme,
+                [(KINDS.get(e.kind, e.kind), e) for e in mine],
+                [(KINDS.get(a.kind, a.kind), a) for a in adj],
+                total,
+            )
+        )
+    return out

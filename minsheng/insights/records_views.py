@@ -60,7 +60,11 @@ def _record_context(request, deputy: Deputy, *, public: bool) -> dict:
     filters = record_filters(request.GET)
     record = DR.duty_record(deputy, public=public, **filters)
     this_year = clock.today().year
+    points_year = filters["year"] or this_year
+    points = [] if public else league_tables.points_for_deputy(deputy, points_year, record["congresses"])
     return {
+        "points": points,
+        "points_year": points_year,
         "record": record,
         "filters": filters,
         "years": list(range(this_year, this_year - 6, -1)),

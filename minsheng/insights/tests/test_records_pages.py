@@ -262,9 +262,14 @@ def test_a_contest_is_decided_on_the_bulletin_page(client, world, deputy_user, t
         )
         assert response.status_code == 302
         page = client.get(f"/points/{world['congress'].pk}/2026/").content.decode()
+        client.force_login(deputy_user)
+        record = client.get(f"/deputies/{world['deputy'].pk}/record/?year=2026")
     contest.refresh_from_db()
     assert contest.status == "upheld"
     assert "14.0" in page  # 5 + 4 + 5
+    html = record.content.decode()
+    assert 'data-testid="points-adjustment"' in html and "属实" in html  # the adjustment, on the record
+    assert record.context["points"][0].total == 14 and record.context["points"][0].scheme.version == 1
 
 
 def test_the_record_page_within_its_query_budget(client, world, deputy_user, django_assert_max_num_queries):
