@@ -14,12 +14,14 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from minsheng.common import clock
 from minsheng.common.api import ERRORS
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.permissions import can
 from minsheng.deputies.models import Deputy
 
 from . import duty_record as DR
+from . import points_league
 
 
 def record_data(record: dict) -> dict:
@@ -72,9 +74,28 @@ class DutyRecordView(APIView):
         action = "insights.view_public_duty_record" if public else "insights.view_duty_record"
         if not can(request.user, action, deputy):
             raise PermissionDenied()
-        return Response(
-            record_data(DR.duty_record(deputy, public=public, **DR.record_filters(request.query_params)))
-        )
+        filters = DR.record_filters(request.query_params)
+        record = DR.duty_record(deputy, public=public, **filters)
+        data = record_data(record)
+        if not public:  # the points of the year (default: this year) under each seat's congress's scheme
+            year = filters["year"] or clock.today().year
+            data["points"] = [
+                {
+                    "congress": p.congress.pk,
+                    "year": year,
+                    "scheme_version": p.scheme.version,
+                    "total": str(p.total),
+                    "entries": [
+                        {"kind": e.kind, "count": e.count, "points": str(e.points), "capped": e.capped}
+                        for _label, e in p.entries
+                    ],
+                    "adjustments": [
+                        {"kind": a.kind, "delta": str(a.delta), "reason": a.reason} for _l, a in p.adjustments
+                    ],
+                }
+                for p in points_league.points_for_deputy(deputy, year, record["congresses"])
+            ]
+        return Response(data)
 
 
 urlpatterns = [

@@ -300,6 +300,15 @@ def test_the_league_export_shows_the_numbers(client, world, taishan_staff):
     assert rows[1][1] == "陈海" and rows[1][-2] == 9.0 and rows[1][-1] == 1  # 5 + 4, scheme version 1
 
 
+def test_the_api_gives_the_record_and_the_points(client, world, deputy_user):
+    client.force_login(deputy_user)
+    data = client.get(f"/api/v1/deputies/{world['deputy'].pk}/record/?year=2026").json()
+    assert data["counts"]["reception"] == 1 and data["counts"]["activity_group"] == 1
+    assert data["points"][0]["scheme_version"] == 1 and data["points"][0]["total"] == "9.0"
+    public = client.get(f"/api/v1/deputies/{world['deputy'].pk}/record/?public=1").json()
+    assert "points" not in public and public["leave"] == [] and "number" not in (public["led"] or [{}])[0]
+
+
 def test_the_pdf(client, world, deputy_user):
     client.force_login(deputy_user)
     response = client.get(f"/deputies/{world['deputy'].pk}/record/record.pdf")
