@@ -14,6 +14,7 @@ from minsheng.congresses import api as congresses_api
 from minsheng.deputies import api as deputies_api
 from minsheng.imports import api as imports_api
 from minsheng.insights import api as insights_api
+from minsheng.insights import records_api
 from minsheng.insights import views as insights_views
 from minsheng.places import api as places_api
 from minsheng.projects import api as projects_api
@@ -48,6 +49,7 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *insights_api.urlpatterns,  # before the router: /votes/dashboard/ is not a vote
+    *records_api.urlpatterns,  # before the router: /deputies/<pk>/record/ is not a deputy
     path("", include(router.urls)),
 ]
 

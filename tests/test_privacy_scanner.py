@@ -259,3 +259,94 @@ def test_no_page_shows_a_beneficiary_to_a_role_that_may_not_see_it(secrets, user
     forbidden = {value: kind for value, kind in secrets.items() if value not in may_see}
     found = {url: leaks(text, forbidden) for url, text in pages.items()}
     assert not {url: hits for url, hits in found.items() if hits}
+
+
+# --- the duty records (履职档案) and the duty points (履职积分) ------------------------------------------------
+
+
+def _record_deputies():
+    from minsheng.accounts.models import User
+    from minsheng.deputies.models import Deputy
+
+    named = list(
+        User.objects.filter(username__in=["deputy", "town_deputy", "provincial_deputy"]).values_list(
+            "deputy_id", flat=True
+        )
+    )
+    others = list(
+        Deputy.objects.filter(seats__isnull=False).distinct().order_by("pk").values_list("pk", flat=True)[:30]
+    )
+    return Deputy.objects.filter(pk__in={*named, *others})
+
+
+def test_no_public_duty_record_shows_personal_data(secrets):
+    """The public duty record (代表法 Art 58) of demo deputies, page and API: no beneficiary or visitor, and
+    none of the deputy's own ID number, mobile or date of birth."""
+    from minsheng.accounts.models import User
+
+    client = Client()
+    signed_in = Client()
+    signed_in.force_login(User.objects.get(username="donor"))
+    deputies = list(_record_deputies())
+    assert len(deputies) > 20
+    found = {}
+    for deputy in deputies:
+        own = {
+            deputy.id_number: "deputy's ID number",
+            deputy.birth_date.isoformat(): "deputy's date of birth",
+        }
+        if deputy.mobile:
+            own[deputy.mobile] = "deputy's mobile"
+        own[f"{deputy.birth_date.year}年{deputy.birth_date.month}月{deputy.birth_date.day}日"] = (
+            "deputy's date of birth"
+        )
+        for url, c in (
+            (f"/deputies/{deputy.pk}/record/public/", client),
+            (f"/deputies/{deputy.pk}/record/public/?year={deputy.created_at.year}", client),
+            (f"/api/v1/deputies/{deputy.pk}/record/?public=1", signed_in),
+        ):
+            response = c.get(url)
+            assert response.status_code == 200, url
+            hits = leaks(response.content.decode(), {**secrets, **own})
+            if hits:
+                found[url] = hits
+    assert not found
+
+
+def test_the_points_exports_show_no_personal_data(secrets):
+    from minsheng.accounts.models import User
+    from minsheng.common import clock
+    from minsheng.congresses.models import Congress
+
+    client = Client()
+    client.force_login(User.objects.get(username="city_staff"))
+    year = clock.today().year
+    texts = {}
+    for congress in Congress.objects.filter(place__code__startswith="4407", level__in=["city", "county"]):
+        url = f"/points/{congress.pk}/{year}/?format=xlsx"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        texts[url] = xlsx_text(response.content)
+    assert not {url: leaks(t, secrets) for url, t in texts.items() if leaks(t, secrets)}
+
+
+def test_the_demo_has_duty_points_and_a_provincial_deputy(demo, db):
+    from minsheng.accounts.models import User
+    from minsheng.common import clock
+    from minsheng.congresses.models import Congress
+    from minsheng.insights.models import DutySummary, PointsBulletin, PointsContest, PointsScheme
+
+    year = clock.today().year
+    city = Congress.objects.get(place__code="440700")
+    counties = Congress.objects.filter(parent=city, level="county")
+    assert PointsScheme.objects.filter(year=year, congress=city).exists()
+    assert PointsScheme.objects.filter(year=year, congress__in=counties).count() == counties.count() > 0
+    assert DutySummary.objects.exists()
+    provincial = User.objects.get(username="provincial_deputy").deputy
+    assert provincial.seats.filter(congress__level="provincial").exists()
+    if clock.today().month >= 10:
+        bulletin = PointsBulletin.objects.get(congress=city, year=year, quarter=3)
+        assert set(bulletin.contests.values_list("status", flat=True)) == {
+            PointsContest.Status.PENDING,
+            PointsContest.Status.UPHELD,
+        }

@@ -1,7 +1,8 @@
 """The demo's accounts: one for each role, in Jiangmen, with one shared password that is printed once.
 
 The public needs no account. The deputy `deputy` (曾丽) holds seats in the city congress and in 海宴镇's
-congress and signs in with her username or her mobile number.
+congress and signs in with her username or her mobile number; `provincial_deputy` is a deputy of the provincial
+congress living in the region (with a city seat too where the demo has one).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ LOGINS = [
     Login("haiyan_staff", "congress_staff"),
     Login("deputy", "deputy"),
     Login("town_deputy", "deputy"),
+    Login("provincial_deputy", "deputy"),
     Login("station_staff", "station_staff"),
     Login("handler_minzheng", "unit_handler"),
     Login("handler_jiaoyu", "unit_handler"),
@@ -49,6 +51,16 @@ LOGINS = [
     Login("donor_pending", "donor"),
 ]
 USERNAMES = [login.username for login in LOGINS]
+
+
+def provincial_deputy():
+    """The demo's provincial deputy: one with a seat in the provincial congress, and a city seat too where the
+    demo has one (a provincial deputy of the region who is also a city deputy)."""
+    from minsheng.deputies.models import Deputy, Seat
+
+    provincial = Seat.objects.filter(congress__level="provincial").values("deputy_id")
+    with_city = Deputy.objects.filter(pk__in=provincial, seats__congress__level="city").order_by("pk").first()
+    return with_city or Deputy.objects.filter(pk__in=provincial).order_by("pk").first()
 
 
 def credit_code(gen: Generator, region: str = CITY) -> str:
@@ -99,6 +111,7 @@ def create_cast(gen: Generator, written: Written) -> list:
         "haiyan_staff": {"congress": congresses[HAIYAN]},
         "deputy": {"deputy": zeng},
         "town_deputy": {"deputy": chen},
+        "provincial_deputy": {"deputy": provincial_deputy()},
         "station_staff": {"station": stations[HAIYAN]},
         "handler_minzheng": {"unit": Unit.objects.get(name="江门市民政局")},
         "handler_jiaoyu": {"unit": Unit.objects.get(name="江门市教育局")},

@@ -147,5 +147,11 @@ def demo_build(
                 result.counts.update(build(seed=seed))
                 result.timings[part] = round(time.perf_counter() - t, 3)
                 (progress or (lambda _msg: None))(f"{part} built in {result.timings[part]:.1f}s")
+            # Last: the duty records and points read what every part above made.
+            from .records import build_demo_records
+
+            t = time.perf_counter()
+            result.counts.update(build_demo_records(seed=seed))
+            result.timings["records"] = round(time.perf_counter() - t, 3)
         audit.record(None, "demo.built", None, scale=scale, seed=seed, **result.counts)
     return result

@@ -4,6 +4,10 @@
 
 from django_tasks import task
 
+from minsheng.common import clock
+
+from .duty_record import refresh_duty_summaries as refresh_summaries
+from .points_services import points_compute_all
 from .rollup import rollup_refresh
 
 
@@ -17,3 +21,15 @@ def refresh_case_stats() -> int:
 def rebuild_case_stats() -> int:
     """Rebuild the statistics' summary table from every case (nightly)."""
     return rollup_refresh(full=True).rows
+
+
+@task()
+def refresh_duty_summaries(year: int | None = None) -> int:
+    """Rewrite the duty record's summary rows of every deputy for the year (default: this year)."""
+    return refresh_summaries(None, year or clock.today().year)
+
+
+@task()
+def compute_points(year: int | None = None) -> int:
+    """Recompute the points entries of every scheme in force of the year (default: this year)."""
+    return points_compute_all(year)

@@ -3,7 +3,7 @@ cases and votes URLs). The home page ("/", name `home`) is wired in minsheng/url
 
 from django.urls import path
 
-from . import views
+from . import records_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -11,3 +11,6 @@ urlpatterns = [
     path("cases/stats/export.xlsx", views.stats_export, name="case_stats_export"),
     path("votes/dashboard/", views.vote_dashboard, name="vote_dashboard"),
 ]
+
+# The duty record (履职档案) and the duty points (履职积分): /deputies/<pk>/record/…, /points/… (records_views).
+urlpatterns += records_views.urlpatterns

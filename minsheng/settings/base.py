@@ -329,7 +329,12 @@ MINSHENG = {
         ("minsheng.insights.tasks.refresh_case_stats", 0, 10),
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
         ("minsheng.cases.tasks.send_rating_reminders", 8),
+        ("minsheng.insights.tasks.refresh_duty_summaries", 0, 60),
+        ("minsheng.insights.tasks.compute_points", 2),
     ],
+    # The duty points (insights/points_services.py): a deputy may contest an entry of a points bulletin
+    # (错重漏) within so many days of its publication.
+    "POINTS_CONTEST_DAYS": int(os.environ.get("MINSHENG_POINTS_CONTEST_DAYS", "15")),
     "SITE_NAME": _("Minsheng"),
     # The working-day calendar (minsheng/common/workdays.py): how often a process looks for a newly entered
     # official schedule (seconds), and from which day (month, day) the homes ask for next year's schedule.

@@ -1,0 +1,99 @@
+"""Who may read and write the duty record (履职档案) and the duty points (履职积分): one rule per action,
+asked by the pages, the API and the PDF, enforced by `points_services`.
+
+| rule | object | who |
+| --- | --- | --- |
+| `insights.view_duty_record` | a deputy | the deputy him/herself; congress staff whose congress covers one of the deputy's seats; admins |
+| `insights.view_public_duty_record` | a deputy | everyone (代表法 Art 58): a deputy with at least one seat |
+| `insights.refresh_duty_record` | a deputy | as `view_duty_record` |
+| `insights.manage_awards` | a deputy | congress staff covering one of the deputy's seats; admins |
+| `insights.view_points` | a congress | congress staff covering it; deputies with a seat in it; admins |
+| `insights.manage_points` | a congress | congress staff covering it; admins (schemes, bulletins) |
+| `insights.view_bulletin` | a bulletin | as `view_points` on its congress |
+| `insights.contest_points` | a bulletin | a deputy listed in it |
+| `insights.decide_contest` | a contest | as `manage_points` on its bulletin's congress |
+"""
+
+from minsheng.accounts.permissions import Role, has_role, is_admin, staff_covers
+from minsheng.common.permissions import rule
+from minsheng.deputies.models import Seat
+
+
+def _seat_congresses(deputy) -> list:
+    cache = getattr(deputy, "_seat_congresses", None)
+    if cache is None:
+        cache = [s.congress for s in Seat.objects.filter(deputy=deputy).select_related("congress")]
+        deputy._seat_congresses = cache
+    return cache
+
+
+def _is_self(actor, deputy) -> bool:
+    return has_role(actor, Role.DEPUTY) and deputy is not None and actor.deputy_id == deputy.pk
+
+
+def _staff_covers_deputy(actor, deputy) -> bool:
+    if deputy is None:
+        return False
+    if is_admin(actor):
+        return True
+    if not has_role(actor, Role.CONGRESS_STAFF):
+        return False
+    return any(staff_covers(actor, c) for c in _seat_congresses(deputy))
+
+
+@rule("insights.view_duty_record")
+def can_view_duty_record(actor, deputy) -> bool:
+    """The full duty record and its PDF: the deputy, staff whose congress covers one of his or her seats."""
+    return _is_self(actor, deputy) or _staff_covers_deputy(actor, deputy)
+
+
+@rule("insights.view_public_duty_record")
+def can_view_public_duty_record(actor, deputy) -> bool:
+    """The public duty record: everyone, of every deputy who holds or held a seat."""
+    return deputy is not None and bool(_seat_congresses(deputy))
+
+
+@rule("insights.refresh_duty_record")
+def can_refresh_duty_record(actor, deputy) -> bool:
+    return can_view_duty_record(actor, deputy)
+
+
+@rule("insights.manage_awards")
+def can_manage_awards(actor, deputy) -> bool:
+    return _staff_covers_deputy(actor, deputy)
+
+
+@rule("insights.manage_points")
+def can_manage_points(actor, congress) -> bool:
+    return congress is not None and staff_covers(actor, congress)
+
+
+@rule("insights.view_points")
+def can_view_points(actor, congress) -> bool:
+    """A congress's league table and bulletins: its staff (and the staff above), its own deputies."""
+    if congress is None:
+        return False
+    if staff_covers(actor, congress):
+        return True
+    return (
+        has_role(actor, Role.DEPUTY)
+        and Seat.objects.filter(congress=congress, deputy_id=actor.deputy_id).exists()
+    )
+
+
+@rule("insights.view_bulletin")
+def can_view_bulletin(actor, bulletin) -> bool:
+    return bulletin is not None and can_view_points(actor, bulletin.congress)
+
+
+@rule("insights.contest_points")
+def can_contest_points(actor, bulletin) -> bool:
+    """Contest an entry (错重漏): a deputy whose points the bulletin lists (the window: the service)."""
+    if bulletin is None or not has_role(actor, Role.DEPUTY):
+        return False
+    return any(row.get("deputy_id") == actor.deputy_id for row in bulletin.rows)
+
+
+@rule("insights.decide_contest")
+def can_decide_contest(actor, contest) -> bool:
+    return contest is not None and can_manage_points(actor, contest.bulletin.congress)
