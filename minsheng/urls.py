@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from minsheng.accounts import api as accounts_api
 from minsheng.activities import api as activities_api
+from minsheng.activities import campaign_api
 from minsheng.cases import api as cases_api
 from minsheng.common import calendar_api
 from minsheng.common import views as common_views
@@ -12,6 +13,7 @@ from minsheng.congresses import api as congresses_api
 from minsheng.deputies import api as deputies_api
 from minsheng.imports import api as imports_api
 from minsheng.insights import api as insights_api
+from minsheng.insights import contribution_api
 from minsheng.insights import views as insights_views
 from minsheng.places import api as places_api
 from minsheng.projects import api as projects_api
@@ -27,12 +29,14 @@ API_MODULES = [
     deputies_api,
     stations_api,
     activities_api,
+    campaign_api,
     units_api,
     imports_api,
     accounts_api,
     cases_api,
     voting_api,
     projects_api,
+    contribution_api,
 ]
 
 router = DefaultRouter()
@@ -58,6 +62,7 @@ urlpatterns = [
     path("deputies/", include("minsheng.deputies.urls")),
     path("stations/", include("minsheng.stations.urls")),
     path("stations/", include("minsheng.activities.urls")),  # receptions, at their old paths
+    path("activities/campaigns/", include("minsheng.activities.campaign_urls")),
     path("units/", include("minsheng.units.urls")),
     path("imports/", include("minsheng.imports.urls")),
     path("", include("minsheng.insights.urls")),  # /cases/stats/, /votes/dashboard/: before cases and votes

@@ -9,3 +9,17 @@ class InsightsConfig(AppConfig):
     name = "minsheng.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self):
+        from minsheng.common.audit import register_verbs
+
+        from . import permissions  # noqa: F401
+
+        register_verbs(
+            {
+                "contribution.pledged": _("entered a contribution in the social funds ledger"),
+                "contribution.updated": _("updated a contribution"),
+                "contribution.received": _("recorded a contribution as received"),
+                "contribution.cancelled": _("cancelled a contribution"),
+            }
+        )

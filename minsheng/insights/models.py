@@ -76,3 +76,7 @@ class CaseStatsRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of}"
+
+
+# The social funds ledger and the campaign dashboard's summary (issue 11), in their own module.
+from .campaign_models import CampaignFigure, CampaignSummary, Contribution  # noqa: E402, F401

@@ -4,6 +4,7 @@
 
 from django_tasks import task
 
+from .campaigns import refresh_campaign_summaries
 from .rollup import rollup_refresh
 
 
@@ -17,3 +18,9 @@ def refresh_case_stats() -> int:
 def rebuild_case_stats() -> int:
     """Rebuild the statistics' summary table from every case (nightly)."""
     return rollup_refresh(full=True).rows
+
+
+@task()
+def refresh_campaign_figures(campaign_id: int | None = None) -> int:
+    """Recompute the campaign dashboards' summary rows: one campaign (on demand), or every running one."""
+    return refresh_campaign_summaries(campaign_id=campaign_id)
