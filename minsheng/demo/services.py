@@ -90,8 +90,20 @@ def _build_receptions(*, seed: int) -> dict:
     return build_demo_receptions(seed=seed)
 
 
-# The demo's content after the cases, in order: each part builds on the ones before it.
-_CONTENT_PARTS = [("receptions", _build_receptions), ("votes", _build_votes), ("projects", _build_projects)]
+def _build_campaigns(*, seed: int) -> dict:
+    from .campaigns import build_demo_campaign
+
+    return build_demo_campaign(seed=seed)
+
+
+# The demo's content after the cases, in order: each part builds on the ones before it (the campaign last: its
+# dashboard counts the receptions, activities, wishes and claims of the others).
+_CONTENT_PARTS = [
+    ("receptions", _build_receptions),
+    ("votes", _build_votes),
+    ("projects", _build_projects),
+    ("campaigns", _build_campaigns),
+]
 
 
 def demo_build(

@@ -51,8 +51,14 @@ def world(city_congress, city_staff, city_term, taishan_term, kaiping_term, haiy
     some inside the campaign's period and some outside."""
     rng = random.Random(11)
     haiyan = Place.objects.get(name="海宴镇")
-    other_taishan = Place.objects.filter(code__startswith="440781", level="township", congress__isnull=False).exclude(pk=haiyan.pk).first()
-    kaiping_town = Place.objects.filter(code__startswith="440783", level="township", congress__isnull=False).first()
+    other_taishan = (
+        Place.objects.filter(code__startswith="440781", level="township", congress__isnull=False)
+        .exclude(pk=haiyan.pk)
+        .first()
+    )
+    kaiping_town = Place.objects.filter(
+        code__startswith="440783", level="township", congress__isnull=False
+    ).first()
     towns = [haiyan, other_taishan, kaiping_town]
     terms = {
         "city": city_term,
@@ -100,7 +106,12 @@ def world(city_congress, city_staff, city_term, taishan_term, kaiping_term, haiy
                 status=rng.choice(ReceptionMatter.Status.values),
             )
     kinds = list(ActivityKind.objects.filter(congress__isnull=True))
-    organisers = [city_congress, terms["taishan"].congress, terms["haiyan"].congress, terms["kaiping"].congress]
+    organisers = [
+        city_congress,
+        terms["taishan"].congress,
+        terms["haiyan"].congress,
+        terms["kaiping"].congress,
+    ]
     for _ in range(20):
         start = moment(rng.choice(days), 9)
         a = Activity.objects.create(
@@ -130,7 +141,9 @@ def world(city_congress, city_staff, city_term, taishan_term, kaiping_term, haiy
                         lead_deputy=lead,
                         congress=station.congress,
                         station=station,
-                        beneficiary=beneficiary_data(id_number=with_check_digit(f"44078119{len(wishes) + 40:02d}0506122")),
+                        beneficiary=beneficiary_data(
+                            id_number=with_check_digit(f"44078119{len(wishes) + 40:02d}0506122")
+                        ),
                     )
                 )
     Case.objects.filter(pk__in=[w.pk for w in wishes[::3]]).update(realised_at=moment(dt.date(2026, 7, 15)))
@@ -191,7 +204,11 @@ def expected(campaign: Campaign, prefix: str) -> dict:
         a for a in Activity.objects.select_related("congress", "kind")
         if a.congress.region_prefix.startswith(prefix) and start <= a.starts_at < end and a.status != "cancelled"
     ]  # fmt: skip
-    wishes = [c for c in Case.objects.select_related("place") if c.kind == "wish" and c.place.code.startswith(prefix)]
+    wishes = [
+        c
+        for c in Case.objects.select_related("place")
+        if c.kind == "wish" and c.place.code.startswith(prefix)
+    ]
     funds = Decimal("0")
     for c in Contribution.objects.select_related("place"):
         if c.status == "cancelled" or not c.place.code.startswith(prefix):
@@ -219,12 +236,20 @@ def expected(campaign: Campaign, prefix: str) -> dict:
     activity_ids = {
         a.pk
         for a in Activity.objects.select_related("congress")
-        if a.congress.region_prefix.startswith(root) and start <= a.starts_at < end and a.status != "cancelled"
+        if a.congress.region_prefix.startswith(root)
+        and start <= a.starts_at < end
+        and a.status != "cancelled"
     }
-    took_part |= {p.deputy_id for p in Participation.objects.all() if p.activity_id in activity_ids and p.status == "present"}
+    took_part |= {
+        p.deputy_id
+        for p in Participation.objects.all()
+        if p.activity_id in activity_ids and p.status == "present"
+    }
     levels = defaultdict(set)
     inside = set()
-    for seat in __import__("minsheng.deputies.models", fromlist=["Seat"]).Seat.objects.select_related("congress"):
+    for seat in __import__("minsheng.deputies.models", fromlist=["Seat"]).Seat.objects.select_related(
+        "congress"
+    ):
         levels[seat.deputy_id].add(seat.congress.level)
         if seat.congress.region_prefix.startswith(prefix):
             inside.add(seat.deputy_id)
@@ -239,9 +264,13 @@ def expected(campaign: Campaign, prefix: str) -> dict:
         "receptions": len(receptions),
         "visitors": sum(r.visitor_count for r in receptions),
         "matters": len(matters),
-        "disposals": {code: sum(1 for m in matters if m.disposal == code) for code in ReceptionMatter.Disposal.values},
+        "disposals": {
+            code: sum(1 for m in matters if m.disposal == code) for code in ReceptionMatter.Disposal.values
+        },
         "activities": len(activities),
-        "kinds": {code: sum(1 for a in activities if a.kind.code == code) for code in ActivityKind.Code.values},
+        "kinds": {
+            code: sum(1 for a in activities if a.kind.code == code) for code in ActivityKind.Code.values
+        },
         "wishes": sum(1 for c in wishes if start <= c.created_at < end and c.status != "withdrawn"),
         "realised": sum(1 for c in wishes if c.realised_at and start <= c.realised_at < end),
         "funds": funds,
@@ -267,7 +296,9 @@ def shown(dash: dict) -> dict:
 
 
 @pytest.mark.django_db
-def test_the_figures_equal_the_records_in_every_scope(world, city_congress, taishan_congress, haiyan_congress, kaiping_congress):
+def test_the_figures_equal_the_records_in_every_scope(
+    world, city_congress, taishan_congress, haiyan_congress, kaiping_congress
+):
     campaign = world["campaign"]
     with at(NOW):
         assert campaigns.refresh_campaign_summaries(campaign_id=campaign.pk) > 0
@@ -281,7 +312,9 @@ def test_the_figures_equal_the_records_in_every_scope(world, city_congress, tais
 
 
 @pytest.mark.django_db
-def test_the_heat_table_of_a_city_has_its_counties_and_a_countys_its_towns(world, city_congress, taishan_congress):
+def test_the_heat_table_of_a_city_has_its_counties_and_a_countys_its_towns(
+    world, city_congress, taishan_congress
+):
     campaign = world["campaign"]
     with at(NOW):
         campaigns.refresh_campaign_summaries(campaign_id=campaign.pk)
@@ -297,7 +330,9 @@ def test_the_heat_table_of_a_city_has_its_counties_and_a_countys_its_towns(world
 
 
 @pytest.mark.django_db
-def test_the_page_reads_only_the_summary_rows(world, client, city_staff, taishan_congress, django_assert_max_num_queries):
+def test_the_page_reads_only_the_summary_rows(
+    world, client, city_staff, taishan_congress, django_assert_max_num_queries
+):
     campaign = world["campaign"]
     with at(NOW):
         campaigns.refresh_campaign_summaries(campaign_id=campaign.pk)
@@ -316,7 +351,9 @@ def test_the_page_reads_only_the_summary_rows(world, client, city_staff, taishan
 
 
 @pytest.mark.django_db
-def test_a_congress_outside_the_campaign_is_not_a_scope(world, client, city_staff, taishan_staff, kaiping_congress):
+def test_a_congress_outside_the_campaign_is_not_a_scope(
+    world, client, city_staff, taishan_staff, kaiping_congress
+):
     campaign = Campaign.objects.create(
         name="台山", congress=Congress.objects.get(place__code="440781"), starts_on=START, ends_on=END,
         created_by=city_staff,
@@ -328,7 +365,9 @@ def test_a_congress_outside_the_campaign_is_not_a_scope(world, client, city_staf
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_refresh_runs_on_the_worker_path(world, settings, django_capture_on_commit_callbacks, client, city_staff):
+def test_the_refresh_runs_on_the_worker_path(
+    world, settings, django_capture_on_commit_callbacks, client, city_staff
+):
     """The task, enqueued by the page's button, runs as the worker runs it (immediate backend in tests) and
     writes the summary; the scheduler lists it every 10 minutes."""
     from minsheng.insights.tasks import refresh_campaign_figures

@@ -127,15 +127,21 @@ def test_receiving_twice_is_refused(campaign, city_staff):
         amount="25000", purpose="campaign", campaign=campaign, pledged_on=dt.date(2026, 3, 5),
     )  # fmt: skip
     with pytest.raises(DomainError, match="到账日期不能早于认捐日期"):
-        contribution_services.contribution_receive(actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 1))
-    pdf = SimpleUploadedFile("收据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf")
+        contribution_services.contribution_receive(
+            actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 1)
+        )
+    pdf = SimpleUploadedFile(
+        "收据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf"
+    )
     with pytest.raises(DomainError):
         contribution_services.contribution_receive(
             actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 9), receipt=pdf
         )  # a damaged PDF: refused, nothing changed
     row.refresh_from_db()
     assert row.status == "pledged"
-    contribution_services.contribution_receive(actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 9))
+    contribution_services.contribution_receive(
+        actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 9)
+    )
     with pytest.raises(Conflict, match="已于.*登记到账"):
         contribution_services.contribution_receive(
             actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 10)
@@ -202,14 +208,18 @@ def test_permission_matrix(
     assert got == [(url, want) for url, want in pages]
 
 
-def test_the_api_lists_the_campaigns_in_scope_and_refuses_a_bad_period(client, campaign, city_staff, kaiping_staff, deputy_user):
+def test_the_api_lists_the_campaigns_in_scope_and_refuses_a_bad_period(
+    client, campaign, city_staff, kaiping_staff, deputy_user
+):
     client.force_login(kaiping_staff)
     assert [c["id"] for c in client.get("/api/v1/campaigns/").json()["results"]] == [campaign.pk]
     client.force_login(deputy_user)
     assert client.get("/api/v1/campaigns/").json()["results"] == []
     client.force_login(city_staff)
     bad = {"name": "七月", "starts_on": "2026-07-31", "ends_on": "2026-07-01"}
-    response = client.post("/api/v1/campaigns/", bad, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        "/api/v1/campaigns/", bad, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert response.status_code == 400
     assert Campaign.objects.count() == 1
     response = client.post(
