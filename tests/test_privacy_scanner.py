@@ -265,8 +265,10 @@ def test_the_campaign_dashboard_and_the_funds_ledger_show_no_beneficiary_visitor
     private = dict(secrets)
     for profile in DonorProfile.objects.filter(kind=DonorProfile.Kind.INDIVIDUAL):
         private[profile.name] = "individual donor"
-    for name in Contribution.objects.filter(donor_kind="individual").exclude(donor_name="").values_list(
-        "donor_name", flat=True
+    for name in (
+        Contribution.objects.filter(donor_kind="individual")
+        .exclude(donor_name="")
+        .values_list("donor_name", flat=True)
     ):
         private[name] = "individual donor"
     campaign = Campaign.objects.get(name="绿美江门·人大代表在行动")
@@ -274,7 +276,10 @@ def test_the_campaign_dashboard_and_the_funds_ledger_show_no_beneficiary_visitor
     client.force_login(User.objects.get(username=username))
     url = f"/campaigns/{campaign.pk}/"
     texts = {}
-    scopes = [None, *Congress.objects.filter(region_prefix__in=["440781", "440781111"]).values_list("pk", flat=True)]
+    scopes = [
+        None,
+        *Congress.objects.filter(region_prefix__in=["440781", "440781111"]).values_list("pk", flat=True),
+    ]
     for scope in scopes:
         query = f"?congress={scope}&" if scope else "?"
         page = client.get(url + query.rstrip("&?"))
@@ -287,7 +292,8 @@ def test_the_campaign_dashboard_and_the_funds_ledger_show_no_beneficiary_visitor
     ledger = client.get("/funds/?format=xlsx")
     assert ledger.status_code == 200
     texts["/funds/?format=xlsx"] = xlsx_text(ledger.content)
-    assert "江门市绿源园林工程有限公司" in texts["/funds/?format=xlsx"]  # organisations are named
+    if username != "taishan_staff":  # the trees are planted in 蓬江区, outside Taishan's ledger
+        assert "江门市绿源园林工程有限公司" in texts["/funds/?format=xlsx"]  # organisations are named
     api = client.get("/api/v1/contributions/?page_size=100")
     texts["/api/v1/contributions/"] = api.content.decode()
     found = {u: leaks(text, private) for u, text in texts.items()}

@@ -93,7 +93,7 @@ def build_demo_campaign(*, seed: int) -> dict:
                 place=planting_place,
                 pledged_on=day,
                 note="人大代表林植树",
-            )  # fmt: skip
+            )
         )
     for donor, amount, day in zip(donors, ACCOUNT_GIFTS, days[len(GIVERS) :], strict=False):
         made.append(
@@ -107,7 +107,7 @@ def build_demo_campaign(*, seed: int) -> dict:
                 place=planting_place,
                 pledged_on=day,
                 note="人大代表林植树",
-            )  # fmt: skip
+            )
         )
     for gift in made[::3] + made[1::3]:  # two in three have arrived
         contribution_receive(
@@ -123,16 +123,28 @@ def build_demo_campaign(*, seed: int) -> dict:
     for claim in claims.order_by("id")[:4]:
         day = min(clock.today(), max(claim.created_at.date(), dt.date(year, 1, 1)))
         contribution_record(
-            actor=staff, donor=claim.donor, form="money", amount=claim.amount, purpose="wish", case=claim.case,
-            claim=claim, pledged_on=day,
-        )  # fmt: skip
+            actor=staff,
+            donor=claim.donor,
+            form="money",
+            amount=claim.amount,
+            purpose="wish",
+            case=claim.case,
+            claim=claim,
+            pledged_on=day,
+        )
         wish_gifts += 1
     project_gifts = 0
     for project in Project.objects.filter(place__code__startswith=CITY).order_by("id")[:2]:
         contribution_record(
-            actor=staff, donor_name="江门市慈善会", donor_kind="organisation", form="money", amount="50000",
-            purpose="project", project=project, pledged_on=_pledge_days(rng, year, today, 1)[0],
-        )  # fmt: skip
+            actor=staff,
+            donor_name="江门市慈善会",
+            donor_kind="organisation",
+            form="money",
+            amount="50000",
+            purpose="project",
+            project=project,
+            pledged_on=_pledge_days(rng, year, today, 1)[0],
+        )
         project_gifts += 1
     refresh_campaign_summaries(campaign_id=campaign.pk)
     return {

@@ -79,7 +79,11 @@ def _purpose_target(
     if purpose == Contribution.Purpose.PROJECT:
         if project is None:
             raise DomainError(_("Choose the project the gift is for."), field="project", code="required")
-        return project.place
+        # A project without a place benefits its congress's region.
+        project_place = project.place or project.congress.place
+        if project_place is None:
+            raise DomainError(_("Choose the project the gift is for."), field="project", code="required")
+        return project_place
     raise DomainError(_("Choose what the gift is for."), field="purpose", code="required")
 
 
@@ -256,7 +260,7 @@ def contribution_receive(
     if contribution.status == Contribution.Status.RECEIVED:
         raise Conflict(
             _("This gift was already recorded as received on %(date)s.")
-            % {"date": formats.date_format(contribution.received_on)},
+            % {"date": formats.date_format(contribution.received_on or contribution.pledged_on)},
             code="already_received",
         )
     contribution.move_to(Contribution.Status.RECEIVED)

@@ -179,14 +179,28 @@ def world(city_congress, city_staff, city_term, taishan_term, kaiping_term, haiy
             created_by=city_staff,
         )
     Contribution.objects.create(
-        donor_kind="enterprise", donor_name="别家", form="money", amount=Decimal("777"), purpose="campaign",
-        campaign=other, place=haiyan, pledged_on=dt.date(2026, 7, 2), created_by=city_staff,
-    )  # fmt: skip
+        donor_kind="enterprise",
+        donor_name="别家",
+        form="money",
+        amount=Decimal("777"),
+        purpose="campaign",
+        campaign=other,
+        place=haiyan,
+        pledged_on=dt.date(2026, 7, 2),
+        created_by=city_staff,
+    )
     Contribution.objects.create(
-        donor=donor, donor_kind="enterprise", form="money", amount=Decimal("250"), purpose="wish",
-        case=wishes[2], claim=Claim.objects.get(case=wishes[2]), place=wishes[2].place,
-        pledged_on=dt.date(2026, 7, 12), created_by=city_staff,
-    )  # fmt: skip
+        donor=donor,
+        donor_kind="enterprise",
+        form="money",
+        amount=Decimal("250"),
+        purpose="wish",
+        case=wishes[2],
+        claim=Claim.objects.get(case=wishes[2]),
+        place=wishes[2].place,
+        pledged_on=dt.date(2026, 7, 12),
+        created_by=city_staff,
+    )
     return {"campaign": campaign, "stations": stations, "deputies": deputies, "towns": towns}
 
 
@@ -195,15 +209,19 @@ def expected(campaign: Campaign, prefix: str) -> dict:
     start = moment(campaign.starts_on, 0).replace(hour=0)
     end = moment(campaign.ends_on + dt.timedelta(days=1), 0).replace(hour=0)
     receptions = [
-        r for r in Reception.objects.select_related("station__place")
+        r
+        for r in Reception.objects.select_related("station__place")
         if r.station.place.code.startswith(prefix) and start <= r.received_at < end
-    ]  # fmt: skip
+    ]
     ids = {r.pk for r in receptions}
     matters = [m for m in ReceptionMatter.objects.all() if m.reception_id in ids]
     activities = [
-        a for a in Activity.objects.select_related("congress", "kind")
-        if a.congress.region_prefix.startswith(prefix) and start <= a.starts_at < end and a.status != "cancelled"
-    ]  # fmt: skip
+        a
+        for a in Activity.objects.select_related("congress", "kind")
+        if a.congress.region_prefix.startswith(prefix)
+        and start <= a.starts_at < end
+        and a.status != "cancelled"
+    ]
     wishes = [
         c
         for c in Case.objects.select_related("place")
@@ -355,9 +373,12 @@ def test_a_congress_outside_the_campaign_is_not_a_scope(
     world, client, city_staff, taishan_staff, kaiping_congress
 ):
     campaign = Campaign.objects.create(
-        name="台山", congress=Congress.objects.get(place__code="440781"), starts_on=START, ends_on=END,
+        name="台山",
+        congress=Congress.objects.get(place__code="440781"),
+        starts_on=START,
+        ends_on=END,
         created_by=city_staff,
-    )  # fmt: skip
+    )
     client.force_login(taishan_staff)
     url = reverse("insights:campaign_dashboard", args=[campaign.pk])
     assert client.get(url).status_code == 200

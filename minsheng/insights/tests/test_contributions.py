@@ -62,9 +62,14 @@ def test_a_claim_without_a_ledger_row_counts_once_by_itself(claimed_wish, city_s
 def test_a_claim_with_a_ledger_row_counts_once_through_the_row(claimed_wish, city_staff, donor):
     wish, claim = claimed_wish
     row = contribution_services.contribution_record(
-        actor=city_staff, donor=donor, form="money", amount="300", purpose="wish", case=wish,
+        actor=city_staff,
+        donor=donor,
+        form="money",
+        amount="300",
+        purpose="wish",
+        case=wish,
         pledged_on=dt.date(2026, 7, 19),
-    )  # fmt: skip
+    )
     assert row.claim == claim  # the donor's holding claim of the wish, linked by itself
     assert [(g.source, g.amount) for g in gifts(prefix="4407")] == [("ledger", Decimal("300"))]
     assert contribution_selectors.ledger_totals(city_staff)["total"] == Decimal("300")
@@ -75,8 +80,16 @@ def test_a_claim_with_a_ledger_row_counts_once_through_the_row(claimed_wish, cit
 
 def test_a_second_ledger_row_for_the_same_claim_is_refused(claimed_wish, city_staff, donor):
     wish, claim = claimed_wish
-    args = dict(actor=city_staff, donor=donor, form="money", amount="300", purpose="wish", case=wish,
-                claim=claim, pledged_on=dt.date(2026, 7, 19))  # fmt: skip
+    args = {
+        "actor": city_staff,
+        "donor": donor,
+        "form": "money",
+        "amount": "300",
+        "purpose": "wish",
+        "case": wish,
+        "claim": claim,
+        "pledged_on": dt.date(2026, 7, 19),
+    }
     contribution_services.contribution_record(**args)
     with pytest.raises(Conflict, match="已在台账中"):
         contribution_services.contribution_record(**args)
@@ -87,9 +100,16 @@ def test_the_totals_per_donor_purpose_and_county_never_name_an_individual(campai
     haiyan = Place.objects.get(name="海宴镇")
     for name, kind, amount in (("侨心公司", "enterprise", "1000"), ("李四", "individual", "50")):
         contribution_services.contribution_record(
-            actor=city_staff, donor_name=name, donor_kind=kind, form="money", amount=amount, purpose="campaign",
-            campaign=campaign, place=haiyan, pledged_on=dt.date(2026, 3, 5),
-        )  # fmt: skip
+            actor=city_staff,
+            donor_name=name,
+            donor_kind=kind,
+            form="money",
+            amount=amount,
+            purpose="campaign",
+            campaign=campaign,
+            place=haiyan,
+            pledged_on=dt.date(2026, 3, 5),
+        )
     totals = contribution_selectors.ledger_totals(city_staff)
     assert totals["total"] == Decimal("1350")
     donors = dict(totals["by_donor"])
@@ -111,10 +131,16 @@ def test_the_totals_per_donor_purpose_and_county_never_name_an_individual(campai
     ],
 )
 def test_bad_gifts_are_refused_in_chinese_and_nothing_is_saved(campaign, city_staff, changes, message):
-    args = dict(
-        actor=city_staff, donor_name="侨心公司", donor_kind="enterprise", form="money", amount="100",
-        purpose="campaign", campaign=campaign, pledged_on=dt.date(2026, 7, 1),
-    )  # fmt: skip
+    args = {
+        "actor": city_staff,
+        "donor_name": "侨心公司",
+        "donor_kind": "enterprise",
+        "form": "money",
+        "amount": "100",
+        "purpose": "campaign",
+        "campaign": campaign,
+        "pledged_on": dt.date(2026, 7, 1),
+    }
     with pytest.raises(DomainError, match=message):
         contribution_services.contribution_record(**{**args, **changes})
     assert not Contribution.objects.exists()
@@ -123,9 +149,16 @@ def test_bad_gifts_are_refused_in_chinese_and_nothing_is_saved(campaign, city_st
 
 def test_receiving_twice_is_refused(campaign, city_staff):
     row = contribution_services.contribution_record(
-        actor=city_staff, donor_name="侨心公司", donor_kind="enterprise", form="goods", goods="树苗 500 株",
-        amount="25000", purpose="campaign", campaign=campaign, pledged_on=dt.date(2026, 3, 5),
-    )  # fmt: skip
+        actor=city_staff,
+        donor_name="侨心公司",
+        donor_kind="enterprise",
+        form="goods",
+        goods="树苗 500 株",
+        amount="25000",
+        purpose="campaign",
+        campaign=campaign,
+        pledged_on=dt.date(2026, 3, 5),
+    )
     with pytest.raises(DomainError, match="到账日期不能早于认捐日期"):
         contribution_services.contribution_receive(
             actor=city_staff, contribution_id=row.pk, received_on=dt.date(2026, 3, 1)
@@ -154,23 +187,36 @@ def test_receiving_twice_is_refused(campaign, city_staff):
 def test_staff_of_another_county_may_not_enter_a_gift_there(campaign, kaiping_staff):
     with pytest.raises(PermissionDenied):
         contribution_services.contribution_record(
-            actor=kaiping_staff, donor_name="侨心公司", donor_kind="enterprise", form="money", amount="100",
-            purpose="campaign", campaign=campaign, place=Place.objects.get(name="海宴镇"),
+            actor=kaiping_staff,
+            donor_name="侨心公司",
+            donor_kind="enterprise",
+            form="money",
+            amount="100",
+            purpose="campaign",
+            campaign=campaign,
+            place=Place.objects.get(name="海宴镇"),
             pledged_on=dt.date(2026, 7, 1),
-        )  # fmt: skip
+        )
 
 
 def test_a_campaign_that_ends_before_it_starts_is_refused(city_congress, city_staff):
     with pytest.raises(DomainError, match="结束日期不能早于开始日期|不能在开始之前结束"):
         campaign_services.campaign_create(
-            actor=city_staff, congress=city_congress, name="七月", starts_on=dt.date(2026, 7, 31),
+            actor=city_staff,
+            congress=city_congress,
+            name="七月",
+            starts_on=dt.date(2026, 7, 31),
             ends_on=dt.date(2026, 7, 1),
-        )  # fmt: skip
+        )
     with pytest.raises(DomainError, match="100%"):
         campaign_services.campaign_create(
-            actor=city_staff, congress=city_congress, name="七月", starts_on=dt.date(2026, 7, 1),
-            ends_on=dt.date(2026, 7, 31), target_participation_percent=120,
-        )  # fmt: skip
+            actor=city_staff,
+            congress=city_congress,
+            name="七月",
+            starts_on=dt.date(2026, 7, 1),
+            ends_on=dt.date(2026, 7, 31),
+            target_participation_percent=120,
+        )
     assert not Campaign.objects.exists()
 
 
@@ -224,11 +270,18 @@ def test_the_api_lists_the_campaigns_in_scope_and_refuses_a_bad_period(
     assert Campaign.objects.count() == 1
     response = client.post(
         "/api/v1/contributions/",
-        {"donor_name": "侨心公司", "donor_kind": "enterprise", "form": "money", "amount": "-1", "purpose": "campaign",
-         "campaign": campaign.pk, "pledged_on": "2026-07-01"},
+        {
+            "donor_name": "侨心公司",
+            "donor_kind": "enterprise",
+            "form": "money",
+            "amount": "-1",
+            "purpose": "campaign",
+            "campaign": campaign.pk,
+            "pledged_on": "2026-07-01",
+        },
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "大于零" in response.content.decode()
     assert not Contribution.objects.exists()
