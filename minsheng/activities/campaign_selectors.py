@@ -23,7 +23,13 @@ def campaigns_for(actor) -> QuerySet[Campaign]:
     )
 
 
-def campaign_get_for(actor, pk: int) -> Campaign:
+def campaign_get_for(actor, pk) -> Campaign:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:
+        raise Http404
     campaign = campaigns_for(actor).filter(pk=pk).first()
     if campaign is None:
         raise Http404

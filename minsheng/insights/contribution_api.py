@@ -101,7 +101,13 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return selectors.contribution_list(self.request.user)
 
     def get_object(self):
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        try:
+            pk = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if not 0 < pk < 2**63:
+            raise Http404
+        obj = self.get_queryset().filter(pk=pk).first()
         if obj is None:
             raise Http404
         return obj
