@@ -402,3 +402,48 @@ def test_the_refresh_runs_on_the_worker_path(
         response = client.post(reverse("insights:campaign_refresh", args=[campaign.pk]))
     assert response.status_code == 302
     assert CampaignSummary.objects.get(campaign=campaign).as_of == NOW
+
+
+@pytest.mark.django_db
+def test_a_campaign_across_the_year_end_counts_by_local_days(city_congress, city_staff, station):
+    """A winter campaign from 20 December to 10 January, with the clock frozen in the new year: the local
+    midnight of its last day bounds it, and the running total of the funds runs across the two years."""
+    campaign = Campaign.objects.create(
+        name="冬季",
+        congress=city_congress,
+        starts_on=dt.date(2026, 12, 20),
+        ends_on=dt.date(2027, 1, 10),
+        created_by=city_staff,
+    )
+    for when in (
+        timezone.make_aware(dt.datetime(2026, 12, 19, 23, 59)),  # before
+        timezone.make_aware(dt.datetime(2026, 12, 31, 23, 30)),
+        timezone.make_aware(dt.datetime(2027, 1, 1, 0, 30)),
+        timezone.make_aware(dt.datetime(2027, 1, 10, 23, 59)),
+        timezone.make_aware(dt.datetime(2027, 1, 11, 0, 0)),  # after
+    ):
+        Reception.objects.create(
+            station=station,
+            received_at=when,
+            matter="事项",
+            category="other",
+            outcome="answered",
+            recorded_by=city_staff,
+        )
+    for day, amount in ((dt.date(2026, 12, 28), "100"), (dt.date(2027, 1, 3), "50")):
+        Contribution.objects.create(
+            donor_kind="enterprise",
+            donor_name="企业",
+            form="money",
+            amount=Decimal(amount),
+            purpose="campaign",
+            campaign=campaign,
+            place=station.place,
+            pledged_on=day,
+            created_by=city_staff,
+        )
+    with at(timezone.make_aware(dt.datetime(2027, 1, 5, 9, 0))):
+        campaigns.refresh_campaign_summaries()
+        dash = campaigns.dashboard_for(campaign, city_congress)
+    assert dash["receptions"] == 3
+    assert [(m["month"], m["running"]) for m in dash["months"]] == [("2026-12", 100), ("2027-01", 150)]
