@@ -4,6 +4,7 @@ summary rows only (`campaigns.dashboard_for`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -45,12 +46,18 @@ def _scope(request, campaign: Campaign) -> Congress:
     return scope
 
 
-def scope_choices(campaign: Campaign, scope: Congress, own: Congress) -> list[Congress]:
-    """The congresses one may narrow to from here: the way up to the viewer's own scope and the next level."""
-    depth = len(scope.region_prefix)
-    below = Congress.objects.filter(region_prefix__startswith=scope.region_prefix).exclude(pk=scope.pk)
-    nxt = [c for c in below.order_by("region_prefix") if len(c.region_prefix) == (6 if depth < 6 else 9)]
-    return nxt[:400]
+def scope_choices(scope: Congress) -> list[Congress]:
+    """The congresses one may narrow to from here: those of the next level down (a city's counties, a
+    county's towns)."""
+    want = 6 if len(scope.region_prefix) < 6 else 9
+    below = (
+        Congress.objects.filter(region_prefix__startswith=scope.region_prefix)
+        .annotate(depth=Length("region_prefix"))
+        .filter(depth=want)
+        .exclude(pk=scope.pk)
+        .order_by("region_prefix")
+    )
+    return list(below[:400])
 
 
 @login_required
@@ -68,7 +75,7 @@ def campaign_dashboard(request, pk: int):
     context = {
         "dash": dash,
         "chart": campaigns.chart_data(dash),
-        "children": scope_choices(campaign, scope, campaign.congress),
+        "children": scope_choices(scope),
         "can_refresh": is_admin(request.user) or can(request.user, "activities.edit_campaign", campaign),
         "can_edit": can(request.user, "activities.edit_campaign", campaign),
         "scope_query": f"congress={scope.pk}&" if request.GET.get("congress") else "",
