@@ -121,21 +121,22 @@ def compute(campaign: Campaign) -> _Figures:
     receptions = Reception.objects.filter(
         station__place__code__startswith=root, received_at__gte=start, received_at__lt=end
     )
-    for code, n, visitors in receptions.values_list("station__place__code").annotate(
+    # Areas are place prefixes (a city's "4407", a county's "440781", a town's "440781111"), not codes.
+    for code, n, visitors in receptions.values_list("station__place__prefix").annotate(
         n=Count("id"), v=Sum("visitor_count")
     ):
         fig.add(code, "receptions", "", n, by_area=True)
         fig.add(code, "visitors", "", visitors or 0, by_area=True)
     matters = ReceptionMatter.objects.filter(reception__in=receptions)
     for code, disposal, status, n in matters.values_list(
-        "reception__station__place__code", "disposal", "status"
+        "reception__station__place__prefix", "disposal", "status"
     ).annotate(n=Count("id")):
         fig.add(code, "matters", "", n, by_area=True)
         fig.add(code, "disposal", disposal, n)
         fig.add(code, "matter_status", status, n)
     for code, n in (
         Station.objects.filter(place__code__startswith=root, is_active=True)
-        .values_list("place__code")
+        .values_list("place__prefix")
         .annotate(n=Count("id"))
     ):
         fig.add(code, "stations", "", n)
@@ -155,13 +156,13 @@ def compute(campaign: Campaign) -> _Figures:
     for code, n in (
         wishes.filter(created_at__gte=start, created_at__lt=end)
         .exclude(status=Case.Status.WITHDRAWN)
-        .values_list("place__code")
+        .values_list("place__prefix")
         .annotate(n=Count("id"))
     ):
         fig.add(code, "wishes", "", n, by_area=True)
     for code, n in (
         wishes.filter(realised_at__gte=start, realised_at__lt=end)
-        .values_list("place__code")
+        .values_list("place__prefix")
         .annotate(n=Count("id"))
     ):
         fig.add(code, "realised", "", n, by_area=True)
@@ -186,7 +187,7 @@ def _participation(campaign: Campaign, fig: _Figures, receptions, activities) ->
     root = fig.root
     areas: dict[int, set[str]] = defaultdict(set)
     for deputy_id, code in StationDeputy.objects.filter(station__place__code__startswith=root).values_list(
-        "deputy_id", "station__place__code"
+        "deputy_id", "station__place__prefix"
     ):
         areas[deputy_id].add(code[:9])
     levels: dict[int, set[str]] = defaultdict(set)
@@ -328,7 +329,7 @@ def dashboard_for(campaign: Campaign, scope: Congress) -> dict[str, Any]:
         child, what = key.split(":")
         by_area[child][what] = value
     codes = sorted(set(heat) | set(by_area))
-    names = dict(Place.objects.filter(code__in=codes).values_list("code", "name"))
+    names = dict(Place.objects.filter(prefix__in=codes).values_list("prefix", "name"))
     heat_rows = []
     area_rows = []
     for code in codes:

@@ -69,7 +69,7 @@ def ledger_totals(actor, *, campaign_id: int | None = None) -> dict[str, Any]:
         labels[gift.donor_key] = gift.donor_label
         by["purpose"][gift.purpose] += gift.amount
         by["county"][gift.area[:6]] += gift.amount
-    counties = dict(Place.objects.filter(code__in=list(by["county"])).values_list("code", "name"))
+    counties = dict(Place.objects.filter(prefix__in=list(by["county"])).values_list("prefix", "name"))
     purposes = dict(Contribution.Purpose.choices)
     return {
         "total": total,

@@ -36,7 +36,7 @@ from .campaign_models import Contribution
 class Gift:
     source: str  # "ledger" or "claim"
     source_id: int
-    area: str  # the place code of the area it benefits
+    area: str  # the place prefix of the area it benefits (a town's 9 digits, a county's 6, a city's 4)
     purpose: str
     form: str
     amount: Decimal
@@ -100,7 +100,7 @@ def gifts(
         rows = rows.filter(dated)
     fields = (
         "id",
-        "place__code",
+        "place__prefix",
         "purpose",
         "form",
         "amount",
@@ -145,7 +145,7 @@ def gifts(
         claim_rows = claim_rows.filter(created_at__lt=end)
     cfields = (
         "id",
-        "case__place__code",
+        "case__place__prefix",
         "amount",
         "status",
         "created_at",

@@ -447,3 +447,28 @@ def test_a_campaign_across_the_year_end_counts_by_local_days(city_congress, city
         dash = campaigns.dashboard_for(campaign, city_congress)
     assert dash["receptions"] == 3
     assert [(m["month"], m["running"]) for m in dash["months"]] == [("2026-12", 100), ("2027-01", 150)]
+
+
+@pytest.mark.django_db
+def test_a_gift_for_the_whole_city_counts_in_the_city_and_in_no_county(city_congress, city_staff):
+    campaign = Campaign.objects.create(
+        name="七月", congress=city_congress, starts_on=START, ends_on=END, created_by=city_staff
+    )
+    Contribution.objects.create(
+        donor_kind="enterprise",
+        donor_name="企业",
+        form="money",
+        amount=Decimal("900"),
+        purpose="campaign",
+        campaign=campaign,
+        place=city_congress.place,
+        pledged_on=dt.date(2026, 3, 5),
+        created_by=city_staff,
+    )
+    with at(NOW):
+        campaigns.refresh_campaign_summaries(campaign_id=campaign.pk)
+    dash = campaigns.dashboard_for(campaign, city_congress)
+    assert dash["funds"] == 900
+    assert dash["area_rows"] == []  # the city's own place is no county of the table
+    taishan = Congress.objects.get(place__code="440781")
+    assert campaigns.dashboard_for(campaign, taishan)["funds"] == 0
