@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from minsheng.accounts import api as accounts_api
-from minsheng.activities import activity_api, activity_urls
+from minsheng.activities import activity_api, activity_urls, campaign_api
 from minsheng.activities import api as activities_api
 from minsheng.activities import urls as reception_urls
 from minsheng.cases import api as cases_api
@@ -14,7 +14,7 @@ from minsheng.congresses import api as congresses_api
 from minsheng.deputies import api as deputies_api
 from minsheng.imports import api as imports_api
 from minsheng.insights import api as insights_api
-from minsheng.insights import records_api
+from minsheng.insights import contribution_api, records_api
 from minsheng.insights import views as insights_views
 from minsheng.places import api as places_api
 from minsheng.projects import api as projects_api
@@ -31,12 +31,14 @@ API_MODULES = [
     stations_api,
     activities_api,
     activity_api,
+    campaign_api,
     units_api,
     imports_api,
     accounts_api,
     cases_api,
     voting_api,
     projects_api,
+    contribution_api,
 ]
 
 router = DefaultRouter()
@@ -62,6 +64,7 @@ urlpatterns = [
     path("congresses/", include("minsheng.congresses.urls")),
     path("deputies/", include("minsheng.deputies.urls")),
     path("stations/", include("minsheng.stations.urls")),
+    path("activities/campaigns/", include("minsheng.activities.campaign_urls")),  # namespace `campaigns`
     # The activities wing under one namespace `activities`: receptions at their old paths under /stations/,
     # activities under /activities/.
     path(

@@ -350,3 +350,52 @@ def test_the_demo_has_duty_points_and_a_provincial_deputy(demo, db):
             PointsContest.Status.PENDING,
             PointsContest.Status.UPHELD,
         }
+
+
+@pytest.mark.parametrize("username", ["admin", "city_staff", "taishan_staff"])
+def test_the_campaign_dashboard_and_the_funds_ledger_show_no_beneficiary_visitor_or_individual_donor(
+    secrets, username
+):
+    """The campaign dashboard (page and every table's export), the ledger's export and the contributions API:
+    no beneficiary, no visitor, and no individual donor's name (enterprises and organisations are named)."""
+    from minsheng.accounts.models import DonorProfile, User
+    from minsheng.activities.models import Campaign
+    from minsheng.congresses.models import Congress
+    from minsheng.insights.campaign_models import Contribution
+
+    private = dict(secrets)
+    for profile in DonorProfile.objects.filter(kind=DonorProfile.Kind.INDIVIDUAL):
+        private[profile.name] = "individual donor"
+    for name in (
+        Contribution.objects.filter(donor_kind="individual")
+        .exclude(donor_name="")
+        .values_list("donor_name", flat=True)
+    ):
+        private[name] = "individual donor"
+    campaign = Campaign.objects.get(name="绿美江门·人大代表在行动")
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    url = f"/campaigns/{campaign.pk}/"
+    texts = {}
+    scopes = [
+        None,
+        *Congress.objects.filter(region_prefix__in=["440781", "440781111"]).values_list("pk", flat=True),
+    ]
+    for scope in scopes:
+        query = f"?congress={scope}&" if scope else "?"
+        page = client.get(url + query.rstrip("&?"))
+        assert page.status_code == 200, url
+        texts[url + query] = page.content.decode()
+        for table in ("participation", "heat", "areas", "matters", "activities", "funds", "targets"):
+            response = client.get(f"{url}{query}export={table}")
+            assert response.status_code == 200, table
+            texts[f"{url}{query}export={table}"] = xlsx_text(response.content)
+    ledger = client.get("/funds/?format=xlsx")
+    assert ledger.status_code == 200
+    texts["/funds/?format=xlsx"] = xlsx_text(ledger.content)
+    if username != "taishan_staff":  # the trees are planted in 蓬江区, outside Taishan's ledger
+        assert "江门市绿源园林工程有限公司" in texts["/funds/?format=xlsx"]  # organisations are named
+    api = client.get("/api/v1/contributions/?page_size=100")
+    texts["/api/v1/contributions/"] = api.content.decode()
+    found = {u: leaks(text, private) for u, text in texts.items()}
+    assert not {u: hits for u, hits in found.items() if hits}

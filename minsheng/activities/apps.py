@@ -11,7 +11,7 @@ class ActivitiesConfig(AppConfig):
         from minsheng.cases import origins
         from minsheng.common.audit import register_verbs
 
-        from . import permissions  # noqa: F401
+        from . import campaign_permissions, permissions  # noqa: F401
         from .selectors import case_reception_origin
 
         register_verbs(
@@ -21,6 +21,8 @@ class ActivitiesConfig(AppConfig):
                 "reception.case_created": _("recorded a reception as a case"),
                 "reception.case_linked": _("linked a reception to a case"),
                 "reception.case_unlinked": _("unlinked a reception from its case"),
+                "campaign.created": _("created a campaign"),
+                "campaign.updated": _("updated a campaign"),
             }
         )
         register_verbs(

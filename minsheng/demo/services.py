@@ -96,12 +96,21 @@ def _build_activities(*, seed: int) -> dict:
     return build_demo_activities(seed=seed)
 
 
-# The demo's content after the cases, in order: each part builds on the ones before it.
+def _build_campaigns(*, seed: int) -> dict:
+    from .campaigns import build_demo_campaign
+
+    return build_demo_campaign(seed=seed)
+
+
+# The demo's content after the cases, in order: each part builds on the ones before it (the campaign last: its
+# dashboard counts the receptions, activities, wishes and claims of the others; the duty records and points,
+# after all of them, in demo_build).
 _CONTENT_PARTS = [
     ("receptions", _build_receptions),
     ("activities", _build_activities),
     ("votes", _build_votes),
     ("projects", _build_projects),
+    ("campaigns", _build_campaigns),
 ]
 
 

@@ -315,3 +315,7 @@ class PointsAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy_id} {self.kind} {self.delta}"
+
+
+# The social funds ledger and the campaign dashboard's summary (issue 11), in their own module.
+from .campaign_models import CampaignFigure, CampaignSummary, Contribution  # noqa: E402, F401

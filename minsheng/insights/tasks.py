@@ -6,6 +6,7 @@ from django_tasks import task
 
 from minsheng.common import clock
 
+from .campaigns import refresh_campaign_summaries
 from .duty_record import refresh_duty_summaries as refresh_summaries
 from .points_services import points_compute_all
 from .rollup import rollup_refresh
@@ -33,3 +34,9 @@ def refresh_duty_summaries(year: int | None = None) -> int:
 def compute_points(year: int | None = None) -> int:
     """Recompute the points entries of every scheme in force of the year (default: this year)."""
     return points_compute_all(year)
+
+
+@task()
+def refresh_campaign_figures(campaign_id: int | None = None) -> int:
+    """Recompute the campaign dashboards' summary rows: one campaign (on demand), or every running one."""
+    return refresh_campaign_summaries(campaign_id=campaign_id)

@@ -327,6 +327,7 @@ MINSHENG = {
         ("minsheng.cases.tasks.send_reminders", 8),
         ("minsheng.insights.tasks.rebuild_case_stats", 0),
         ("minsheng.insights.tasks.refresh_case_stats", 0, 10),
+        ("minsheng.insights.tasks.refresh_campaign_figures", 0, 10),
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
         ("minsheng.cases.tasks.send_rating_reminders", 8),
         ("minsheng.insights.tasks.refresh_duty_summaries", 0, 60),
