@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from minsheng.accounts.models import DonorProfile, User
-from minsheng.activities.campaign_services import campaign_create
+from minsheng.activities.campaign_services import campaign_create, campaign_update
+from minsheng.activities.models import Campaign
 from minsheng.cases.models import Claim
 from minsheng.common import clock
 from minsheng.congresses.models import Congress
@@ -58,9 +59,7 @@ def build_demo_campaign(*, seed: int) -> dict:
     city = Congress.objects.get(region_prefix=CITY)
     today = clock.today()
     year = today.year
-    campaign = campaign_create(
-        actor=staff,
-        congress=city,
+    values = dict(
         name=NAME,
         slogan=SLOGAN,
         theme="集中一个月，履职贯全年：五级代表回到联络站接待群众，开展专题调研、集中视察、约见市长和植树活动。",
@@ -71,6 +70,12 @@ def build_demo_campaign(*, seed: int) -> dict:
         target_wishes=200,
         target_funds=Decimal("2000000"),
     )
+    # The activities part of the demo may have opened the campaign already (its activities belong to it).
+    existing = Campaign.objects.filter(congress=city, name=NAME).first()
+    if existing:
+        campaign = campaign_update(actor=staff, campaign_id=existing.pk, **values)
+    else:
+        campaign = campaign_create(actor=staff, congress=city, **values)
     planting_place = Place.objects.filter(code__startswith="440703", level="township").first() or city.place
     donors = list(
         User.objects.filter(role=User.Role.DONOR, donor_profile__status=DonorProfile.Status.VERIFIED)
