@@ -21,6 +21,17 @@ class ActivitiesConfig(AppConfig):
                 "reception.case_created": _("recorded a reception as a case"),
                 "reception.case_linked": _("linked a reception to a case"),
                 "reception.case_unlinked": _("unlinked a reception from its case"),
+                "reception.archived": _("archived a reception (every matter answered and the visitor told)"),
+                "reception_day.scheduled": _("scheduled a reception day"),
+                "reception_day.changed": _("changed a reception day"),
+                "reception_day.cancelled": _("cancelled a reception day"),
+                "reception_matter.answered": _("recorded the answer to a matter"),
+                "reception_matter.feedback": _("recorded that the visitor was told the answer"),
             }
         )
         origins.register(case_reception_origin)
+        from minsheng.stations import public_blocks
+
+        from .selectors import station_public_reception_days
+
+        public_blocks.register(station_public_reception_days)
