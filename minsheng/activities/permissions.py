@@ -112,7 +112,7 @@ def can_answer_matter(actor, matter) -> bool:
     """Record the answer to a matter sent on (办理答复): the station's staff, congress staff covering its place,
     admins, or a handler of the unit it was sent to. (Whether the matter is open is the service's refusal, with
     its reason; `selectors.matter_actions` asks both.)"""
-    if matter is None or matter.disposal not in ("town", "higher"):
+    if matter is None:
         return False
     return _station_office(actor, matter.reception.station) or _unit_handler_of(actor, matter)
 

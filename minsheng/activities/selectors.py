@@ -344,7 +344,8 @@ def matter_get_for(actor, pk) -> ReceptionMatter:
 def matter_actions(actor, matter: ReceptionMatter) -> list[str]:
     """What the actor may do now with a matter (the pages' buttons, the API's `available_actions`)."""
     actions = []
-    if matter.status == ReceptionMatter.Status.OPEN and can(actor, "activities.answer_matter", matter):
+    sent_on = matter.disposal in (ReceptionMatter.Disposal.TOWN, ReceptionMatter.Disposal.HIGHER)
+    if sent_on and matter.status == ReceptionMatter.Status.OPEN and can(actor, "activities.answer_matter", matter):
         actions.append("answer")
     if matter.status == ReceptionMatter.Status.ANSWERED and can(actor, "activities.feedback_matter", matter):
         actions.append("feedback")
