@@ -309,7 +309,7 @@ def matter_list(
         matters = matters.filter(reception__received_at__date__gte=date_from)
     if date_to:
         matters = matters.filter(reception__received_at__date__lte=date_to)
-    return matters.select_related("reception__station", "referred_to", "case").order_by(
+    return matters.select_related("reception__station", "reception__case", "referred_to", "case").order_by(
         "-reception__received_at", "position", "id"
     )
 
