@@ -121,7 +121,9 @@ class ReceptionForm(BootstrapForm):
 class ReceptionToCaseForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(k, label) for k, label in Case.Kind.choices if k in ("suggestion", "wish", "micro_project")],
+        choices=[
+            (k, label) for k, label in Case.Kind.choices if k in ("suggestion", "wish", "micro_project")
+        ],
     )
     deputy = forms.ModelChoiceField(label=_("Lead deputy"), queryset=Deputy.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -186,8 +188,12 @@ class MatterForm(BootstrapForm):
     )
     category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
     disposal = forms.ChoiceField(label=_("How it is dealt with"), choices=ReceptionMatter.Disposal.choices)
-    referred_to = forms.ModelChoiceField(label=_("Sent to (unit)"), required=False, queryset=Unit.objects.none())
-    referred_to_name = forms.CharField(label=_("Or the town / authority sent to"), required=False, max_length=100)
+    referred_to = forms.ModelChoiceField(
+        label=_("Sent to (unit)"), required=False, queryset=Unit.objects.none()
+    )
+    referred_to_name = forms.CharField(
+        label=_("Or the town / authority sent to"), required=False, max_length=100
+    )
     note = forms.CharField(
         label=_("Answer given on the spot"),
         required=False,
@@ -253,12 +259,18 @@ class MatterFilterForm(BootstrapForm):
 
 class MatterAnswerForm(BootstrapForm):
     answer = forms.CharField(
-        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=checks.limit(ReceptionMatter, "answer")
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(ReceptionMatter, "answer"),
     )
-    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput, validators=[checks.validate_past_date])
+    answered_on = forms.DateField(
+        label=_("Answered on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
 
 
 class MatterFeedbackForm(BootstrapForm):
-    feedback_on = forms.DateField(label=_("Visitor told on"), widget=DateInput, validators=[checks.validate_past_date])
+    feedback_on = forms.DateField(
+        label=_("Visitor told on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
     how = forms.ChoiceField(label=_("How"), choices=ReceptionMatter.FeedbackHow.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -246,9 +246,7 @@ def reception_day_get_for(actor, pk) -> ReceptionDay:
 
 def upcoming_reception_days(station: Station, today: dt.date, *, limit: int = 10) -> list[ReceptionDay]:
     """The coming (not cancelled) reception days of a station from today on."""
-    return list(
-        reception_days_for_station(station, include_cancelled=False).filter(day__gte=today)[:limit]
-    )
+    return list(reception_days_for_station(station, include_cancelled=False).filter(day__gte=today)[:limit])
 
 
 def station_public_reception_days(station: Station) -> PublicBlock | None:
@@ -345,7 +343,11 @@ def matter_actions(actor, matter: ReceptionMatter) -> list[str]:
     """What the actor may do now with a matter (the pages' buttons, the API's `available_actions`)."""
     actions = []
     sent_on = matter.disposal in (ReceptionMatter.Disposal.TOWN, ReceptionMatter.Disposal.HIGHER)
-    if sent_on and matter.status == ReceptionMatter.Status.OPEN and can(actor, "activities.answer_matter", matter):
+    if (
+        sent_on
+        and matter.status == ReceptionMatter.Status.OPEN
+        and can(actor, "activities.answer_matter", matter)
+    ):
         actions.append("answer")
     if matter.status == ReceptionMatter.Status.ANSWERED and can(actor, "activities.feedback_matter", matter):
         actions.append("feedback")

@@ -200,7 +200,9 @@ def reception_record(
         items = list(matters or [])
     if len(items) > MATTERS_MAX:
         raise DomainError(
-            _("At most %(count)s matters a reception.") % {"count": MATTERS_MAX}, field="matters", code="too_many"
+            _("At most %(count)s matters a reception.") % {"count": MATTERS_MAX},
+            field="matters",
+            code="too_many",
         )
     cleaned = [
         {**_clean_matter_item(item, i, {}), "_legacy_case": item.get("_legacy_case", False), **_extra(item)}
@@ -251,7 +253,9 @@ def _reception_day_for(station: Station, received_at: dt.datetime, day_id: int |
         return _day_for(station, received_at)
     reception_day = ReceptionDay.objects.filter(pk=day_id, station=station, is_cancelled=False).first()
     if reception_day is None:
-        raise DomainError(_("No such reception day at this station."), field="reception_day", code="not_found")
+        raise DomainError(
+            _("No such reception day at this station."), field="reception_day", code="not_found"
+        )
     if reception_day.day != timezone.localdate(received_at):
         raise DomainError(
             _("The reception took place on another day than this reception day."),
@@ -445,7 +449,15 @@ def _link_matter(reception: Reception, case: Case, matter_id: int | None) -> Non
     matter.referred_to, matter.referred_to_name, matter.answer_due = None, "", None
     matter.status = ReceptionMatter.Status.CLOSED
     matter.save(
-        update_fields=["case", "disposal", "referred_to", "referred_to_name", "answer_due", "status", "updated_at"]
+        update_fields=[
+            "case",
+            "disposal",
+            "referred_to",
+            "referred_to_name",
+            "answer_due",
+            "status",
+            "updated_at",
+        ]
     )
 
 
@@ -698,9 +710,7 @@ def reception_day_cancel(*, actor, day_id: int) -> ReceptionDay:
 def _day_for(station: Station, received_at: dt.datetime) -> ReceptionDay | None:
     """The station's (not cancelled) reception day of the reception's date, if any."""
     return (
-        ReceptionDay.objects.filter(
-            station=station, day=timezone.localdate(received_at), is_cancelled=False
-        )
+        ReceptionDay.objects.filter(station=station, day=timezone.localdate(received_at), is_cancelled=False)
         .order_by("starts_at", "id")
         .first()
     )
@@ -712,7 +722,9 @@ def _clean_matter_item(item: dict, position: int, units: dict[int, Unit]) -> dic
     field = f"matters.{position}"
     text = (item.get("text") or "").strip()
     if not text:
-        raise DomainError(_("Describe the matter the visitors raised."), field=f"{field}.text", code="required")
+        raise DomainError(
+            _("Describe the matter the visitors raised."), field=f"{field}.text", code="required"
+        )
     checks.check_length(text, field=f"{field}.text", limit=checks.limit(ReceptionMatter, "text"))
     category = item.get("category")
     if category not in Reception.Category.values:
@@ -784,7 +796,9 @@ def _matter_from_outcome(matter, category, outcome, referred_to, outcome_note) -
     }
 
 
-def _create_matter(actor, reception: Reception, position: int, item: dict, *, make_case: bool) -> ReceptionMatter:
+def _create_matter(
+    actor, reception: Reception, position: int, item: dict, *, make_case: bool
+) -> ReceptionMatter:
     matter = ReceptionMatter(
         reception=reception,
         position=position,
@@ -926,7 +940,8 @@ def matter_feedback(*, actor, matter_id: int, feedback_on, how: str, note: str =
     reception = Reception.objects.select_for_update(of=("self",)).get(pk=matter.reception_id)
     if matter.status == ReceptionMatter.Status.OPEN:
         raise TransitionNotAllowed(
-            _("The visitor is told once the matter is answered: record the answer first."), code="not_answered"
+            _("The visitor is told once the matter is answered: record the answer first."),
+            code="not_answered",
         )
     if matter.status == ReceptionMatter.Status.CLOSED:
         raise TransitionNotAllowed(_("This matter is already closed."), code="closed")

@@ -42,7 +42,7 @@ from .forms import (
     ReceptionLinkForm,
     ReceptionToCaseForm,
 )
-from .models import Reception, ReceptionMatter
+from .models import Reception
 
 
 def _receiving_station(request, pk: int) -> Station:
@@ -369,7 +369,9 @@ def _matter_rows(actor, reception) -> list[dict]:
                 "matter": matter,
                 "text": reception_matter(actor, reception, text=matter.text),
                 "actions": actions,
-                "answer_form": MatterAnswerForm(initial={"answered_on": clock.today()}, prefix=f"m{matter.pk}")
+                "answer_form": MatterAnswerForm(
+                    initial={"answered_on": clock.today()}, prefix=f"m{matter.pk}"
+                )
                 if "answer" in actions
                 else None,
                 "feedback_form": MatterFeedbackForm(
@@ -413,7 +415,14 @@ def reception_days(request, pk: int):
     return render(request, "activities/reception_days.html", context)
 
 
-DAY_EXPORT_HEADERS = (_lazy("Day"), _lazy("From"), _lazy("Until"), _lazy("Deputies on duty"), _lazy("Note"), _lazy("Cancelled"))
+DAY_EXPORT_HEADERS = (
+    _lazy("Day"),
+    _lazy("From"),
+    _lazy("Until"),
+    _lazy("Deputies on duty"),
+    _lazy("Note"),
+    _lazy("Cancelled"),
+)
 
 
 @login_required

@@ -91,7 +91,11 @@ def test_receptions_made_before_the_move_survive_it_with_their_ids_links_and_con
     ]
     # activities 0004 (issue 11): each reception's single matter became its first ReceptionMatter.
     moved_matter, older_matter = moved.matters.get(), older.matters.get()
-    assert (moved_matter.disposal, moved_matter.status, moved_matter.case_id) == ("suggestion", "closed", case.pk)
+    assert (moved_matter.disposal, moved_matter.status, moved_matter.case_id) == (
+        "suggestion",
+        "closed",
+        case.pk,
+    )
     assert (older_matter.text, older_matter.disposal, older_matter.status) == (
         "渡口码头台阶破损，老人上下船不便。",
         "answered",

@@ -36,7 +36,12 @@ def day_in_a_week(station, station_staff, town_deputy):
 
 def _matters(unit):
     return [
-        {"text": "村道路灯坏了。", "category": "urban_rural", "disposal": "town", "referred_to_name": "海宴镇政府"},
+        {
+            "text": "村道路灯坏了。",
+            "category": "urban_rural",
+            "disposal": "town",
+            "referred_to_name": "海宴镇政府",
+        },
         {"text": "医保报销咨询。", "category": "health", "disposal": "answered", "note": "当场解释了政策"},
         {"text": "河道垃圾。", "category": "environment", "disposal": "higher", "referred_to": unit},
     ]
@@ -44,7 +49,9 @@ def _matters(unit):
 
 def test_schedule_change_cancel_a_day_and_the_audit(day_in_a_week, station_staff, town_deputy, city_deputy):
     assert list(day_in_a_week.deputies.all()) == [town_deputy]
-    assert AuditRecord.objects.filter(verb="reception_day.scheduled", target_id=str(day_in_a_week.pk)).exists()
+    assert AuditRecord.objects.filter(
+        verb="reception_day.scheduled", target_id=str(day_in_a_week.pk)
+    ).exists()
     services.reception_day_change(actor=station_staff, day_id=day_in_a_week.pk, ends_at=dt.time(12))
     day = ReceptionDay.objects.get(pk=day_in_a_week.pk)
     assert day.ends_at == dt.time(12)
@@ -71,14 +78,14 @@ def test_a_deputy_may_not_schedule_days(station, deputy_user, town_deputy):
 
 @pytest.mark.parametrize(("ahead", "ok"), [(-1, False), (0, False), (2, False), (3, True), (10, True)])
 def test_notice_days_setting(station, station_staff, town_deputy, ahead, ok):
-    kwargs = dict(
-        actor=station_staff,
-        station_id=station.pk,
-        day=clock.today() + dt.timedelta(days=ahead),
-        starts_at=dt.time(9),
-        ends_at=dt.time(10),
-        deputies=[town_deputy],
-    )
+    kwargs = {
+        "actor": station_staff,
+        "station_id": station.pk,
+        "day": clock.today() + dt.timedelta(days=ahead),
+        "starts_at": dt.time(9),
+        "ends_at": dt.time(10),
+        "deputies": [town_deputy],
+    }
     if ok:
         assert services.reception_day_schedule(**kwargs).pk
     else:
@@ -138,7 +145,9 @@ def test_a_reception_on_a_day_links_it_and_a_town_matter_is_followed_to_an_answe
         assert town.answer_due == services.matter_answer_due(clock.today())
         assert reception.archived_at is None
     with at(*(day_in_a_week.day + dt.timedelta(days=2)).timetuple()[:3], 10):
-        services.matter_answer(actor=station_staff, matter_id=town.pk, answer="已修好", answered_on=clock.today())
+        services.matter_answer(
+            actor=station_staff, matter_id=town.pk, answer="已修好", answered_on=clock.today()
+        )
         services.matter_answer(  # the unit it was sent to answers its own
             actor=civil_affairs_handler, matter_id=higher.pk, answer="已清理", answered_on=clock.today()
         )
@@ -146,7 +155,9 @@ def test_a_reception_on_a_day_links_it_and_a_town_matter_is_followed_to_an_answe
             actor=station_staff, matter_id=town.pk, feedback_on=clock.today(), how="phone", note="满意"
         )
         assert Reception.objects.get(pk=reception.pk).archived_at is None
-        services.matter_feedback(actor=station_staff, matter_id=higher.pk, feedback_on=clock.today(), how="sms")
+        services.matter_feedback(
+            actor=station_staff, matter_id=higher.pk, feedback_on=clock.today(), how="sms"
+        )
     reception = Reception.objects.get(pk=reception.pk)
     assert reception.archived_at is not None
     assert set(reception.matters.values_list("status", flat=True)) == {"closed"}
@@ -194,13 +205,18 @@ def test_bad_input_is_refused_and_nothing_is_half_saved(
     reception = make_reception(matters=_matters(civil_affairs))
     town = reception.matters.get(position=1)
     with pytest.raises(TransitionNotAllowed) as early:
-        services.matter_feedback(actor=station_staff, matter_id=town.pk, feedback_on=clock.today(), how="phone")
+        services.matter_feedback(
+            actor=station_staff, matter_id=town.pk, feedback_on=clock.today(), how="phone"
+        )
     assert early.value.code == "not_answered"
     with pytest.raises(DomainError):
         services.matter_answer(actor=station_staff, matter_id=town.pk, answer="", answered_on=clock.today())
     with pytest.raises(DomainError) as future:
         services.matter_answer(
-            actor=station_staff, matter_id=town.pk, answer="好", answered_on=clock.today() + dt.timedelta(days=3)
+            actor=station_staff,
+            matter_id=town.pk,
+            answer="好",
+            answered_on=clock.today() + dt.timedelta(days=3),
         )
     assert future.value.code == "future"
     with pytest.raises(DomainError) as before:
@@ -209,11 +225,15 @@ def test_bad_input_is_refused_and_nothing_is_half_saved(
         )
     assert before.value.code == "too_early"
     with pytest.raises(PermissionDenied):  # not the unit it was sent to
-        services.matter_answer(actor=education_handler, matter_id=town.pk, answer="好", answered_on=clock.today())
+        services.matter_answer(
+            actor=education_handler, matter_id=town.pk, answer="好", answered_on=clock.today()
+        )
     services.matter_answer(actor=station_staff, matter_id=town.pk, answer="已办", answered_on=clock.today())
     services.matter_feedback(actor=station_staff, matter_id=town.pk, feedback_on=clock.today(), how="visit")
     with pytest.raises(TransitionNotAllowed) as closed:
-        services.matter_answer(actor=station_staff, matter_id=town.pk, answer="再答", answered_on=clock.today())
+        services.matter_answer(
+            actor=station_staff, matter_id=town.pk, answer="再答", answered_on=clock.today()
+        )
     assert closed.value.code == "not_open"
     assert ReceptionMatter.objects.get(pk=town.pk).answer == "已办"
     spot = reception.matters.get(position=2)
