@@ -7,6 +7,7 @@ ids involved, never the visitor's name or phone.
 """
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -509,7 +510,7 @@ def reception_unlink(*, actor, reception_id: int) -> Reception:
 # ---------------------------------------------------------------------------------------------------------
 
 SENT_ON = (ReceptionMatter.Disposal.TOWN, ReceptionMatter.Disposal.HIGHER)
-TO_CASE = {
+TO_CASE: dict[str, str] = {
     ReceptionMatter.Disposal.SUGGESTION: Case.Kind.SUGGESTION,
     ReceptionMatter.Disposal.WISH: Case.Kind.WISH,
 }
@@ -518,11 +519,11 @@ FEEDBACK_NOTE_MAX = 500
 
 
 def notice_days() -> int:
-    return int(settings.MINSHENG.get("RECEPTION_DAY_NOTICE_DAYS", 3))
+    return cast(int, settings.MINSHENG.get("RECEPTION_DAY_NOTICE_DAYS", 3))
 
 
 def answer_working_days() -> int:
-    return int(settings.MINSHENG.get("RECEPTION_MATTER_ANSWER_WORKING_DAYS", 15))
+    return cast(int, settings.MINSHENG.get("RECEPTION_MATTER_ANSWER_WORKING_DAYS", 15))
 
 
 def matter_answer_due(received_on: dt.date) -> dt.date:

@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import DonorProfile, User
-from minsheng.activities.selectors import duty_days_for_station, matters_overdue_for_station
 from minsheng.accounts.permissions import staff_scope_prefix
 from minsheng.accounts.selectors import donor_list_for, lockout_count_for
+from minsheng.activities.selectors import duty_days_for_station, matters_overdue_for_station
 from minsheng.common import clock, workdays
 from minsheng.common.models import AuditRecord
 from minsheng.common.permissions import can, ensure

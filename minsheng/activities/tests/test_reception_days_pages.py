@@ -15,16 +15,16 @@ from .conftest import ROLES
 
 #                         anon  admin city  taishan kaiping deputy station handler donor
 TABLE = {
-    "days_list": (302, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "days_export": (302, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "day_new": (302, 200, 200, 200, 403, 403, 200, 403, 403),  # noqa: E241
-    "day_edit": (302, 200, 200, 200, 404, 403, 200, 404, 404),  # noqa: E241
-    "matters": (302, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "matters_export": (302, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "matter_answer_post": (302, 302, 302, 302, 404, 403, 302, 302, 404),  # noqa: E241
-    "api_days": (403, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "api_matters": (403, 200, 200, 200, 403, 200, 200, 403, 403),  # noqa: E241
-    "api_matter": (403, 200, 200, 200, 404, 200, 200, 200, 404),  # noqa: E241
+    "days_list": (302, 200, 200, 200, 403, 200, 200, 403, 403),
+    "days_export": (302, 200, 200, 200, 403, 200, 200, 403, 403),
+    "day_new": (302, 200, 200, 200, 403, 403, 200, 403, 403),
+    "day_edit": (302, 200, 200, 200, 404, 403, 200, 404, 404),
+    "matters": (302, 200, 200, 200, 403, 200, 200, 403, 403),
+    "matters_export": (302, 200, 200, 200, 403, 200, 200, 403, 403),
+    "matter_answer_post": (302, 302, 302, 302, 404, 403, 302, 302, 404),
+    "api_days": (403, 200, 200, 200, 403, 200, 200, 403, 403),
+    "api_matters": (403, 200, 200, 200, 403, 200, 200, 403, 403),
+    "api_matter": (403, 200, 200, 200, 404, 200, 200, 200, 404),
 }
 COLUMNS = ["anonymous", "admin_user", "city_staff", "taishan_staff", "kaiping_staff", "deputy_user"]
 COLUMNS += ["station_staff", "civil_affairs_handler", "donor"]

@@ -51,7 +51,9 @@ def test_a_few_hundred_receptions_some_linked_to_cases(demo, db):
     from minsheng.common.models import AuditRecord
 
     assert demo["receptions"] == Reception.objects.count() == 300
-    assert 0 < demo["receptions_linked"] < Reception.objects.filter(case__isnull=False).count()  # + matters' cases
+    assert (
+        0 < demo["receptions_linked"] < Reception.objects.filter(case__isnull=False).count()
+    )  # + matters' cases
     assert Reception.objects.values("station").distinct().count() > 50
     assert Reception.objects.filter(station__name="海宴镇人大代表联络站").count() >= 40
     assert set(Reception.objects.values_list("outcome", flat=True)) == {
