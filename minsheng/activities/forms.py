@@ -183,6 +183,7 @@ class MatterForm(BootstrapForm):
 
     text = forms.CharField(
         label=_("Matter"),
+        required=False,  # a block without its text is skipped (the formset asks for one matter at least)
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=checks.limit(ReceptionMatter, "text"),
     )
@@ -215,14 +216,15 @@ class BaseMatterFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        if not any(f.cleaned_data and f.has_changed() for f in self.forms):
+        if not self.items():
             raise forms.ValidationError(_("Describe at least one matter the visitors raised."))
 
     def items(self) -> list[dict]:
+        """The matters given: the blocks with a text (the others are skipped)."""
         return [
             {k: v for k, v in f.cleaned_data.items() if v not in (None, "")}
             for f in self.forms
-            if f.cleaned_data and f.has_changed()
+            if f.cleaned_data and (f.cleaned_data.get("text") or "").strip()
         ]
 
 
