@@ -405,7 +405,7 @@ def reception_to_case(
     station = reception.station
     if kind == Case.Kind.WISH:
         category = category or Case.Category.SERVICE
-        beneficiary = beneficiary or {"name": reception.contact_name, "address": station.address}
+        beneficiary = _beneficiary(reception, beneficiary)
     case = case_create(
         actor=actor,
         kind=kind,
@@ -839,10 +839,7 @@ def _matter_case(actor, reception: Reception, matter: ReceptionMatter, item: dic
     amount = item.get("amount")
     if kind == Case.Kind.WISH:
         category = item.get("case_category") or Case.Category.SERVICE
-        beneficiary = item.get("beneficiary") or {
-            "name": reception.contact_name,
-            "address": station.address,
-        }
+        beneficiary = _beneficiary(reception, item.get("beneficiary"))
     return case_create(
         actor=actor,
         kind=kind,
@@ -856,6 +853,13 @@ def _matter_case(actor, reception: Reception, matter: ReceptionMatter, item: dic
         amount=amount,
         beneficiary=beneficiary,
     )
+
+
+def _beneficiary(reception: Reception, given: dict | None) -> dict:
+    """A wish's beneficiary: as given, the name by default the contact visitor's (the address must be given:
+    `case_create` asks for it)."""
+    given = {k: v for k, v in (given or {}).items() if v}
+    return {"name": reception.contact_name, **given}
 
 
 def _archive_if_done(actor, reception: Reception) -> bool:

@@ -289,6 +289,9 @@ def _matter_item(rng: random.Random, station: Station, villages: list[str], coun
             amount=rng.choice([200, 300, 500]),
             case_category=rng.choice(["material", "service"]),
             # the beneficiary is the contact visitor (no contact: refused, recorded as answered instead)
+            beneficiary={
+                "address": f"{rng.choice(villages)}东{rng.randrange(1, 60)}巷{rng.randrange(1, 40)}号"
+            },
         )
     return item
 
