@@ -106,9 +106,19 @@ def crawl_public_pages(client: Client) -> dict[str, str]:
     return pages
 
 
+def clock_month() -> str:
+    from minsheng.common import clock
+
+    return f"{clock.today():%Y-%m}"
+
+
 def test_no_public_page_shows_a_beneficiary(secrets):
     pages = crawl_public_pages(Client())
     assert any("/cases/wall/" in url for url in pages) and any("/cases/answers/" in url for url in pages)
+    # issue 11: the station pages list their coming reception days (deputies' names), never a visitor
+    assert any(
+        'data-testid="public-reception-day"' in html for url, html in pages.items() if "/stations/" in url
+    )
     found = {url: leaks(html, secrets) for url, html in pages.items()}
     assert not {url: hits for url, hits in found.items() if hits}
 
@@ -153,6 +163,13 @@ def test_no_export_shows_a_beneficiary_even_to_staff(secrets, username):
         "/activities/checks/export/?date_from=2000-01-01": None,
         "/activities/electoral-unit/export/": None,
     }
+    # issue 11: the reception days' schedule and the matters' queue of the demo accounts' station (海宴镇)
+    from minsheng.stations.models import Station
+
+    haiyan = Station.objects.get(name="海宴镇人大代表联络站").pk
+    exports[f"/stations/{haiyan}/reception-days/export/?month={clock_month()}"] = None
+    exports[f"/stations/{haiyan}/matters/export/"] = None
+    exports[f"/stations/{haiyan}/matters/export/?overdue=on"] = None
     for url in exports:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -13,12 +13,14 @@ from minsheng.cases.models import Case
 from minsheng.cases.privacy import reception_matter
 from minsheng.common import validators as checks
 from minsheng.common.api import IdField
+from minsheng.common.permissions import can, ensure
 from minsheng.deputies.models import Deputy
 from minsheng.stations.models import Station
+from minsheng.stations.selectors import station_get_for
 from minsheng.units.models import Unit
 
 from . import selectors, services
-from .models import Reception
+from .models import Reception, ReceptionDay, ReceptionMatter
 
 
 class NamedRefSerializer(serializers.Serializer):
@@ -75,12 +77,59 @@ class ReceptionSerializer(serializers.ModelSerializer):
         return data
 
 
+class MatterSerializer(serializers.ModelSerializer):
+    """A matter raised (反映事项): its text as the reader may read it, and what the reader may do now."""
+
+    referred_to = NamedRefSerializer(read_only=True, allow_null=True)
+    case = CaseRefSerializer(read_only=True, allow_null=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReceptionMatter
+        fields = [
+            "id",
+            "reception",
+            "position",
+            "text",
+            "category",
+            "disposal",
+            "referred_to",
+            "referred_to_name",
+            "case",
+            "status",
+            "answer_due",
+            "answer",
+            "answered_at",
+            "feedback_at",
+            "feedback_how",
+            "feedback_note",
+            "available_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, matter) -> list[str]:
+        return selectors.matter_actions(self.context["request"].user, matter)
+
+    def to_representation(self, matter):
+        data = super().to_representation(matter)
+        data["text"] = reception_matter(self.context["request"].user, matter.reception, text=matter.text)
+        return data
+
+
 class ReceptionDetailSerializer(ReceptionSerializer):
     contact = serializers.SerializerMethodField()
+    matters = serializers.SerializerMethodField()
 
     class Meta(ReceptionSerializer.Meta):
-        fields = [*ReceptionSerializer.Meta.fields, "contact"]
+        fields = [*ReceptionSerializer.Meta.fields, "contact", "reception_day", "archived_at", "matters"]
         read_only_fields = fields
+
+    @extend_schema_field(MatterSerializer(many=True))
+    def get_matters(self, reception: Reception) -> list:
+        return MatterSerializer(
+            selectors.reception_matters_of(reception), many=True, context=self.context
+        ).data
 
     @extend_schema_field(VisitorSerializer(allow_null=True))
     def get_contact(self, reception: Reception) -> dict | None:
@@ -88,6 +137,27 @@ class ReceptionDetailSerializer(ReceptionSerializer):
             return None
         contact = selectors.visitor_contact(self.context["request"].user, reception)
         return {"name": contact.name, "phone": contact.phone, "masked": contact.masked}
+
+
+class BeneficiarySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    address = serializers.CharField(max_length=200)
+
+
+class MatterWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=checks.limit(ReceptionMatter, "text"))
+    category = serializers.ChoiceField(choices=Reception.Category.choices)
+    disposal = serializers.ChoiceField(choices=ReceptionMatter.Disposal.choices)
+    referred_to = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.only("id", "name"), required=False, allow_null=True, default=None
+    )
+    referred_to_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=checks.limit(ReceptionMatter, "answer"), required=False, allow_blank=True, default=""
+    )
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    case_category = serializers.ChoiceField(choices=Case.Category.choices, required=False, allow_blank=True)
+    beneficiary = BeneficiarySerializer(required=False)
 
 
 class ReceptionWriteSerializer(serializers.Serializer):
@@ -101,15 +171,32 @@ class ReceptionWriteSerializer(serializers.Serializer):
     visitor_count = serializers.IntegerField(min_value=1, max_value=9999, default=1)
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    matter = serializers.CharField(max_length=checks.limit(Reception, "matter"))
-    category = serializers.ChoiceField(choices=Reception.Category.choices)
-    outcome = serializers.ChoiceField(choices=Reception.Outcome.choices)
+    matter = serializers.CharField(
+        max_length=checks.limit(Reception, "matter"), required=False, default="", allow_blank=True
+    )
+    category = serializers.ChoiceField(choices=Reception.Category.choices, required=False, default="")
+    outcome = serializers.ChoiceField(choices=Reception.Outcome.choices, required=False, default="")
     referred_to = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.only("id", "name"), required=False, allow_null=True, default=None
     )
     outcome_note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=checks.limit(Reception, "outcome_note")
     )
+    matters = MatterWriteSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "The matters raised (one or more), recorded with the reception in one call; else `matter`"
+        ),
+    )
+    reception_day = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if not attrs.get("matters") and not attrs.get("matter"):
+            raise serializers.ValidationError(
+                {"matters": _("Describe at least one matter the visitors raised.")}
+            )
+        return attrs
 
 
 class ReceptionUpdateSerializer(serializers.Serializer):
@@ -237,6 +324,8 @@ class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         station = data.pop("station")
+        data["reception_day_id"] = data.pop("reception_day", None)
+        data["matters"] = [dict(m) for m in data.get("matters") or []] or None
         reception = services.reception_record(actor=request.user, station_id=station.pk, **data)
         return Response(self._one(reception.pk), status=status.HTTP_201_CREATED)
 
@@ -293,4 +382,222 @@ class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._one(reception.pk))
 
 
-routes = [("receptions", ReceptionViewSet, "reception")]
+# Reception days (接待日) and matters (反映事项), issue 11 ----------------------------------------------------
+
+
+class ReceptionDaySerializer(serializers.ModelSerializer):
+    station = NamedRefSerializer(read_only=True)
+    deputies = NamedRefSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReceptionDay
+        fields = [
+            "id",
+            "station",
+            "day",
+            "starts_at",
+            "ends_at",
+            "deputies",
+            "note",
+            "is_cancelled",
+            "available_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, reception_day) -> list[str]:
+        user = self.context["request"].user
+        if reception_day.is_cancelled or not can(user, "activities.schedule_days", reception_day.station):
+            return []
+        return ["change", "cancel"]
+
+
+class ReceptionDayWriteSerializer(serializers.Serializer):
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
+    day = serializers.DateField(validators=[checks.validate_planned_date])
+    starts_at = serializers.TimeField()
+    ends_at = serializers.TimeField()
+    deputies = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.only("id", "name"), many=True)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ReceptionDayUpdateSerializer(serializers.Serializer):
+    day = serializers.DateField(required=False, validators=[checks.validate_planned_date])
+    starts_at = serializers.TimeField(required=False)
+    ends_at = serializers.TimeField(required=False)
+    deputies = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.only("id", "name"), many=True, required=False
+    )
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ReceptionDayFilterSerializer(serializers.Serializer):
+    station = serializers.IntegerField()
+    month = serializers.DateField(required=False, input_formats=["%Y-%m"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A station's reception days (a month's with ?month=YYYY-MM)",
+        parameters=[
+            OpenApiParameter("station", OpenApiTypes.INT, required=True),
+            OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM"),
+        ],
+    ),
+    create=extend_schema(
+        summary="Schedule a reception day (at least the notice days ahead)",
+        request=ReceptionDayWriteSerializer,
+        responses={201: ReceptionDaySerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a reception day",
+        request=ReceptionDayUpdateSerializer,
+        responses={200: ReceptionDaySerializer},
+    ),
+)
+class ReceptionDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReceptionDaySerializer
+    queryset = ReceptionDay.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ReceptionDay.objects.none()
+        params = ReceptionDayFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        station = station_get_for(self.request.user, params.validated_data["station"])
+        ensure(self.request.user, "activities.view_days", station)
+        return selectors.reception_days_for_station(
+            station, month=params.validated_data.get("month")
+        ).select_related("station")
+
+    def get_object(self):
+        return selectors.reception_day_get_for(self.request.user, self.kwargs["pk"])
+
+    def _one(self, pk) -> dict:
+        return ReceptionDaySerializer(
+            selectors.reception_day_get_for(self.request.user, pk), context={"request": self.request}
+        ).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._one(self.get_object().pk))
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReceptionDayWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        station = data.pop("station")
+        reception_day = services.reception_day_schedule(actor=request.user, station_id=station.pk, **data)
+        return Response(self._one(reception_day.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        reception_day = self.get_object()
+        incoming = ReceptionDayUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        services.reception_day_change(actor=request.user, day_id=reception_day.pk, **incoming.validated_data)
+        return Response(self._one(reception_day.pk))
+
+    @extend_schema(summary="Cancel a reception day", request=None, responses={200: ReceptionDaySerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        reception_day = self.get_object()
+        services.reception_day_cancel(actor=request.user, day_id=reception_day.pk)
+        return Response(self._one(reception_day.pk))
+
+
+class MatterAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=checks.limit(ReceptionMatter, "answer"))
+    answered_on = serializers.DateField(validators=[checks.validate_past_date])
+
+
+class MatterFeedbackSerializer(serializers.Serializer):
+    feedback_on = serializers.DateField(validators=[checks.validate_past_date])
+    how = serializers.ChoiceField(choices=ReceptionMatter.FeedbackHow.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class MatterFilterSerializer(serializers.Serializer):
+    station = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ReceptionMatter.Status.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+    disposal = serializers.ChoiceField(choices=ReceptionMatter.Disposal.choices, required=False)
+    category = serializers.ChoiceField(choices=Reception.Category.choices, required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A station's matters raised (the queue)",
+        parameters=[
+            OpenApiParameter("station", OpenApiTypes.INT, required=True),
+            OpenApiParameter("status", OpenApiTypes.STR),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL),
+            OpenApiParameter("disposal", OpenApiTypes.STR),
+            OpenApiParameter("category", OpenApiTypes.STR),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+        ],
+    ),
+)
+class ReceptionMatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MatterSerializer
+    queryset = ReceptionMatter.objects.none()
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ReceptionMatter.objects.none()
+        params = MatterFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        station = station_get_for(self.request.user, data.pop("station"))
+        ensure(self.request.user, "activities.view_matters", station)
+        return selectors.matter_list(self.request.user, station=station, **data)
+
+    def get_object(self):
+        return selectors.matter_get_for(self.request.user, self.kwargs["pk"])
+
+    def _one(self, pk) -> dict:
+        return MatterSerializer(
+            selectors.matter_get_for(self.request.user, pk), context={"request": self.request}
+        ).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._one(self.get_object().pk))
+
+    @extend_schema(
+        summary="Record the answer to a matter sent on",
+        request=MatterAnswerSerializer,
+        responses={200: MatterSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        matter = self.get_object()
+        incoming = MatterAnswerSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.matter_answer(actor=request.user, matter_id=matter.pk, **incoming.validated_data)
+        return Response(self._one(matter.pk))
+
+    @extend_schema(
+        summary="Record that the visitor was told (archives the reception when every matter is closed)",
+        request=MatterFeedbackSerializer,
+        responses={200: MatterSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        matter = self.get_object()
+        incoming = MatterFeedbackSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.matter_feedback(actor=request.user, matter_id=matter.pk, **incoming.validated_data)
+        return Response(self._one(matter.pk))
+
+
+routes = [
+    ("receptions", ReceptionViewSet, "reception"),
+    ("reception-days", ReceptionDayViewSet, "reception-day"),
+    ("reception-matters", ReceptionMatterViewSet, "reception-matter"),
+]

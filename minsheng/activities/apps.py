@@ -10,9 +10,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from minsheng.cases import origins
         from minsheng.common.audit import register_verbs
+        from minsheng.stations import public_blocks
 
         from . import campaign_permissions, permissions  # noqa: F401
-        from .selectors import case_reception_origin
+        from .selectors import case_reception_origin, station_public_reception_days
 
         register_verbs(
             {
@@ -21,6 +22,12 @@ class ActivitiesConfig(AppConfig):
                 "reception.case_created": _("recorded a reception as a case"),
                 "reception.case_linked": _("linked a reception to a case"),
                 "reception.case_unlinked": _("unlinked a reception from its case"),
+                "reception.archived": _("archived a reception (every matter answered and the visitor told)"),
+                "reception_day.scheduled": _("scheduled a reception day"),
+                "reception_day.changed": _("changed a reception day"),
+                "reception_day.cancelled": _("cancelled a reception day"),
+                "reception_matter.answered": _("recorded the answer to a matter"),
+                "reception_matter.feedback": _("recorded that the visitor was told the answer"),
                 "campaign.created": _("created a campaign"),
                 "campaign.updated": _("updated a campaign"),
             }
@@ -45,3 +52,4 @@ class ActivitiesConfig(AppConfig):
             }
         )
         origins.register(case_reception_origin)
+        public_blocks.register(station_public_reception_days)

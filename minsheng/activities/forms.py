@@ -9,7 +9,7 @@ from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.deputies.models import Deputy
 from minsheng.units.models import Unit
 
-from .models import Reception
+from .models import Reception, ReceptionMatter
 
 
 class ReceptionFilterForm(BootstrapForm):
@@ -96,6 +96,7 @@ class ReceptionForm(BootstrapForm):
     outcome = forms.ChoiceField(
         label=_("How it was dealt with"), choices=Reception.Outcome.choices, widget=forms.RadioSelect
     )
+    MATTER_FIELDS = ("matter", "category", "outcome", "referred_to", "outcome_note")
     referred_to = forms.ModelChoiceField(label=_("Referred to"), required=False, queryset=Unit.objects.none())
     outcome_note = forms.CharField(
         label=_("Note on how it was dealt with"),
@@ -104,18 +105,25 @@ class ReceptionForm(BootstrapForm):
         max_length=checks.limit(Reception, "outcome_note"),
     )
 
-    def __init__(self, *args, deputies, units, **kwargs):
+    def __init__(self, *args, deputies, units, with_matters=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if with_matters:  # the matters come in the formset (MatterFormSet): the single-matter fields go
+            for name in self.MATTER_FIELDS:
+                del self.fields[name]
         self.fields["deputies"].queryset = deputies
         self.fields["deputies"].widget.attrs["class"] = "form-check-input"
-        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
-        self.fields["referred_to"].queryset = units
+        if "outcome" in self.fields:
+            self.fields["outcome"].widget.attrs["class"] = "form-check-input"
+        if "referred_to" in self.fields:
+            self.fields["referred_to"].queryset = units
 
 
 class ReceptionToCaseForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(k, label) for k, label in Case.Kind.choices if k in ("suggestion", "micro_project")],
+        choices=[
+            (k, label) for k, label in Case.Kind.choices if k in ("suggestion", "wish", "micro_project")
+        ],
     )
     deputy = forms.ModelChoiceField(label=_("Lead deputy"), queryset=Deputy.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -135,3 +143,136 @@ class ReceptionLinkForm(BootstrapForm):
         max_length=20,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 12")}),
     )
+
+
+# Reception days (接待日) and matters (反映事项), issue 11 ----------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MonthFilterForm(BootstrapForm):
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+class ReceptionDayForm(BootstrapForm):
+    day = forms.DateField(label=_("Day"), widget=DateInput, validators=[checks.validate_planned_date])
+    starts_at = forms.TimeField(label=_("From"), widget=TimeInput, initial="09:00")
+    ends_at = forms.TimeField(label=_("Until"), widget=TimeInput, initial="11:30")
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Deputies on duty"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies
+
+
+class MatterForm(BootstrapForm):
+    """One matter of the phone form; a blank one is skipped."""
+
+    text = forms.CharField(
+        label=_("Matter"),
+        required=False,  # a block without its text is skipped (the formset asks for one matter at least)
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(ReceptionMatter, "text"),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
+    disposal = forms.ChoiceField(label=_("How it is dealt with"), choices=ReceptionMatter.Disposal.choices)
+    referred_to = forms.ModelChoiceField(
+        label=_("Sent to (unit)"), required=False, queryset=Unit.objects.none()
+    )
+    referred_to_name = forms.CharField(
+        label=_("Or the town / authority sent to"), required=False, max_length=100
+    )
+    note = forms.CharField(
+        label=_("Answer given on the spot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=checks.limit(ReceptionMatter, "answer"),
+    )
+    amount = forms.DecimalField(
+        label=_("Estimated value (yuan), for a small wish"), required=False, min_value=0, decimal_places=2
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["referred_to"].queryset = units
+
+
+class BaseMatterFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.items():
+            raise forms.ValidationError(_("Describe at least one matter the visitors raised."))
+
+    def items(self) -> list[dict]:
+        """The matters given: the blocks with a text (the others are skipped)."""
+        return [
+            {k: v for k, v in f.cleaned_data.items() if v not in (None, "")}
+            for f in self.forms
+            if f.cleaned_data and (f.cleaned_data.get("text") or "").strip()
+        ]
+
+
+MatterFormSet = forms.formset_factory(MatterForm, formset=BaseMatterFormSet, extra=3, max_num=20)
+
+
+class MatterFilterForm(BootstrapForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ReceptionMatter.Status.choices]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    disposal = forms.ChoiceField(
+        label=_("How it is dealt with"),
+        required=False,
+        choices=[("", _("Any way")), *ReceptionMatter.Disposal.choices],
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Reception.Category.choices]
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "status": data.get("status") or "",
+            "overdue": bool(data.get("overdue")),
+            "disposal": data.get("disposal") or "",
+            "category": data.get("category") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+class MatterAnswerForm(BootstrapForm):
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=checks.limit(ReceptionMatter, "answer"),
+    )
+    answered_on = forms.DateField(
+        label=_("Answered on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
+
+
+class MatterFeedbackForm(BootstrapForm):
+    feedback_on = forms.DateField(
+        label=_("Visitor told on"), widget=DateInput, validators=[checks.validate_past_date]
+    )
+    how = forms.ChoiceField(label=_("How"), choices=ReceptionMatter.FeedbackHow.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -183,3 +183,56 @@ def can_view_checks(actor, congress) -> bool:
     if congress is None:
         return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
     return staff_covers(actor, congress)
+# Reception days (接待日) and the matters of a reception followed to an answer (issue 11) -------------------
+
+
+def _station_office(actor, station) -> bool:
+    """The station's staff, congress staff covering its place, admins: who runs a station's schedule."""
+    return is_admin(actor) or _is_station_staff_of(actor, station) or _staff_covers_place(actor, station)
+
+
+@rule("activities.schedule_days")
+def can_schedule_days(actor, station) -> bool:
+    """Schedule, change and cancel a station's reception days (接待日): the station's staff, congress staff
+    covering its place, admins (not the deputies: they are put on duty)."""
+    return station is not None and _station_office(actor, station)
+
+
+@rule("activities.view_days")
+def can_view_days(actor, station) -> bool:
+    """The station's schedule page with its Excel/print copy: as `activities.receive` (the public page shows
+    the coming days to everyone)."""
+    return can_receive(actor, station)
+
+
+@rule("activities.view_matters")
+def can_view_matters(actor, station) -> bool:
+    """The station's queue of matters (反映事项) and its export: as `activities.receive`."""
+    return can_receive(actor, station)
+
+
+def _unit_handler_of(actor, matter) -> bool:
+    return bool(
+        has_role(actor, Role.UNIT_HANDLER)
+        and matter.referred_to_id is not None
+        and actor.unit_id == matter.referred_to_id
+    )
+
+
+@rule("activities.answer_matter")
+def can_answer_matter(actor, matter) -> bool:
+    """Record the answer to a matter sent on (办理答复): the station's staff, congress staff covering its place,
+    admins, or a handler of the unit it was sent to. (Whether the matter is open is the service's refusal, with
+    its reason; `selectors.matter_actions` asks both.)"""
+    if matter is None:
+        return False
+    return _station_office(actor, matter.reception.station) or _unit_handler_of(actor, matter)
+
+
+@rule("activities.feedback_matter")
+def can_feedback_matter(actor, matter) -> bool:
+    """Record that the visitor was told the answer (反馈): the station's staff, congress staff covering its
+    place, admins (once answered: the service's refusal otherwise)."""
+    if matter is None:
+        return False
+    return _station_office(actor, matter.reception.station)

@@ -10,12 +10,14 @@ from django.http import Http404
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.cases.models import Case
 from minsheng.cases.origins import Origin
+from minsheng.common import clock
 from minsheng.common.permissions import can
 from minsheng.common.privacy import mask_mobile, mask_name
 from minsheng.deputies.models import Deputy
 from minsheng.stations.models import Station, StationDeputy
+from minsheng.stations.public_blocks import Block as PublicBlock
 
-from .models import Reception
+from .models import Reception, ReceptionDay, ReceptionMatter
 
 
 def reception_scope_for(actor) -> QuerySet[Reception]:
@@ -197,7 +199,9 @@ def case_reception_origin(actor, case) -> Origin | None:
     reception (registered with `cases.origins`: the case page needs nothing else of activities)."""
     receptions = [
         r
-        for r in Reception.objects.filter(case=case)
+        for r in Reception.objects.filter(
+            Q(case=case) | Q(pk__in=ReceptionMatter.objects.filter(case=case).values("reception_id"))
+        )
         .select_related("station__place")
         .order_by("received_at", "id")
         if can(actor, "activities.view_reception", r)
@@ -205,3 +209,150 @@ def case_reception_origin(actor, case) -> Origin | None:
     if not receptions:
         return None
     return Origin("activities/_case_origin.html", {"receptions": receptions})
+
+
+# Reception days (接待日) and matters (反映事项), issue 11 ----------------------------------------------------
+
+
+def reception_days_for_station(
+    station: Station, *, month: dt.date | None = None, include_cancelled: bool = True
+) -> QuerySet[ReceptionDay]:
+    """A station's reception days (a month's when given), in order, with the deputies on duty (two
+    queries)."""
+    days = ReceptionDay.objects.filter(station=station)
+    if month is not None:
+        start = month.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        days = days.filter(day__gte=start, day__lt=end)
+    if not include_cancelled:
+        days = days.filter(is_cancelled=False)
+    return days.prefetch_related(
+        Prefetch(
+            "deputies", queryset=Deputy.objects.only("id", "name", "name_sort").order_by("name_sort", "id")
+        )
+    ).order_by("day", "starts_at", "id")
+
+
+def reception_day_get_for(actor, pk) -> ReceptionDay:
+    """A reception day whose station's schedule the actor may read (404 otherwise)."""
+    try:
+        reception_day = ReceptionDay.objects.select_related("station__place").get(pk=pk)
+    except (ReceptionDay.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(actor, "activities.view_days", reception_day.station):
+        raise Http404
+    return reception_day
+
+
+def upcoming_reception_days(station: Station, today: dt.date, *, limit: int = 10) -> list[ReceptionDay]:
+    """The coming (not cancelled) reception days of a station from today on."""
+    return list(reception_days_for_station(station, include_cancelled=False).filter(day__gte=today)[:limit])
+
+
+def station_public_reception_days(station: Station) -> PublicBlock | None:
+    """The public page's block (registered with `stations.public_blocks`): the coming reception days with the
+    names of the deputies on duty (public persons); nothing of any visitor."""
+    days = upcoming_reception_days(station, clock.today())
+    return PublicBlock("activities/_public_reception_days.html", {"days": days})
+
+
+def duty_days_for_station(station_id: int, today: dt.date) -> dict[str, list[ReceptionDay]]:
+    """The station staff's home: today's reception days and the rest of this week's (Monday to Sunday)."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    days = list(
+        ReceptionDay.objects.filter(
+            station_id=station_id, is_cancelled=False, day__gte=today, day__lte=week_end
+        )
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name", "name_sort")))
+        .order_by("day", "starts_at")
+    )
+    return {"today": [d for d in days if d.day == today], "week": [d for d in days if d.day != today]}
+
+
+def duty_deputy_ids(station: Station, day: dt.date) -> list[int]:
+    """The deputies on duty at the station on a day (the reception form ticks them first)."""
+    return list(
+        ReceptionDay.deputies.through.objects.filter(
+            receptionday__station=station, receptionday__day=day, receptionday__is_cancelled=False
+        )
+        .values_list("deputy_id", flat=True)
+        .distinct()
+    )
+
+
+def matter_list(
+    actor,
+    *,
+    station: Station,
+    status: str = "",
+    overdue: bool | None = None,
+    disposal: str = "",
+    category: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[ReceptionMatter]:
+    """The matters raised at a station's receptions (the queue), oldest answer date first; the caller has
+    checked `activities.view_matters`."""
+    matters = ReceptionMatter.objects.filter(reception__station=station)
+    if status:
+        matters = matters.filter(status=status)
+    if overdue:
+        matters = _overdue(matters, today or clock.today())
+    if disposal:
+        matters = matters.filter(disposal=disposal)
+    if category:
+        matters = matters.filter(category=category)
+    if date_from:
+        matters = matters.filter(reception__received_at__date__gte=date_from)
+    if date_to:
+        matters = matters.filter(reception__received_at__date__lte=date_to)
+    return matters.select_related("reception__station", "reception__case", "referred_to", "case").order_by(
+        "-reception__received_at", "position", "id"
+    )
+
+
+def _overdue(matters: QuerySet[ReceptionMatter], today: dt.date) -> QuerySet[ReceptionMatter]:
+    return matters.filter(status=ReceptionMatter.Status.OPEN, answer_due__lt=today)
+
+
+def matters_overdue_for_station(station: Station | int, today: dt.date) -> QuerySet[ReceptionMatter]:
+    """The matters of a station's receptions still open after their answer date (not scoped: for the queue,
+    the homes and the campaign dashboard)."""
+    station_id = station.pk if isinstance(station, Station) else station
+    return _overdue(ReceptionMatter.objects.filter(reception__station_id=station_id), today).order_by(
+        "answer_due", "id"
+    )
+
+
+def matter_get_for(actor, pk) -> ReceptionMatter:
+    """A matter whose reception the actor may read, or which was sent to the actor's unit (404 otherwise)."""
+    try:
+        matter = ReceptionMatter.objects.select_related("reception__station__place", "referred_to").get(pk=pk)
+    except (ReceptionMatter.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not (
+        can(actor, "activities.view_reception", matter.reception)
+        or can(actor, "activities.answer_matter", matter)
+    ):
+        raise Http404
+    return matter
+
+
+def matter_actions(actor, matter: ReceptionMatter) -> list[str]:
+    """What the actor may do now with a matter (the pages' buttons, the API's `available_actions`)."""
+    actions = []
+    sent_on = matter.disposal in (ReceptionMatter.Disposal.TOWN, ReceptionMatter.Disposal.HIGHER)
+    if (
+        sent_on
+        and matter.status == ReceptionMatter.Status.OPEN
+        and can(actor, "activities.answer_matter", matter)
+    ):
+        actions.append("answer")
+    if matter.status == ReceptionMatter.Status.ANSWERED and can(actor, "activities.feedback_matter", matter):
+        actions.append("feedback")
+    return actions
+
+
+def reception_matters_of(reception: Reception) -> list[ReceptionMatter]:
+    return list(reception.matters.select_related("referred_to", "case").order_by("position", "id"))

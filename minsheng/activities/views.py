@@ -2,10 +2,14 @@
 the phone form, a reception's page with "record as a case" and "link a case", and a deputy's own receptions.
 The paths stay under /stations/ (`activities:` URL names)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,7 +30,18 @@ from minsheng.stations.selectors import area_congress_prefixes, station_get_for
 from minsheng.units.models import Unit
 
 from . import selectors, services
-from .forms import ReceptionFilterForm, ReceptionForm, ReceptionLinkForm, ReceptionToCaseForm
+from .forms import (
+    MatterAnswerForm,
+    MatterFeedbackForm,
+    MatterFilterForm,
+    MatterFormSet,
+    MonthFilterForm,
+    ReceptionDayForm,
+    ReceptionFilterForm,
+    ReceptionForm,
+    ReceptionLinkForm,
+    ReceptionToCaseForm,
+)
 from .models import Reception
 
 
@@ -139,18 +154,31 @@ def reception_new(request, pk: int):
         "visitor_count": 1,
         "outcome": Reception.Outcome.ANSWERED,
     }
-    if getattr(request.user, "deputy_id", None):
-        initial["deputies"] = [request.user.deputy_id]
-    form = _reception_form(request.POST or None, station, initial=initial)
+    # Today's deputies on duty (接待日) are ticked first; a deputy recording ticks him- or herself.
+    duty = selectors.duty_deputy_ids(station, clock.today())
+    initial["deputies"] = duty or []
+    if getattr(request.user, "deputy_id", None) and request.user.deputy_id not in initial["deputies"]:
+        initial["deputies"] = [*initial["deputies"], request.user.deputy_id]
+    # The phone form sends its matters in a formset (prefix "matters"); a post of the old single-matter
+    # fields (no formset) is still recorded as one matter.
+    with_matters = request.method == "GET" or "matters-TOTAL_FORMS" in request.POST
+    form = _reception_form(request.POST or None, station, initial=initial, with_matters=with_matters)
+    formset = (
+        MatterFormSet(request.POST or None, prefix="matters", form_kwargs={"units": _units(station)})
+        if with_matters
+        else None
+    )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            extra = {"matters": formset.items()} if formset is not None else {}
             try:
                 reception = services.reception_record(
                     actor=request.user,
                     station_id=station.pk,
                     deputies=list(form.cleaned_data.pop("deputies")),
                     **form.cleaned_data,
+                    **extra,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -158,9 +186,9 @@ def reception_new(request, pk: int):
             else:
                 messages.success(request, _("The reception has been recorded."))
                 return redirect("activities:reception_detail", pk=reception.pk)
-        if form.errors and status == 200:
+        if (form.errors or (formset is not None and not formset.is_valid())) and status == 200:
             status = 400
-    context = {"station": station, "form": form, "reception": None}
+    context = {"station": station, "form": form, "formset": formset, "reception": None}
     return render(request, "activities/reception_form.html", context, status=status)
 
 
@@ -227,6 +255,8 @@ def _reception_context(request, reception, **extra) -> dict:
         "can_edit": can_edit,
         "to_case_form": ReceptionToCaseForm(deputies=reception.deputies.all()) if can_edit else None,
         "link_form": ReceptionLinkForm() if can_edit else None,
+        "matters": _matter_rows(request.user, reception),
+        "today": clock.today(),
         **extra,
     }
 
@@ -323,3 +353,306 @@ def my_receptions(request):
     context["object_list"] = _readable(request.user, context["object_list"])
     context["form"] = form
     return render(request, "activities/my_receptions.html", context)
+
+
+# Reception days (接待日) and matters (反映事项), issue 11 ----------------------------------------------------
+
+
+def _matter_rows(actor, reception) -> list[dict]:
+    """The reception page's matters, each with its text as the reader may read it and the forms of what the
+    reader may do now (answer, feedback)."""
+    rows = []
+    for matter in selectors.reception_matters_of(reception):
+        actions = selectors.matter_actions(actor, matter)
+        rows.append(
+            {
+                "matter": matter,
+                "text": reception_matter(actor, reception, text=matter.text),
+                "actions": actions,
+                "answer_form": MatterAnswerForm(
+                    initial={"answered_on": clock.today()}, prefix=f"m{matter.pk}"
+                )
+                if "answer" in actions
+                else None,
+                "feedback_form": MatterFeedbackForm(
+                    initial={"feedback_on": clock.today(), "how": "phone"}, prefix=f"m{matter.pk}"
+                )
+                if "feedback" in actions
+                else None,
+            }
+        )
+    return rows
+
+
+def _scheduling_station(request, pk: int) -> Station:
+    station = station_get_for(request.user, pk)
+    ensure(request.user, "activities.schedule_days", station)
+    return station
+
+
+def _month_of(request) -> tuple[MonthFilterForm, "dt.date"]:
+    form = MonthFilterForm(request.GET or None)
+    month = form.cleaned_data.get("month") if form.is_valid() else None
+    return form, (month or clock.today().replace(day=1))
+
+
+@login_required
+@require_GET
+def reception_days(request, pk: int):
+    """A station's reception days (接待日) of a month, printable; schedule, change or cancel for who may."""
+    station = station_get_for(request.user, pk)
+    ensure(request.user, "activities.view_days", station)
+    form, month = _month_of(request)
+    days = selectors.reception_days_for_station(station, month=month)
+    context = {
+        "station": station,
+        "form": form,
+        "month": month,
+        "days": days,
+        "can_schedule": can(request.user, "activities.schedule_days", station),
+        "editable_from": clock.today() + dt.timedelta(days=services.notice_days()),
+    }
+    return render(request, "activities/reception_days.html", context)
+
+
+DAY_EXPORT_HEADERS = (
+    _lazy("Day"),
+    _lazy("From"),
+    _lazy("Until"),
+    _lazy("Deputies on duty"),
+    _lazy("Note"),
+    _lazy("Cancelled"),
+)
+
+
+@login_required
+@require_GET
+def reception_days_export(request, pk: int):
+    """The month's schedule as Excel (deputies' names: public persons; nothing of visitors)."""
+    station = station_get_for(request.user, pk)
+    ensure(request.user, "activities.view_days", station)
+    _form, month = _month_of(request)
+    rows = (
+        [
+            d.day.isoformat(),
+            d.starts_at.strftime("%H:%M"),
+            d.ends_at.strftime("%H:%M"),
+            "、".join(x.name for x in d.deputies.all()),
+            d.note,
+            _("Yes") if d.is_cancelled else "",
+        ]
+        for d in selectors.reception_days_for_station(station, month=month)
+    )
+    return xlsx_response(
+        DAY_EXPORT_HEADERS,
+        rows,
+        filename=f"{station.name}-{_('reception days')}-{month:%Y%m}.xlsx",
+        title=_("Reception days"),
+    )
+
+
+def _day_form_page(request, station, reception_day=None):
+    deputies = selectors.reception_deputy_choices(station)
+    initial = {}
+    if reception_day is not None:
+        initial = {
+            "day": reception_day.day,
+            "starts_at": reception_day.starts_at,
+            "ends_at": reception_day.ends_at,
+            "deputies": [d.pk for d in reception_day.deputies.all()],
+            "note": reception_day.note,
+        }
+    else:
+        initial = {"day": clock.today() + dt.timedelta(days=services.notice_days())}
+    form = ReceptionDayForm(request.POST or None, deputies=deputies, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data, deputies=list(form.cleaned_data["deputies"]))
+            try:
+                if reception_day is None:
+                    services.reception_day_schedule(actor=request.user, station_id=station.pk, **data)
+                else:
+                    services.reception_day_change(actor=request.user, day_id=reception_day.pk, **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("The reception day has been saved."))
+                return redirect(
+                    f"{reverse('activities:reception_days', args=[station.pk])}?month={data['day']:%Y-%m}"
+                )
+        if form.errors and status == 200:
+            status = 400
+    context = {"station": station, "form": form, "reception_day": reception_day}
+    return render(request, "activities/reception_day_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception_day_new(request, pk: int):
+    return _day_form_page(request, _scheduling_station(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception_day_edit(request, pk: int):
+    reception_day = selectors.reception_day_get_for(request.user, pk)
+    ensure(request.user, "activities.schedule_days", reception_day.station)
+    return _day_form_page(request, reception_day.station, reception_day)
+
+
+@login_required
+@require_POST
+def reception_day_cancel(request, pk: int):
+    reception_day = selectors.reception_day_get_for(request.user, pk)
+    ensure(request.user, "activities.schedule_days", reception_day.station)
+    try:
+        services.reception_day_cancel(actor=request.user, day_id=reception_day.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The reception day has been cancelled."))
+    return redirect(
+        f"{reverse('activities:reception_days', args=[reception_day.station_id])}?month={reception_day.day:%Y-%m}"
+    )
+
+
+MATTER_EXPORT_HEADERS = (
+    _lazy("Date and time"),
+    _lazy("Number"),
+    _lazy("Category"),
+    _lazy("Matter"),
+    _lazy("How it is dealt with"),
+    _lazy("Sent to"),
+    _lazy("Answer by"),
+    _lazy("Status"),
+    _lazy("Answered at"),
+    _lazy("Visitor told at"),
+    _lazy("Case"),
+)
+
+
+def _matter_queue(request, station):
+    form = MatterFilterForm(request.GET or None)
+    matters = selectors.matter_list(request.user, station=station, today=clock.today(), **form.filters())
+    return form, matters
+
+
+def _matters_station(request, pk: int) -> Station:
+    station = station_get_for(request.user, pk)
+    ensure(request.user, "activities.view_matters", station)
+    return station
+
+
+@login_required
+@require_GET
+def matter_queue(request, pk: int):
+    """A station's matters (反映事项): filters (status, overdue, disposal, category, dates), 50 a page, the
+    overdue ones marked; Excel without the visitors."""
+    station = _matters_station(request, pk)
+    form, matters = _matter_queue(request, station)
+    context = paginate(request, matters)
+    context.update(
+        {
+            "station": station,
+            "form": form,
+            "today": clock.today(),
+            "overdue_count": selectors.matters_overdue_for_station(station, clock.today()).count(),
+        }
+    )
+    return render(request, "activities/matter_queue.html", context)
+
+
+@login_required
+@require_GET
+def matter_export(request, pk: int):
+    station = _matters_station(request, pk)
+    _form, matters = _matter_queue(request, station)
+    redact = _export_redactor()
+    rows = (
+        [
+            timezone.localtime(m.reception.received_at).strftime("%Y-%m-%d %H:%M"),
+            m.position,
+            m.get_category_display(),
+            redact(m),
+            m.get_disposal_display(),
+            m.referred_to.name if m.referred_to else m.referred_to_name,
+            m.answer_due.isoformat() if m.answer_due else "",
+            m.get_status_display(),
+            timezone.localtime(m.answered_at).strftime("%Y-%m-%d") if m.answered_at else "",
+            timezone.localtime(m.feedback_at).strftime("%Y-%m-%d") if m.feedback_at else "",
+            (m.case.number or f"#{m.case.pk}") if m.case else "",
+        ]
+        for m in matters
+    )
+    return xlsx_response(
+        MATTER_EXPORT_HEADERS,
+        rows,
+        filename=f"{station.name}-{_('matters')}-{clock.today():%Y%m%d}.xlsx",
+        title=_("Matters raised"),
+    )
+
+
+def _export_redactor():
+    """An export never carries the visitor: each matter's text without the reception's contact name and phone
+    (nor ID numbers or mobiles), as the station's other deputies read it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    nobody = AnonymousUser()
+    return lambda m: reception_matter(nobody, m.reception, text=m.text)
+
+
+@login_required
+@require_POST
+def matter_answer(request, pk: int):
+    matter = selectors.matter_get_for(request.user, pk)
+    form = MatterAnswerForm(request.POST, prefix=f"m{matter.pk}")
+    return _matter_action(
+        request,
+        matter,
+        form,
+        lambda data: services.matter_answer(
+            actor=request.user, matter_id=matter.pk, answer=data["answer"], answered_on=data["answered_on"]
+        ),
+        _("The answer has been recorded."),
+    )
+
+
+@login_required
+@require_POST
+def matter_feedback(request, pk: int):
+    matter = selectors.matter_get_for(request.user, pk)
+    form = MatterFeedbackForm(request.POST, prefix=f"m{matter.pk}")
+    return _matter_action(
+        request,
+        matter,
+        form,
+        lambda data: services.matter_feedback(
+            actor=request.user,
+            matter_id=matter.pk,
+            feedback_on=data["feedback_on"],
+            how=data["how"],
+            note=data.get("note", ""),
+        ),
+        _("The feedback to the visitor has been recorded."),
+    )
+
+
+def _matter_action(request, matter, form, act, done: str):
+    reception = matter.reception
+    if not form.is_valid():
+        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        if can(request.user, "activities.view_reception", reception):
+            return _refuse_on_reception(request, reception, DomainError(errors, code="invalid"))
+        return HttpResponseBadRequest(errors)
+    try:
+        act(form.cleaned_data)
+    except DomainError as exc:
+        if can(request.user, "activities.view_reception", reception):
+            return _refuse_on_reception(request, reception, exc)
+        raise
+    messages.success(request, done)
+    if can(request.user, "activities.view_reception", reception):
+        return redirect("activities:reception_detail", pk=reception.pk)
+    return redirect("home")

@@ -104,13 +104,16 @@ def reads_handling(actor) -> bool:
     return not sees_claims_only(actor)
 
 
-def reception_matter(actor, reception) -> str:
-    """A reception's matter (接待, activities): whole for who may see the visitor (`activities.view_visitor`: the
-    station's staff, the deputies who received, staff covering it); for the other readers of the log without
-    the visitor's name and phone, the identity of the linked case's beneficiary, ID numbers and mobiles."""
+def reception_matter(actor, reception, text: str | None = None) -> str:
+    """A reception's matter (接待, activities) — or the `text` of one of its matters (反映事项, issue 11): whole
+    for who may see the visitor (`activities.view_visitor`: the station's staff, the deputies who received,
+    staff covering it); for the other readers of the log, and in exports, without the visitor's name and
+    phone, the identity of the linked case's beneficiary, ID numbers and mobiles."""
+    if text is None:
+        text = reception.matter
     if can(actor, "activities.view_visitor", reception):
-        return reception.matter
-    text = reception.matter or ""
+        return text
+    text = text or ""
     case = reception.case
     if case is not None:
         text = redact(text, case)

@@ -59,17 +59,17 @@ def build_demo_campaign(*, seed: int) -> dict:
     city = Congress.objects.get(region_prefix=CITY)
     today = clock.today()
     year = today.year
-    values = dict(
-        name=NAME,
-        slogan=SLOGAN,
-        theme="集中一个月，履职贯全年：五级代表回到联络站接待群众，开展专题调研、集中视察、约见市长和植树活动。",
-        starts_on=dt.date(year, 7, 1),
-        ends_on=dt.date(year, 7, 31),
-        target_receptions_per_station=4,
-        target_participation_percent=80,
-        target_wishes=200,
-        target_funds=Decimal("2000000"),
-    )
+    values = {
+        "name": NAME,
+        "slogan": SLOGAN,
+        "theme": "集中一个月，履职贯全年：五级代表回到联络站接待群众，开展专题调研、集中视察、约见市长和植树活动。",
+        "starts_on": dt.date(year, 7, 1),
+        "ends_on": dt.date(year, 7, 31),
+        "target_receptions_per_station": 4,
+        "target_participation_percent": 80,
+        "target_wishes": 200,
+        "target_funds": Decimal("2000000"),
+    }
     # The activities part of the demo may have opened the campaign already (its activities belong to it).
     existing = Campaign.objects.filter(congress=city, name=NAME).first()
     if existing:

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from minsheng.accounts.models import DonorProfile, User
 from minsheng.activities import services
-from minsheng.activities.models import Reception
+from minsheng.activities.models import Reception, ReceptionDay
 from minsheng.cases.models import Beneficiary, Case
-from minsheng.common import clock
+from minsheng.common import audit, clock
+from minsheng.common.errors import DomainError
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
 from minsheng.stations.models import Station, StationDeputy
@@ -64,6 +65,14 @@ MATTERS = [
     ("other", "询问人大代表联络站的接待时间和预约方式。"),
 ]
 OUTCOMES = [("answered", 45), ("referred", 30), ("none", 25)]
+DISPOSALS = [("answered", 40), ("town", 30), ("higher", 15), ("suggestion", 8), ("wish", 7)]
+HIGHER = ["台山市住房和城乡建设局", "台山市交通运输局", "江门市生态环境局台山分局", "台山市教育局"]
+ANSWERED_SHARE = 0.8  # of the matters sent on, how many have their answer (the rest: open, some overdue)
+ANSWERS = [
+    "经核查，有关单位已安排维修，预计两周内完成。",
+    "已纳入明年工作计划，届时将公示进展。",
+    "有关政策已向群众书面说明，并留下了办理窗口电话。",
+]
 ANSWER_NOTES = {
     "answered": "代表当场解释了有关政策，群众表示理解。",
     "referred": "已转交有关单位办理，请其在十五个工作日内回复群众。",
@@ -177,31 +186,45 @@ def build_demo_receptions(*, seed: int) -> dict[str, int]:
     villages: dict[int, list[str]] = {}
     counts: Counter[str] = Counter()
 
-    def record(station: Station, *, deputies=None, matter=None, category=None, outcome=None) -> Reception:
+    def record(
+        station: Station, *, deputies=None, matter=None, category=None, outcome=None, received_at=None
+    ) -> Reception:
         if station.pk not in villages:
             villages[station.pk] = _villages(station)
         pool = attached[station.pk]
         chosen = deputies or rng.sample(pool, k=min(len(pool), rng.choice([1, 1, 1, 2, 2, 3])))
-        if matter is None:
-            category, template = rng.choice(MATTERS)
-            matter = template.format(village=rng.choice(villages[station.pk]))
-        outcome = outcome or rng.choices([o for o, _w in OUTCOMES], weights=[w for _o, w in OUTCOMES])[0]
         county_units = units.get(station.place.code[:6]) or all_units
         with_contact = rng.random() < 0.7
-        reception = services.reception_record(
-            actor=recorders.for_station(station),
-            station_id=station.pk,
-            received_at=_received_at(rng, today),
-            deputies=chosen,
-            visitor_count=rng.choice([1, 1, 1, 2, 2, 3, 4, 6, 12]),
-            contact_name=_visitor_name(rng, taken, names) if with_contact else "",
-            contact_phone=_visitor_phone(rng, phones) if with_contact and rng.random() < 0.8 else "",
-            matter=matter,
-            category=category,
-            outcome=outcome,
-            referred_to=rng.choice(county_units) if outcome == "referred" and county_units else None,
-            outcome_note=ANSWER_NOTES.get(outcome, ""),
-        )
+        common = {
+            "actor": recorders.for_station(station),
+            "station_id": station.pk,
+            "received_at": received_at or _received_at(rng, today),
+            "deputies": chosen,
+            "visitor_count": rng.choice([1, 1, 1, 2, 2, 3, 4, 6, 12]),
+            "contact_name": _visitor_name(rng, taken, names) if with_contact else "",
+            "contact_phone": _visitor_phone(rng, phones) if with_contact and rng.random() < 0.8 else "",
+        }
+        if matter is not None:  # a case's own reception: its one matter, linked below
+            reception = services.reception_record(
+                **common,
+                matter=matter,
+                category=category,
+                outcome=outcome,
+                outcome_note=ANSWER_NOTES["answered"],
+            )
+        else:
+            items = [
+                _matter_item(rng, station, villages[station.pk], county_units)
+                for _ in range(rng.choice([1, 1, 2, 2, 3]))
+            ]
+            try:
+                reception = services.reception_record(**common, matters=items)
+            except DomainError:  # a wish or suggestion the case rules refuse (e.g. no seat): answered instead
+                for item in items:
+                    if item["disposal"] in ("wish", "suggestion"):
+                        item.update(disposal="answered", note=ANSWER_NOTES["answered"])
+                reception = services.reception_record(**common, matters=items)
+            _follow_up(rng, reception, common["actor"], today, counts)
         counts["receptions"] += 1
         counts["reception_visitors"] += reception.visitor_count
         return reception
@@ -230,9 +253,118 @@ def build_demo_receptions(*, seed: int) -> dict[str, int]:
         )
         counts["receptions_linked"] += 1
 
+    # 接待日: July of this year (the campaign) and the coming weeks, at every station with deputies; some of
+    # July's receptions were held on them.
+    july_days = _reception_days(rng, stations, attached, recorders, today, counts)
+    for reception_day in july_days[: max(1, len(july_days) // 2)]:
+        at = timezone.make_aware(
+            dt.datetime.combine(reception_day.day, dt.time(reception_day.starts_at.hour, 20))
+        )
+        if at < clock.now():
+            record(reception_day.station, deputies=list(reception_day.deputies.all()), received_at=at)
+
     if home is not None and home.pk in attached:
         for _ in range(AT_HAIYAN):
             record(next(s for s in stations if s.pk == home.pk))
     while counts["receptions"] < COUNT:
         record(rng.choice(stations))
     return dict(sorted(counts.items()))
+
+
+def _matter_item(rng: random.Random, station: Station, villages: list[str], county_units: list) -> dict:
+    category, template = rng.choice(MATTERS)
+    disposal = rng.choices([d for d, _w in DISPOSALS], weights=[w for _d, w in DISPOSALS])[0]
+    item = {"text": template.format(village=rng.choice(villages)), "category": category, "disposal": disposal}
+    if disposal == "answered":
+        item["note"] = ANSWER_NOTES["answered"]
+    elif disposal == "town":
+        if county_units and rng.random() < 0.5:
+            item["referred_to"] = rng.choice(county_units)
+        else:
+            item["referred_to_name"] = f"{station.place.name}人民政府"
+    elif disposal == "higher":
+        item["referred_to_name"] = rng.choice(HIGHER)
+    elif disposal == "wish":
+        item.update(
+            amount=rng.choice([200, 300, 500]),
+            case_category=rng.choice(["material", "service"]),
+            # the beneficiary is the contact visitor (no contact: refused, recorded as answered instead)
+            beneficiary={
+                "address": f"{rng.choice(villages)}东{rng.randrange(1, 60)}巷{rng.randrange(1, 40)}号"
+            },
+        )
+    return item
+
+
+def _follow_up(rng: random.Random, reception: Reception, actor, today: dt.date, counts: Counter) -> None:
+    """Most matters sent on are answered a few days later and the visitor told; the rest stay open (overdue
+    once past their date)."""
+    received = timezone.localdate(reception.received_at)
+    for matter in reception.matters.filter(disposal__in=["town", "higher"]).order_by("position"):
+        if rng.random() >= ANSWERED_SHARE:
+            counts["reception_matters_open"] += 1
+            continue
+        answered_on = min(today, received + dt.timedelta(days=rng.randrange(1, 12)))
+        services.matter_answer(
+            actor=actor, matter_id=matter.pk, answer=rng.choice(ANSWERS), answered_on=answered_on
+        )
+        if rng.random() < 0.9:
+            told_on = min(today, answered_on + dt.timedelta(days=rng.randrange(0, 4)))
+            services.matter_feedback(
+                actor=actor,
+                matter_id=matter.pk,
+                feedback_on=told_on,
+                how=rng.choice(["phone", "phone", "sms", "visit", "in_person", "letter"]),
+                note="群众表示满意。",
+            )
+    counts["reception_matters"] += reception.matters.count()
+    counts["receptions_archived"] += int(
+        Reception.objects.filter(pk=reception.pk, archived_at__isnull=False).exists()
+    )
+
+
+def _reception_days(
+    rng, stations, attached, recorders, today: dt.date, counts: Counter
+) -> list[ReceptionDay]:
+    """Two Saturdays of July this year at every station with deputies (the campaign's reception days: the
+    past, told as history, so made directly and audited), and one day in each of the coming three weeks
+    through the service (the notice rule holds)."""
+    july = [dt.date(today.year, 7, d) for d in range(1, 32)]
+    saturdays = [d for d in july if d.weekday() == 5][:2]
+    past: list[ReceptionDay] = []
+    for station in stations:
+        pool = attached[station.pk]
+        actor = recorders.for_station(station)
+        for day in saturdays:
+            if day >= today:
+                continue
+            reception_day = ReceptionDay.objects.create(
+                station=station,
+                day=day,
+                starts_at=dt.time(9),
+                ends_at=dt.time(11, 30),
+                note="集中履职月 · 代表接待日",
+                created_by=actor,
+            )
+            reception_day.deputies.set(rng.sample(pool, k=min(len(pool), 2)))
+            audit.record(
+                actor, "reception_day.scheduled", reception_day, station=station.pk, day=day.isoformat()
+            )
+            past.append(reception_day)
+        start = today + dt.timedelta(days=services.notice_days())
+        for week in range(3):
+            day = start + dt.timedelta(days=7 * week + rng.randrange(0, 5))
+            services.reception_day_schedule(
+                actor=actor,
+                station_id=station.pk,
+                day=day,
+                starts_at=(
+                    hours := rng.choice([(dt.time(9), dt.time(11, 30)), (dt.time(14, 30), dt.time(17))])
+                )[0],
+                ends_at=hours[1],
+                deputies=rng.sample(pool, k=min(len(pool), rng.choice([1, 2]))),
+                note="",
+            )
+            counts["reception_days"] += 1
+    counts["reception_days"] += len(past)
+    return past

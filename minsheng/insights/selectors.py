@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.accounts.models import DonorProfile, User
 from minsheng.accounts.permissions import staff_scope_prefix
 from minsheng.accounts.selectors import donor_list_for, lockout_count_for
+from minsheng.activities.selectors import duty_days_for_station, matters_overdue_for_station
 from minsheng.common import clock, workdays
 from minsheng.common.models import AuditRecord
 from minsheng.common.permissions import can, ensure
@@ -125,7 +126,14 @@ def home_station_staff(actor) -> dict:
         )
         .order_by("deputy__name_sort")
     )
-    return {"station": station, "attachments": attachments}
+    today = clock.today()
+    return {
+        "station": station,
+        "attachments": attachments,
+        # 接待日: the deputies on duty today and the rest of this week; the matters past their answer date.
+        "duty_days": duty_days_for_station(station.pk, today),
+        "overdue_matters": matters_overdue_for_station(station.pk, today).count(),
+    }
 
 
 def home_unit_handler(actor) -> dict:

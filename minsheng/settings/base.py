@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
         "StationKindEnum": "minsheng.stations.models.Station.Kind",
         "ReceptionCategoryEnum": "minsheng.activities.models.Reception.Category",
         "ReceptionOutcomeEnum": "minsheng.activities.models.Reception.Outcome",
+        "ReceptionMatterDisposalEnum": "minsheng.activities.models.ReceptionMatter.Disposal",
+        "ReceptionMatterStatusEnum": "minsheng.activities.models.ReceptionMatter.Status",
+        "FeedbackHowEnum": "minsheng.activities.models.ReceptionMatter.FeedbackHow",
         "UserRoleEnum": "minsheng.accounts.models.User.Role",
         "CaseKindEnum": "minsheng.cases.models.Case.Kind",
         "CaseStatusEnum": "minsheng.cases.models.Case.Status",
@@ -345,6 +348,12 @@ MINSHENG = {
     # what happened not after today, what is planned at most PLANNED_YEARS_AHEAD years ahead.
     "EARLIEST_DATE": os.environ.get("MINSHENG_EARLIEST_DATE", "2000-01-01"),
     "PLANNED_YEARS_AHEAD": int(os.environ.get("MINSHENG_PLANNED_YEARS_AHEAD", "10")),
+    # Receptions (activities): a reception day is scheduled (changed, cancelled) at least this many days ahead;
+    # a matter sent on (to the town or a higher authority) is answered within this many working days.
+    "RECEPTION_DAY_NOTICE_DAYS": int(os.environ.get("MINSHENG_RECEPTION_DAY_NOTICE_DAYS", "3")),
+    "RECEPTION_MATTER_ANSWER_WORKING_DAYS": int(
+        os.environ.get("MINSHENG_RECEPTION_MATTER_ANSWER_WORKING_DAYS", "15")
+    ),
     # How a guarded view sends a stored file: "" (Django streams it) or "nginx" (an empty answer with
     # X-Accel-Redirect: SENDFILE_PREFIX + the stored path; nginx's internal location sends it). Production
     # defaults to "nginx" (settings/prod.py; README, "Uploads").

@@ -16,7 +16,7 @@ from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
 
-from . import selectors, services
+from . import public_blocks, selectors, services
 from .forms import AttachForm, DetachForm, StationEditForm, StationFilterForm, StationForm
 from .models import Station
 
@@ -65,6 +65,7 @@ def public_detail(request, pk: int):
         "can_manage": can(request.user, "stations.manage", station),
         "can_receive": can(request.user, "activities.receive", station),  # a rule of activities
         "receptions_this_year": selectors.station_receptions_this_year(station),
+        "public_blocks": public_blocks.blocks_for(station),  # the wings' parts (activities: reception days)
     }
     return render(request, "stations/public_detail.html", context)
 

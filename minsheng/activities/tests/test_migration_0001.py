@@ -84,5 +84,22 @@ def test_receptions_made_before_the_move_survive_it_with_their_ids_links_and_con
     assert (older.contact_name, older.contact_phone, older.visitor_count) == ("黄丽珍", "13687654321", 5)
     assert list(older.deputies.all()) == [town_deputy]
     assert {pk: _ciphertexts(pk) for pk in (made.pk, before.pk)} == ciphertexts  # not re-encrypted, not lost
-    assert [r.verb for r in audit.history_of(moved)] == ["reception.case_created", "reception.recorded"]
+    assert sorted(r.verb for r in audit.history_of(moved)) == [
+        "reception.archived",
+        "reception.case_created",
+        "reception.recorded",
+    ]
+    # activities 0004 (issue 11): each reception's single matter became its first ReceptionMatter.
+    moved_matter, older_matter = moved.matters.get(), older.matters.get()
+    assert (moved_matter.disposal, moved_matter.status, moved_matter.case_id) == (
+        "suggestion",
+        "closed",
+        case.pk,
+    )
+    assert (older_matter.text, older_matter.disposal, older_matter.status) == (
+        "渡口码头台阶破损，老人上下船不便。",
+        "answered",
+        "closed",
+    )
+    assert older.archived_at is not None
     assert [r.verb for r in audit.history_of(older)] == ["reception.recorded"]

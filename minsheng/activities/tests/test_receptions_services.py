@@ -28,7 +28,13 @@ def test_station_staff_record_a_reception_and_it_is_audited(reception, station, 
     assert reception.recorded_by == station_staff
     record = audit_of(reception, "reception.recorded").get()
     assert record.actor == station_staff
-    assert record.data == {"station": station.pk, "deputies": [town_deputy.pk], "outcome": "answered"}
+    assert record.data == {
+        "station": station.pk,
+        "deputies": [town_deputy.pk],
+        "outcome": "answered",
+        "matters": 1,
+        "day": None,
+    }
     # the audit trail never names the visitor
     assert VISITOR_NAME not in str(record.data) + record.target_repr
     assert VISITOR_PHONE not in str(record.data) + record.target_repr
@@ -224,8 +230,11 @@ def test_reception_to_case_takes_a_receiving_deputy_only(reception, station_staf
         services.reception_to_case(actor=station_staff, reception_id=reception.pk, deputy=city_deputy)
     assert exc.value.code == "not_a_receiver"
     with pytest.raises(DomainError) as wish:
-        services.reception_to_case(actor=station_staff, reception_id=reception.pk, kind="wish")
+        services.reception_to_case(actor=station_staff, reception_id=reception.pk, kind="petition")
     assert wish.value.field == "kind"
+    with pytest.raises(DomainError) as value:  # a micro-wish (issue 11) needs its estimated value
+        services.reception_to_case(actor=station_staff, reception_id=reception.pk, kind="wish")
+    assert value.value.field == "amount"
     assert not Case.objects.exists()
 
 

@@ -74,7 +74,7 @@ BUDGETS = {
     "city_staff": 11,
     "taishan_staff": 11,
     "deputy_user": 6,
-    "station_staff": 6,
+    "station_staff": 7,  # issue 11: + the reception days of the week (deputies prefetched) and the overdue count
     "civil_affairs_handler": 5,
     "donor": 4,
 }
