@@ -183,6 +183,8 @@ def can_view_checks(actor, congress) -> bool:
     if congress is None:
         return is_admin(actor) or has_role(actor, Role.CONGRESS_STAFF)
     return staff_covers(actor, congress)
+
+
 # Reception days (接待日) and the matters of a reception followed to an answer (issue 11) -------------------
 
 
