@@ -106,6 +106,19 @@ SET_BY_THE_APPLICATION = {
     "insights.CaseStatsRefresh.as_of",
     "insights.CaseStatsRefresh.overdue_day",
     "insights.CaseStatsRefresh.full_at",
+    "activities.Participation.checked_in_at",  # the clock of the sign-in
+    "activities.Reception.archived_at",
+    "activities.ReceptionMatter.answer_due",  # working days from the reception
+    "insights.DutySummary.refreshed_at",
+    "insights.PointsScheme.superseded_at",
+    "insights.PointsScheme.computed_at",
+    "insights.PointsBulletin.until",  # the quarter's end
+    "insights.PointsBulletin.published_at",
+    "insights.PointsBulletin.contest_until",
+    "insights.PointsContest.created_at",
+    "insights.PointsContest.decided_at",
+    "insights.PointsAdjustment.created_at",
+    "insights.CampaignSummary.as_of",
     "deputies.Deputy.birth_date",  # read from the ID number, which is checked (common/idcard.py)
     "imports.ImportJob.started_at",
     "imports.ImportJob.finished_at",

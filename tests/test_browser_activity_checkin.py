@@ -47,7 +47,7 @@ def activity_under_way(transactional_db, taishan_congress, haiyan_term):
     from minsheng.accounts.models import User
     from minsheng.accounts.tests.factories import UserFactory
     from minsheng.activities import activity_services as services
-    from minsheng.activities.models import ActivityKind
+    from minsheng.activities.kinds import builtin_kind
     from minsheng.common import clock
     from minsheng.deputies.tests.factories import SeatFactory
 
@@ -63,7 +63,7 @@ def activity_under_way(transactional_db, taishan_congress, haiyan_term):
     now = clock.now()
     return services.activity_create(
         actor=staff,
-        kind=ActivityKind.objects.get(code="planting", congress__isnull=True),
+        kind=builtin_kind("planting"),
         title="人大代表林植树活动",
         congress=taishan_congress,
         place=taishan_congress.place,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from minsheng.accounts.permissions import Role, has_role, is_admin
+from minsheng.common.api import DB_INTEGER_MAX
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy, Seat
 
@@ -70,6 +71,13 @@ def activity_list(
 
 
 def activity_get_for(actor, pk) -> Activity:
+    """The activity if the actor may see it; 404 otherwise (also for an id that is no id: 'next', 2**64)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= DB_INTEGER_MAX:
+        raise Http404
     activity = (
         activity_scope_for(actor)
         .select_related("kind", "congress", "place", "station", "created_by")

@@ -433,7 +433,7 @@ class ReceptionDayUpdateSerializer(serializers.Serializer):
 
 
 class ReceptionDayFilterSerializer(serializers.Serializer):
-    station = serializers.IntegerField()
+    station = IdField()
     month = serializers.DateField(required=False, input_formats=["%Y-%m"])
 
 
@@ -519,7 +519,7 @@ class MatterFeedbackSerializer(serializers.Serializer):
 
 
 class MatterFilterSerializer(serializers.Serializer):
-    station = serializers.IntegerField()
+    station = IdField()
     status = serializers.ChoiceField(choices=ReceptionMatter.Status.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
     disposal = serializers.ChoiceField(choices=ReceptionMatter.Disposal.choices, required=False)

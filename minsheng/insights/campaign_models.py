@@ -101,8 +101,10 @@ class Contribution(TransitionsMixin, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True
     )
-    pledged_on = models.DateField(_("pledged on"), db_index=True)
-    received_on = models.DateField(_("received on"), null=True, blank=True)
+    pledged_on = models.DateField(_("pledged on"), db_index=True, validators=[checks.validate_past_date])
+    received_on = models.DateField(
+        _("received on"), null=True, blank=True, validators=[checks.validate_past_date]
+    )
     receipt = models.FileField(
         _("receipt"), upload_to=RandomName("contributions"), max_length=255, blank=True, default=""
     )

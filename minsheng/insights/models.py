@@ -95,7 +95,7 @@ class DutyAward(models.Model):
         "congresses.Congress", verbose_name=_("congress"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("title of the award"), max_length=200)
-    awarded_on = models.DateField(_("awarded on"))
+    awarded_on = models.DateField(_("awarded on"), validators=[checks.validate_past_date])
     awarded_by = models.CharField(_("awarding body"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -312,6 +312,9 @@ class PointsAdjustment(models.Model):
         verbose_name_plural = _("points adjustments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["congress", "year", "deputy"], name="points_adjustment_idx")]
+        constraints = [
+            checks.length_constraint("reason", checks.NOTE, name="points_adjustment_reason_max_length")
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy_id} {self.kind} {self.delta}"

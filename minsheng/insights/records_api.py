@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from minsheng.common import clock
-from minsheng.common.api import ERRORS
+from minsheng.common.api import ERRORS, IdField
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.permissions import can
 from minsheng.deputies.models import Deputy
@@ -56,6 +56,14 @@ def record_data(record: dict) -> dict:
     }
 
 
+class RecordFilterSerializer(serializers.Serializer):
+    """The API says what is wrong with a filter (the page falls back to every year / every congress)."""
+
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=9999)
+    congress = IdField(required=False)
+    public = serializers.CharField(required=False)
+
+
 class DutyRecordView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -74,7 +82,9 @@ class DutyRecordView(APIView):
         action = "insights.view_public_duty_record" if public else "insights.view_duty_record"
         if not can(request.user, action, deputy):
             raise PermissionDenied()
-        filters = DR.record_filters(request.query_params)
+        params = RecordFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = DR.record_filters(params.validated_data)
         record = DR.duty_record(deputy, public=public, **filters)
         data = record_data(record)
         if not public:  # the points of the year (default: this year) under each seat's congress's scheme

@@ -102,8 +102,8 @@ class Activity(TransitionsMixin, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="activities",
     )
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), db_index=True, validators=[checks.validate_planned_date])
+    ends_at = models.DateTimeField(_("ends at"), validators=[checks.validate_planned_date])
     leader = models.CharField(_("leader met"), max_length=100, blank=True)  # 约见市长: whom
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True

@@ -20,8 +20,8 @@ class Campaign(TimeStampedModel):
         related_name="campaigns",
         help_text=_("The campaign includes every congress below it (a city's: its counties' and towns')."),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"), validators=[checks.validate_planned_date])
+    ends_on = models.DateField(_("until"), validators=[checks.validate_planned_date])
     # Targets (目标): empty when the campaign sets none.
     target_receptions_per_station = models.PositiveSmallIntegerField(
         _("receptions per station"), null=True, blank=True

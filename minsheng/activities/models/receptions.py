@@ -119,7 +119,7 @@ class ReceptionDay(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="reception_days",
     )
-    day = models.DateField(_("day"), db_index=True)
+    day = models.DateField(_("day"), db_index=True, validators=[checks.validate_planned_date])
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"))
     deputies = models.ManyToManyField(
@@ -204,8 +204,12 @@ class ReceptionMatter(TransitionsMixin, TimeStampedModel):
     )
     answer_due = models.DateField(_("answer by"), null=True, blank=True, db_index=True)
     answer = models.TextField(_("answer"), blank=True, max_length=checks.NOTE)
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    feedback_at = models.DateTimeField(_("visitor told at"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        _("answered at"), null=True, blank=True, validators=[checks.validate_past_date]
+    )
+    feedback_at = models.DateTimeField(
+        _("visitor told at"), null=True, blank=True, validators=[checks.validate_past_date]
+    )
     feedback_how = models.CharField(
         _("how the visitor was told"), max_length=10, choices=FeedbackHow.choices, blank=True
     )

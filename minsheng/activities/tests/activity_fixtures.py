@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from minsheng.activities.kinds import builtin_kind
 from minsheng.activities.models import ActivityKind
 
 
@@ -18,7 +19,7 @@ def frozen(when: dt.datetime):
 
 
 def kind(code: str) -> ActivityKind:
-    return ActivityKind.objects.get(code=code, congress__isnull=True)
+    return builtin_kind(code)
 
 
 @pytest.fixture

@@ -35,9 +35,11 @@ def reception_at(make_reception, city_deputy, station):
             if deputies is not None:
                 kwargs["deputies"] = deputies
             reception = make_reception(**kwargs)
-        if text:
-            ReceptionMatter.objects.create(
-                reception=reception, position=1, text=text, category="urban_rural", disposal="town"
+        if text:  # the reception's first matter (recording a reception makes one) says `text`
+            ReceptionMatter.objects.update_or_create(
+                reception=reception,
+                position=1,
+                defaults={"text": text, "category": "urban_rural", "disposal": "town"},
             )
         return reception
 
@@ -134,6 +136,7 @@ def test_a_reception_linked_to_its_day_lasts_the_days_hours(
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY + dt.timedelta(hours=3))  # 12:00–14:00
     Participation.objects.create(activity=activity, deputy=town_deputy, status="present", method="staff")
+    reception = reception_at(JULY, deputies=[town_deputy])  # recorded before the day was scheduled
     day = ReceptionDay.objects.create(
         station=station,
         day=JULY.date(),
@@ -141,7 +144,6 @@ def test_a_reception_linked_to_its_day_lasts_the_days_hours(
         ends_at=dt.time(12, 30),
         created_by=station_staff,
     )
-    reception = reception_at(JULY, deputies=[town_deputy])
     assert checks.overlapping_attendance(SCOPE) == []  # an hour from 09:00: no overlap
     reception.reception_day = day
     reception.save(update_fields=["reception_day"])

@@ -7,7 +7,8 @@ import itertools
 
 from django.utils import timezone
 
-from minsheng.activities.models import Activity, ActivityKind, Participation, Reception
+from minsheng.activities.kinds import builtin_kind
+from minsheng.activities.models import Activity, Participation, Reception
 from minsheng.cases.models import Case, Cosigner
 
 _numbers = itertools.count(1)
@@ -71,7 +72,7 @@ def activity(*, congress, code, by, participants, when=None, title=None, status=
     not in full)."""
     start = when or at(2026, 7, 10, 9)
     a = Activity.objects.create(
-        kind=ActivityKind.objects.get(code=code, congress__isnull=True),
+        kind=builtin_kind(code),
         title=title or f"{code} 活动",
         congress=congress,
         place=congress.place,

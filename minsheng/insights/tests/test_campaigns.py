@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minsheng.accounts.tests.factories import DonorProfileFactory
+from minsheng.activities.kinds import ensure_builtin_kinds
 from minsheng.activities.models import (
     Activity,
     ActivityKind,
@@ -105,6 +106,7 @@ def world(city_congress, city_staff, city_term, taishan_term, kaiping_term, haiy
                 disposal=rng.choice(ReceptionMatter.Disposal.values),
                 status=rng.choice(ReceptionMatter.Status.values),
             )
+    ensure_builtin_kinds()  # a transactional test before this one flushed the seeded kinds
     kinds = list(ActivityKind.objects.filter(congress__isnull=True))
     organisers = [
         city_congress,

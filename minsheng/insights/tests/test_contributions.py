@@ -115,7 +115,7 @@ def test_the_totals_per_donor_purpose_and_county_never_name_an_individual(campai
     donors = dict(totals["by_donor"])
     assert donors["侨心公司"] == Decimal("1000")
     assert "李四" not in donors
-    assert dict(totals["by_purpose"]) == {"活动": Decimal("1050"), "微心愿": Decimal("300")}
+    assert dict(totals["by_purpose"]) == {"主题活动": Decimal("1050"), "微心愿": Decimal("300")}
     assert dict(totals["by_county"]) == {"台山市": Decimal("1350")}
 
 
