@@ -24,7 +24,7 @@ from minsheng.activities import services
 from minsheng.activities.models import Reception, ReceptionDay
 from minsheng.cases.models import Beneficiary, Case
 from minsheng.common import audit, clock
-from minsheng.common.errors import DomainError
+from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
 from minsheng.stations.models import Station, StationDeputy
@@ -219,7 +219,8 @@ def build_demo_receptions(*, seed: int) -> dict[str, int]:
             ]
             try:
                 reception = services.reception_record(**common, matters=items)
-            except DomainError:  # a wish or suggestion the case rules refuse (e.g. no seat): answered instead
+            except (DomainError, PermissionDenied):  # a case the rules refuse (no seat; a congress the
+                # recorder does not cover): answered on the spot instead
                 for item in items:
                     if item["disposal"] in ("wish", "suggestion"):
                         item.update(disposal="answered", note=ANSWER_NOTES["answered"])

@@ -175,7 +175,7 @@ class CampaignFigure(models.Model):
     campaign = models.ForeignKey("activities.Campaign", on_delete=models.CASCADE, related_name="+")
     area = models.CharField(max_length=12)
     metric = models.CharField(max_length=24)
-    key = models.CharField(max_length=32, blank=True, default="")
+    key = models.CharField(max_length=64, blank=True, default="")  # "<town code>:participants:provincial"
     value = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
 
     class Meta:
