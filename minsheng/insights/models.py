@@ -147,6 +147,7 @@ class PointsScheme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     computed_at = models.DateTimeField(_("points computed at"), null=True, blank=True)
+    standings_at = models.DateTimeField(_("ranks computed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("points scheme")
@@ -207,6 +208,30 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.deputy_id} {self.kind} {self.points}"
+
+
+class PointsStanding(models.Model):
+    """A deputy's place in the league of a scheme version (积分排名): the total of the entries and of the
+    adjustments of the congress and year, and the competition rank (1, 2, 2, 4) among every deputy of the
+    congress that year. Written only by `points_services.points_standings_write`, whenever the scheme's
+    entries or the adjustments change, so that the league page reads one page of ranked rows."""
+
+    scheme = models.ForeignKey(PointsScheme, on_delete=models.CASCADE, related_name="standings")
+    deputy = models.ForeignKey("deputies.Deputy", on_delete=models.CASCADE, related_name="+")
+    delegation = models.CharField(max_length=100, blank=True)
+    total = models.DecimalField(max_digits=9, decimal_places=1)
+    rank = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("points standing")
+        verbose_name_plural = _("points standings")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "deputy"], name="one_points_standing_per_deputy")
+        ]
+        indexes = [models.Index(fields=["scheme", "rank"], name="points_standing_rank_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.deputy_id} #{self.rank} {self.total}"
 
 
 class PointsBulletin(models.Model):

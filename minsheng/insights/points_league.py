@@ -11,10 +11,9 @@ from django.db.models import Q
 
 from minsheng.deputies.models import Seat
 
-from . import points as P
 from .duty_record import KINDS
-from .models import PointsAdjustment, PointsEntry, PointsScheme
-from .points_services import deputies_of
+from .models import PointsAdjustment, PointsEntry, PointsScheme, PointsStanding
+from .points_services import points_standings_write
 
 
 @dataclass
@@ -35,47 +34,80 @@ class League:
     scheme: PointsScheme | None
     versions: list[PointsScheme]
     kinds: list[tuple[str, object]]
-    rows: list[LeagueRow]
+    rows: LeagueRows
+
+
+class LeagueRows:
+    """The ranked rows of a league, read page by page from the stored standings (`PointsStanding`): `len()`
+    is one count, a slice is three queries (the standings with the deputies' names, their entries, their
+    adjustments), so that a page of 50 costs the same for a congress of 60 deputies or of 6,000. Iterating
+    reads slices of `CHUNK`."""
+
+    CHUNK = 2000
+
+    def __init__(self, scheme: PointsScheme | None, standings):
+        self.scheme = scheme
+        self.standings = standings
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = 0 if self.scheme is None else self.standings.count()
+        return self._count
+
+    __len__ = count
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            rows = self[item : item + 1]
+            if not rows:
+                raise IndexError(item)
+            return rows[0]
+        if self.scheme is None:
+            return []
+        page = list(
+            self.standings[item].values_list("deputy_id", "deputy__name", "delegation", "total", "rank")
+        )
+        rows = {d: LeagueRow(d, name, deleg, total=total, rank=rank) for d, name, deleg, total, rank in page}
+        if rows:
+            for entry in PointsEntry.objects.filter(scheme=self.scheme, deputy_id__in=list(rows)):
+                rows[entry.deputy_id].entries[entry.kind] = entry
+            for deputy_id, delta in PointsAdjustment.objects.filter(
+                congress_id=self.scheme.congress_id, year=self.scheme.year, deputy_id__in=list(rows)
+            ).values_list("deputy_id", "delta"):
+                rows[deputy_id].adjustments += delta
+        return [rows[d] for d, *_rest in page]
+
+    def __iter__(self):
+        for start in range(0, self.count(), self.CHUNK):
+            yield from self[start : start + self.CHUNK]
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
 
 
 def league(congress, year: int, *, version: int | None = None, q: str = "", delegation: str = "") -> League:
+    """The league of a congress and year under a scheme version (the one in force by default), ranked among
+    all the congress's deputies of the year; `q` (in the name) and `delegation` narrow the rows shown, not
+    the ranks. Reads the stored standings, writing them first if the scheme has none yet."""
     versions = list(PointsScheme.objects.filter(congress=congress, year=year).order_by("-version"))
     if version:
         scheme = next((s for s in versions if s.version == version), None)
     else:
         scheme = next((s for s in versions if s.superseded_at is None), None)
-    rows: dict[int, LeagueRow] = {}
     kinds: list[tuple[str, object]] = []
+    standings = PointsStanding.objects.none()
     if scheme is not None:
-        start_end = deputies_of(congress, year).values_list("id", flat=True)
-        seats = (
-            Seat.objects.filter(congress=congress, deputy_id__in=start_end)
-            .order_by("deputy_id", "-term__number")
-            .values_list("deputy_id", "deputy__name", "delegation")
-        )
-        for deputy_id, name, deleg in seats:
-            rows.setdefault(deputy_id, LeagueRow(deputy_id, name, deleg))
-        for entry in PointsEntry.objects.filter(scheme=scheme, deputy_id__in=list(rows)):
-            rows[entry.deputy_id].entries[entry.kind] = entry
-        for deputy_id, delta in PointsAdjustment.objects.filter(
-            congress=congress, year=year, deputy_id__in=list(rows)
-        ).values_list("deputy_id", "delta"):
-            rows[deputy_id].adjustments += delta
+        if scheme.standings_at is None:
+            points_standings_write(scheme)
         rule_kinds = set(scheme.rules.values_list("kind", flat=True))
         kinds = [(k, label) for k, label in KINDS.items() if k in rule_kinds]
-        for row in rows.values():
-            row.total = max(
-                Decimal("0"), sum((e.points for e in row.entries.values()), Decimal("0")) + row.adjustments
-            )
-        ranks = P.rank({d: r.total for d, r in rows.items()})
-        for d, r in rows.items():
-            r.rank = ranks[d]
-    ordered = sorted(rows.values(), key=lambda r: (r.rank, r.name))
-    if q:
-        ordered = [r for r in ordered if q in r.name]
-    if delegation:
-        ordered = [r for r in ordered if r.delegation == delegation]
-    return League(congress, year, scheme, versions, kinds, ordered)
+        standings = PointsStanding.objects.filter(scheme=scheme).order_by("rank", "deputy__name", "deputy_id")
+        if q:
+            standings = standings.filter(deputy__name__contains=q)
+        if delegation:
+            standings = standings.filter(delegation=delegation)
+    return League(congress, year, scheme, versions, kinds, LeagueRows(scheme, standings))
 
 
 def delegations(congress) -> list[str]:

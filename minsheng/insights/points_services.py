@@ -5,7 +5,8 @@ entries, quarterly bulletins (frozen), contests (错重漏) and their decisions.
 | service | who (rule) | what |
 | --- | --- | --- |
 | `points_scheme_create` | `insights.manage_points` (congress) | a new version of the year's scheme; the previous one is superseded, kept |
-| `points_compute` | (the job, and the services above) | the entries of every deputy of the scheme's congress |
+| `points_compute` | (the job, and the services above) | the entries of every deputy of the scheme's congress, then their ranks |
+| `points_standings_write` | (`points_compute`, a decided contest) | the ranked league rows of a scheme (`PointsStanding`) |
 | `points_bulletin_publish` | `insights.manage_points` | the frozen points of a quarter |
 | `points_contest_file` | `insights.contest_points` (bulletin) | a deputy contests an entry within the window |
 | `points_contest_decide` | `insights.decide_contest` (contest) | uphold (an adjustment) or reject, with a reason |
@@ -40,6 +41,7 @@ from .models import (
     PointsEntry,
     PointsRule,
     PointsScheme,
+    PointsStanding,
 )
 
 # The issue's example values (江门): base, increment, cap — the demo's scheme and the form's first proposal.
@@ -196,7 +198,73 @@ def points_compute(*, scheme: PointsScheme) -> int:
     PointsEntry.objects.bulk_create(rows, batch_size=1000)
     scheme.computed_at = clock.now()
     scheme.save(update_fields=["computed_at"])
+    points_standings_write(scheme)
     return len(rows)
+
+
+def points_standings_write(scheme: PointsScheme) -> int:
+    """Rank every deputy of the scheme's congress and year (their entries under the scheme plus the
+    adjustments of the congress and year, never below 0; competition ranking, `points.rank`) and replace the
+    scheme's `PointsStanding` rows, in the caller's transaction (or one of its own). The league page reads
+    them. Returns the number of rows."""
+    with transaction.atomic():
+        totals: dict[int, Decimal] = dict.fromkeys(
+            deputies_of(scheme.congress, scheme.year).values_list("id", flat=True), Decimal("0")
+        )
+        for deputy_id, points in (
+            PointsEntry.objects.filter(scheme=scheme)
+            .values("deputy_id")
+            .annotate(s=Sum("points"))
+            .values_list("deputy_id", "s")
+            .order_by()
+        ):
+            if deputy_id in totals:
+                totals[deputy_id] += points
+        for deputy_id, delta in (
+            PointsAdjustment.objects.filter(congress_id=scheme.congress_id, year=scheme.year)
+            .values("deputy_id")
+            .annotate(s=Sum("delta"))
+            .values_list("deputy_id", "s")
+            .order_by()
+        ):
+            if deputy_id in totals:
+                totals[deputy_id] += delta
+        totals = {d: max(Decimal("0"), t) for d, t in totals.items()}
+        delegations: dict[int, str] = {}
+        for deputy_id, delegation in (
+            Seat.objects.filter(congress_id=scheme.congress_id, deputy_id__in=list(totals))
+            .order_by("deputy_id", "-term__number")
+            .values_list("deputy_id", "delegation")
+        ):
+            delegations.setdefault(deputy_id, delegation)
+        ranks = P.rank(totals)
+        PointsStanding.objects.filter(scheme=scheme).delete()
+        PointsStanding.objects.bulk_create(
+            [
+                PointsStanding(
+                    scheme=scheme,
+                    deputy_id=d,
+                    delegation=delegations.get(d, ""),
+                    total=total,
+                    rank=ranks[d],
+                )
+                for d, total in totals.items()
+            ],
+            batch_size=2000,
+        )
+        PointsScheme.objects.filter(pk=scheme.pk).update(standings_at=clock.now())
+    return len(totals)
+
+
+def points_standings_write_for(congress_id: int, year: int) -> int:
+    """After an adjustment: the standings of every version of the congress's scheme of the year (an
+    adjustment counts under each)."""
+    return sum(
+        points_standings_write(scheme)
+        for scheme in PointsScheme.objects.filter(congress_id=congress_id, year=year).select_related(
+            "congress"
+        )
+    )
 
 
 def points_compute_all(year: int | None = None) -> int:
@@ -398,6 +466,7 @@ def points_contest_decide(
             created_at=now,
         )
         data["delta"] = str(change)
+        points_standings_write_for(contest.bulletin.congress_id, contest.bulletin.year)
     contest.decided_by = actor
     contest.decided_at = now
     contest.decision_reason = reason

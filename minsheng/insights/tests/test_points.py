@@ -305,3 +305,36 @@ def test_an_upheld_contest_needs_a_change_and_a_reason(q3, her, city_staff):
             S.points_contest_decide(actor=city_staff, contest=contest, uphold=True, **kwargs)
     contest.refresh_from_db()
     assert contest.status == PointsContest.Status.PENDING and not PointsAdjustment.objects.exists()
+
+
+def test_the_league_reads_ranks_that_follow_the_totals(
+    q3, her, city_staff, city_congress, scored, city_term
+):
+    """The stored standings: every deputy of the congress ranked (1, 2, 2, 4) on entries + adjustments; a
+    name filter narrows the rows, not the ranks; an upheld contest re-ranks at once."""
+    from minsheng.deputies.tests.factories import SeatFactory
+    from minsheng.insights.models import PointsStanding
+
+    for name in ("甄一", "甄二", "甄三"):
+        SeatFactory(term=city_term, deputy__name=name)
+    S.points_compute(scheme=S.scheme_in_force(city_congress, 2026))
+    table = league(city_congress, 2026)
+    rows = list(table.rows)
+    totals = {}
+    for deputy_id, points in PointsEntry.objects.filter(scheme=table.scheme).values_list("deputy_id", "points"):
+        totals[deputy_id] = totals.get(deputy_id, D(0)) + points
+    everyone = {r.deputy_id: totals.get(r.deputy_id, D(0)) for r in rows}
+    assert len(rows) == len(table.rows) == PointsStanding.objects.filter(scheme=table.scheme).count() > 1
+    assert {r.deputy_id: r.rank for r in rows} == P.rank(everyone)
+    assert [r.rank for r in rows] == sorted(r.rank for r in rows)
+    assert rows[0].deputy_id == scored.pk and rows[0].rank == 1
+    assert sorted((r.name, r.rank) for r in rows[1:]) == sorted([("甄一", 2), ("甄二", 2), ("甄三", 2)])  # tied
+    assert [(r.name, r.rank) for r in league(city_congress, 2026, q="甄二").rows] == [("甄二", 2)]
+    with time_machine.travel(at(2026, 10, 10), tick=False):
+        contest = S.points_contest_file(
+            actor=her, bulletin=q3, kind="reception", ground="duplicate", reason="重复计算"
+        )
+        S.points_contest_decide(actor=city_staff, contest=contest, uphold=True, reason="属实", delta="-78")
+    after = {r.deputy_id: r for r in league(city_congress, 2026).rows}
+    assert after[scored.pk].total == 0
+    assert after[scored.pk].rank == min(r.rank for r in after.values() if r.total == 0)
