@@ -307,9 +307,7 @@ def test_an_upheld_contest_needs_a_change_and_a_reason(q3, her, city_staff):
     assert contest.status == PointsContest.Status.PENDING and not PointsAdjustment.objects.exists()
 
 
-def test_the_league_reads_ranks_that_follow_the_totals(
-    q3, her, city_staff, city_congress, scored, city_term
-):
+def test_the_league_reads_ranks_that_follow_the_totals(q3, her, city_staff, city_congress, scored, city_term):
     """The stored standings: every deputy of the congress ranked (1, 2, 2, 4) on entries + adjustments; a
     name filter narrows the rows, not the ranks; an upheld contest re-ranks at once."""
     from minsheng.deputies.tests.factories import SeatFactory
@@ -321,14 +319,18 @@ def test_the_league_reads_ranks_that_follow_the_totals(
     table = league(city_congress, 2026)
     rows = list(table.rows)
     totals = {}
-    for deputy_id, points in PointsEntry.objects.filter(scheme=table.scheme).values_list("deputy_id", "points"):
+    for deputy_id, points in PointsEntry.objects.filter(scheme=table.scheme).values_list(
+        "deputy_id", "points"
+    ):
         totals[deputy_id] = totals.get(deputy_id, D(0)) + points
     everyone = {r.deputy_id: totals.get(r.deputy_id, D(0)) for r in rows}
     assert len(rows) == len(table.rows) == PointsStanding.objects.filter(scheme=table.scheme).count() > 1
     assert {r.deputy_id: r.rank for r in rows} == P.rank(everyone)
     assert [r.rank for r in rows] == sorted(r.rank for r in rows)
     assert rows[0].deputy_id == scored.pk and rows[0].rank == 1
-    assert sorted((r.name, r.rank) for r in rows[1:]) == sorted([("甄一", 2), ("甄二", 2), ("甄三", 2)])  # tied
+    assert sorted((r.name, r.rank) for r in rows[1:]) == sorted(
+        [("甄一", 2), ("甄二", 2), ("甄三", 2)]
+    )  # tied
     assert [(r.name, r.rank) for r in league(city_congress, 2026, q="甄二").rows] == [("甄二", 2)]
     with time_machine.travel(at(2026, 10, 10), tick=False):
         contest = S.points_contest_file(
