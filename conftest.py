@@ -38,6 +38,17 @@ def _flushes_the_database(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by one test (keys hold ids and times, which repeat
+    across tests under a frozen clock) is never served to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _working_day_calendar(request, django_db_blocker):
     """Each test reads the working-day calendar afresh; after a test that flushed the database the official
     schedules are loaded again (as the data migration loaded them)."""

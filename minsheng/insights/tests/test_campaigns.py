@@ -371,6 +371,48 @@ def test_the_page_reads_only_the_summary_rows(
 
 
 @pytest.mark.django_db
+def test_the_rendered_figures_are_cached_until_the_next_refresh(
+    world, client, city_staff
+):
+    """A second look reads no figure rows (the rendered figures come from the cache), and the figures of a
+    reception recorded since show as soon as the summary is refreshed, not before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = world["campaign"]
+    with at(NOW):
+        campaigns.refresh_campaign_summaries(campaign_id=campaign.pk)
+    client.force_login(city_staff)
+    url = reverse("insights:campaign_dashboard", args=[campaign.pk])
+
+    def receptions_shown(response) -> int:
+        html = response.content.decode()
+        return int(html.split('data-testid="total-receptions">', 1)[1].split("<", 1)[0].replace(",", ""))
+
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert second.context["figures"] == first.context["figures"]
+    assert not [q for q in again.captured_queries if "insights_campaignfigure" in q["sql"]]
+    before = receptions_shown(second)
+    reception = Reception.objects.filter(received_at__date=dt.date(2026, 7, 10)).first()
+    Reception.objects.create(
+        station=reception.station,
+        received_at=reception.received_at,
+        matter="路灯",
+        category="other",
+        outcome="answered",
+        recorded_by=city_staff,
+    )
+    assert receptions_shown(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")) == before  # not yet refreshed
+    with at(NOW + dt.timedelta(minutes=10)):
+        campaigns.refresh_campaign_summaries(campaign_id=campaign.pk)
+    assert receptions_shown(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")) == before + 1
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Receptions" in english.content.decode()  # cached per language
+
+
+@pytest.mark.django_db
 def test_a_congress_outside_the_campaign_is_not_a_scope(
     world, client, city_staff, taishan_staff, kaiping_congress
 ):
