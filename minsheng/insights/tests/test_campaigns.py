@@ -371,9 +371,7 @@ def test_the_page_reads_only_the_summary_rows(
 
 
 @pytest.mark.django_db
-def test_the_rendered_figures_are_cached_until_the_next_refresh(
-    world, client, city_staff
-):
+def test_the_rendered_figures_are_cached_until_the_next_refresh(world, client, city_staff):
     """A second look reads no figure rows (the rendered figures come from the cache), and the figures of a
     reception recorded since show as soon as the summary is refreshed, not before."""
     from django.db import connection
