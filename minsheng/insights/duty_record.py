@@ -23,18 +23,21 @@ case's, the activity's organiser, the reception's station's, the vote's, the awa
 at two levels sees each activity, reception and case once. Years are local years of the item's day.
 
 `refresh_duty_summaries(deputy_ids=None, year=None)` rewrites the summary rows of those deputies (all: None)
-and that year (all: None); the job `tasks.refresh_duty_summaries` runs it from the scheduler, the record page's
-"refresh" button for one deputy.
+and that year (all: None); the record page's "refresh" button runs it for one deputy. The worker keeps the
+table up to date with `duty_summaries_update()`: every 10 minutes the deputies whose duties changed since
+the last run (`changed_deputies`, by the rows' own times; job `tasks.refresh_duty_summaries`), nightly every
+deputy (`full=True`, job `tasks.rebuild_duty_summaries`, which also counts deleted rows).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -46,7 +49,7 @@ from minsheng.common import clock
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.voting.models import ELECTOR_PRESENT, Elector
 
-from .models import DutyAward, DutySummary
+from .models import DutyAward, DutySummary, DutySummaryRefresh
 
 ACTIVITY_CODES = [c for c in ActivityKind.Code.values if c not in ("training", "report")]
 
@@ -295,6 +298,92 @@ def refresh_duty_summaries(deputy_ids: list[int] | None = None, year: int | None
             DutySummary.objects.bulk_create(rows, batch_size=1000)
         written += len(rows)
     return written
+
+
+# --- keeping the summary table up to date (the worker) ------------------------------------------------------
+
+STATE_ID = 1
+# Changes are looked for from the previous refresh's start less this margin (transactions that committed late).
+CHANGE_MARGIN = dt.timedelta(minutes=10)
+
+
+def changed_deputies(since: dt.datetime) -> set[int]:
+    """The deputies whose duty items may have changed since `since`, read off the rows' own times: cases
+    changed (their lead deputies and co-signers), co-signings asked or answered, receptions changed (their
+    deputies), participations changed or of an activity changed (cancelled, moved), electors checked in or of
+    a vote changed, awards given. A row deleted leaves no time: the nightly full rewrite counts it."""
+    ids: set[int] = set()
+    cases = Case.objects.filter(updated_at__gte=since)
+    ids.update(cases.exclude(lead_deputy_id=None).values_list("lead_deputy_id", flat=True).order_by())
+    ids.update(Cosigner.objects.filter(case__in=cases).values_list("deputy_id", flat=True).order_by())
+    ids.update(
+        Cosigner.objects.filter(Q(added_at__gte=since) | Q(responded_at__gte=since))
+        .values_list("deputy_id", flat=True)
+        .order_by()
+    )
+    ids.update(
+        Reception.deputies.through.objects.filter(reception__updated_at__gte=since)
+        .values_list("deputy_id", flat=True)
+        .order_by()
+    )
+    ids.update(
+        Participation.objects.filter(updated_at__gte=since).values_list("deputy_id", flat=True).order_by()
+    )
+    ids.update(
+        Participation.objects.filter(activity__in=Activity.objects.filter(updated_at__gte=since).values("id"))
+        .values_list("deputy_id", flat=True)
+        .order_by()
+    )
+    ids.update(
+        Elector.objects.filter(Q(checked_in_at__gte=since) | Q(vote__updated_at__gte=since))
+        .exclude(deputy_id=None)
+        .values_list("deputy_id", flat=True)
+        .order_by()
+    )
+    ids.update(DutyAward.objects.filter(created_at__gte=since).values_list("deputy_id", flat=True).order_by())
+    return ids
+
+
+@dataclass
+class DutyRefresh:
+    full: bool
+    deputies: int  # refreshed (0 on a full rewrite: every one)
+    rows: int
+    seconds: float
+
+
+def _state_row() -> None:
+    try:
+        with transaction.atomic():
+            DutySummaryRefresh.objects.get_or_create(pk=STATE_ID)
+    except IntegrityError:  # another refresh made it first
+        pass
+
+
+def duty_summaries_update(*, full: bool = False) -> DutyRefresh:
+    """Bring the summary table up to date: rewrite the rows of the deputies whose duties changed since the
+    previous refresh began (`changed_deputies`), or of every deputy and year (`full`, the nightly job, and
+    the first refresh ever). Under a lock on the state row, so two refreshes never interleave; one
+    transaction, so a refresh that dies leaves the table as it was."""
+    started = time.perf_counter()
+    _state_row()
+    with transaction.atomic():
+        state = DutySummaryRefresh.objects.select_for_update().get(pk=STATE_ID)
+        now = clock.now()  # after the lock: what committed before is seen
+        full = full or state.as_of is None
+        if full:
+            deputies = 0
+            rows = refresh_duty_summaries(None, None)
+            state.full_at = now
+        else:
+            changed = sorted(changed_deputies(state.as_of - CHANGE_MARGIN))
+            deputies = len(changed)
+            rows = refresh_duty_summaries(changed, None) if changed else 0
+        state.as_of = now
+        state.deputies = deputies
+        state.seconds = round(time.perf_counter() - started, 3)
+        state.save()
+    return DutyRefresh(full=full, deputies=deputies, rows=rows, seconds=state.seconds)
 
 
 def summary_counts(

@@ -132,6 +132,22 @@ class DutySummary(models.Model):
         return f"{self.deputy_id} {self.year} {self.congress_id}"
 
 
+class DutySummaryRefresh(models.Model):
+    """The state of the duty summary table: one row, locked by each refresh (so two never run at once)."""
+
+    as_of = models.DateTimeField(null=True, blank=True)  # every change committed before it is counted
+    full_at = models.DateTimeField(null=True, blank=True)  # the last full rewrite
+    deputies = models.PositiveIntegerField(default=0)  # refreshed by the last run
+    seconds = models.FloatField(default=0)  # the last run's duration
+
+    class Meta:
+        verbose_name = _("duty summary state")
+        verbose_name_plural = _("duty summary state")
+
+    def __str__(self) -> str:
+        return f"{self.as_of}"
+
+
 class PointsScheme(models.Model):
     """积分方案: the points a congress gives for each kind of duty in one year. Versioned: a new version
     supersedes the one before (`superseded_at`), which is kept and stays readable; bulletins name the version

@@ -4,9 +4,8 @@
 
 from django_tasks import task
 
-from minsheng.common import clock
-
 from .campaigns import refresh_campaign_summaries
+from .duty_record import duty_summaries_update
 from .duty_record import refresh_duty_summaries as refresh_summaries
 from .points_services import points_compute_all
 from .rollup import rollup_refresh
@@ -26,8 +25,17 @@ def rebuild_case_stats() -> int:
 
 @task()
 def refresh_duty_summaries(year: int | None = None) -> int:
-    """Rewrite the duty record's summary rows of every deputy for the year (default: this year)."""
-    return refresh_summaries(None, year or clock.today().year)
+    """Bring the duty record's summary rows up to date: the deputies whose duties changed since the last run
+    (every 10 minutes). With `year` (a job queued by an older version): every deputy's rows of that year."""
+    if year is not None:
+        return refresh_summaries(None, year)
+    return duty_summaries_update().rows
+
+
+@task()
+def rebuild_duty_summaries() -> int:
+    """Rewrite every deputy's duty summary rows of every year (nightly: also counts rows deleted)."""
+    return duty_summaries_update(full=True).rows
 
 
 @task()

@@ -333,7 +333,8 @@ MINSHENG = {
         ("minsheng.insights.tasks.refresh_campaign_figures", 0, 10),
         ("minsheng.projects.tasks.send_milestone_reminders", 8),
         ("minsheng.cases.tasks.send_rating_reminders", 8),
-        ("minsheng.insights.tasks.refresh_duty_summaries", 0, 60),
+        ("minsheng.insights.tasks.rebuild_duty_summaries", 1),
+        ("minsheng.insights.tasks.refresh_duty_summaries", 0, 10),
         ("minsheng.insights.tasks.compute_points", 2),
     ],
     # The duty points (insights/points_services.py): a deputy may contest an entry of a points bulletin

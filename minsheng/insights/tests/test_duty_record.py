@@ -202,3 +202,37 @@ def test_the_summary_table_equals_the_live_counts_on_random_data(
         deputy = next(d for d in deputies if d.pk == deputy_id)
         kept = DR.duty_record(deputy, year=y, congress_id=c)
         assert kept["count"] == counts, (deputy.name, y, c)
+
+
+def test_the_worker_refreshes_only_the_deputies_whose_duties_changed(
+    two_level, county_deputy, city_congress, city_staff
+):
+    """The first run rewrites everything; the next ones only the deputies with changes since (by the rows'
+    own times), across a year's end; the nightly run rewrites everything again."""
+    from minsheng.insights.tasks import rebuild_duty_summaries, refresh_duty_summaries
+
+    with time_machine.travel(at(2026, 12, 31, 23, 0), tick=False):
+        first = DR.duty_summaries_update()
+        assert first.full and first.rows == DutySummary.objects.count() >= 2
+        assert DR.duty_summaries_update().deputies == 0  # nothing changed
+    with time_machine.travel(at(2027, 1, 1, 0, 30), tick=False):
+        activity(
+            congress=city_congress,
+            code="research",
+            by=city_staff,
+            participants={county_deputy: "present"},
+            when=at(2027, 1, 1, 0, 0),
+        )
+    with time_machine.travel(at(2027, 1, 1, 1, 0), tick=False):
+        before = set(DutySummary.objects.filter(deputy=two_level).values_list("id", flat=True))
+        again = DR.duty_summaries_update()
+        assert not again.full and again.deputies == 1
+        assert DR.duty_record(county_deputy, year=2027)["count"] == {"activity_research": 1}
+        assert not DR.duty_record(county_deputy, year=2027)["live"]
+        # her rows were not rewritten
+        assert set(DutySummary.objects.filter(deputy=two_level).values_list("id", flat=True)) == before
+    with time_machine.travel(at(2027, 1, 2, 1, 0), tick=False):
+        DutySummary.objects.filter(deputy=county_deputy).delete()
+        assert refresh_duty_summaries.enqueue().return_value == 0
+        assert rebuild_duty_summaries.enqueue().return_value == DutySummary.objects.count()
+        assert DutySummary.objects.filter(deputy=county_deputy).exists()
