@@ -37,10 +37,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.activities.models import Activity, ActivityKind, Participation, Reception
@@ -618,3 +619,55 @@ def duty_record(
         "sessions": sessions,
         "awards": awards,
     }
+
+
+# How long a deputy's record is kept in the cache: its key changes whenever the deputy's summary rows are
+# rewritten (the worker rewrites them within 10 minutes of a change), so this only bounds the cache's size.
+RECORD_SECONDS = 6 * 3600
+
+
+def record_version(deputy: Deputy) -> str | None:
+    """What a cached record of the deputy is valid for, in one query: the number and latest time of the
+    deputy's summary rows, of the deputy's seats, and the deputy's own last change (None: no summary rows,
+    the record is counted live and not cached)."""
+
+    def latest(model, field: str, agg):
+        rows = model.objects.filter(deputy=OuterRef("pk")).order_by().values("deputy")
+        return Subquery(rows.annotate(v=agg(field)).values("v")[:1])
+
+    got = (
+        Deputy.objects.filter(pk=deputy.pk)
+        .annotate(
+            v_rows=latest(DutySummary, "id", Count),
+            v_counted=latest(DutySummary, "refreshed_at", Max),
+            v_seats=latest(Seat, "id", Count),
+            v_seated=latest(Seat, "updated_at", Max),
+        )
+        .values_list("v_rows", "v_counted", "v_seats", "v_seated", "updated_at")
+        .first()
+    )
+    if got is None or not got[0]:
+        return None
+    rows, counted, seats, seated, changed = got
+    stamp = [f"{t.timestamp()}" if t else "-" for t in (counted, seated, changed)]
+    return f"{rows}:{seats or 0}:{':'.join(stamp)}"
+
+
+def duty_record_as_of(
+    deputy: Deputy, *, year: int | None = None, congress_id: int | None = None, public: bool = False
+) -> dict:
+    """`duty_record`, read from the cache while the deputy's summary rows are those it was built from: the
+    counts and the lists behind them are then of one moment, the summary's (the page says "as of"); the
+    worker's next refresh of the deputy (or the page's "recount") changes the rows and so the key. Per
+    language, as the record holds translated labels."""
+    version = record_version(deputy)
+    if version is None:
+        return duty_record(deputy, year=year, congress_id=congress_id, public=public)
+    key = (
+        f"insights:record:{deputy.pk}:{int(public)}:{year or 0}:{congress_id or 0}:{get_language()}:{version}"
+    )
+    record = cache.get(key)
+    if record is None:
+        record = duty_record(deputy, year=year, congress_id=congress_id, public=public)
+        cache.set(key, record, RECORD_SECONDS)
+    return record

@@ -85,7 +85,7 @@ class DutyRecordView(APIView):
         params = RecordFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = DR.record_filters(params.validated_data)
-        record = DR.duty_record(deputy, public=public, **filters)
+        record = DR.duty_record_as_of(deputy, public=public, **filters)
         data = record_data(record)
         if not public:  # the points of the year (default: this year) under each seat's congress's scheme
             year = filters["year"] or clock.today().year

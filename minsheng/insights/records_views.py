@@ -58,7 +58,7 @@ def _deputy(pk: int) -> Deputy:
 
 def _record_context(request, deputy: Deputy, *, public: bool) -> dict:
     filters = record_filters(request.GET)
-    record = DR.duty_record(deputy, public=public, **filters)
+    record = DR.duty_record_as_of(deputy, public=public, **filters)
     this_year = clock.today().year
     points_year = filters["year"] or this_year
     points = [] if public else league_tables.points_for_deputy(deputy, points_year, record["congresses"])

@@ -322,3 +322,36 @@ def test_the_public_record_shows_no_personal_data(client, world):
     assert deputy.name in html
     assert deputy.id_number not in html and str(deputy.birth_date) not in html
     assert "五丰村路口增设路灯" not in html  # the case's title: only public summaries
+
+
+def test_the_record_is_read_from_the_cache_until_the_deputy_is_recounted(
+    client, world, deputy_user, city_staff, haiyan_congress
+):
+    """A second look reads none of the wings' tables (the record comes from the cache); an activity recorded
+    since shows once the deputy's summary is recounted (the worker within 10 minutes, or the button), in
+    the counts and in the list alike; the public version is cached apart and never shows the full one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(deputy_user)
+    url = _urls(world)["record"]
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert second.context["record"]["count"] == first.context["record"]["count"]
+    wings = ("activities_", "stations_reception", "cases_case", "voting_elector")
+    assert not [q["sql"] for q in again.captured_queries if any(t in q["sql"] for t in wings)]
+    activity(
+        congress=haiyan_congress,
+        code="group",
+        by=city_staff,
+        participants={world["deputy"]: "present"},
+        title="第二次小组活动",
+    )
+    assert client.get(url).context["record"]["count"]["activity_group"] == 1  # not recounted yet
+    DR.refresh_duty_summaries([world["deputy"].pk])
+    record = client.get(url).context["record"]
+    assert record["count"]["activity_group"] == 2
+    assert "第二次小组活动" in [a["title"] for a in record["activities"]]
+    public = client.get(_urls(world)["public"]).context["record"]
+    assert public["public"] and not record["public"]
