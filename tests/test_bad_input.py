@@ -106,6 +106,9 @@ SET_BY_THE_APPLICATION = {
     "insights.CaseStatsRefresh.as_of",
     "insights.CaseStatsRefresh.overdue_day",
     "insights.CaseStatsRefresh.full_at",
+    "insights.DutySummaryRefresh.as_of",  # the worker's clock
+    "insights.DutySummaryRefresh.full_at",
+    "insights.PointsScheme.standings_at",  # when the league's ranks were last written
     "activities.Participation.checked_in_at",  # the clock of the sign-in
     "activities.Reception.archived_at",
     "activities.ReceptionMatter.answer_due",  # working days from the reception
