@@ -5,6 +5,7 @@ from minsheng.accounts.homes import DONOR_HOME, donor_home_context
 from minsheng.accounts.models import User
 
 from . import selectors
+from .next_steps import next_steps_for
 
 Role = User.Role
 
@@ -25,4 +26,5 @@ def home_context(request) -> tuple[str, dict]:
     if not user.is_authenticated or role not in HOMES:
         return "insights/home_public.html", selectors.home_public()
     template, build = HOMES[role]
-    return template, {"role": role, **build(user)}
+    # What to do next comes first on every working home (issue 12): insights/next_steps.py.
+    return template, {"role": role, "next_steps": next_steps_for(user), **build(user)}
