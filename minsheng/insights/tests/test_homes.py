@@ -74,7 +74,9 @@ BUDGETS = {
     "city_staff": 11,
     "taishan_staff": 11,
     "deputy_user": 6,
-    "station_staff": 7,  # issue 11: + the reception days of the week (deputies prefetched) and the overdue count
+    # issue 11: + the reception days of the week (deputies prefetched) and the overdue count; issue 12: + the
+    # navigation's unread notifications
+    "station_staff": 8,
     "civil_affairs_handler": 5,
     "donor": 4,
 }
