@@ -53,6 +53,7 @@ def activity_reminders_send(*, today: dt.date | None = None) -> int:
                     users,
                     text=text,
                     link=reverse("activities:activity_detail", args=[activity.pk]),
+                    sms=True,
                     key=f"activity-tomorrow:{activity.pk}:{tomorrow.isoformat()}",
                 )
             )

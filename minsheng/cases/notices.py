@@ -26,7 +26,8 @@ def _tell(case: Case, text: str, *, cosigners: bool = False) -> None:
     if cosigners:  # 联名: who confirmed co-signs the answer's rating too
         confirmed = case.cosigner_links.filter(status=Cosigner.Status.CONFIRMED)
         deputies += list(confirmed.values_list("deputy_id", flat=True))
-    notify(deputy_accounts(dict.fromkeys(deputies)), text=text, link=reverse("cases:detail", args=[case.pk]))
+    link = reverse("cases:detail", args=[case.pk])
+    notify(deputy_accounts(dict.fromkeys(deputies)), text=text, link=link, sms=True)
 
 
 def _names(case: Case) -> dict:

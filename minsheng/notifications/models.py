@@ -116,14 +116,9 @@ class Preference(models.Model):
 
     @classmethod
     def defaults_for(cls, user) -> "Preference":
-        """What a user who never chose gets: e-mail on (sent where the account has an address), SMS on for a
-        deputy with a mobile number, no digest. Not saved."""
-        return cls(
-            user=user,
-            email=True,
-            sms=getattr(user, "role", "") == "deputy" and bool(getattr(user, "mobile", "")),
-            digest=False,
-        )
+        """What a user who never chose gets: e-mail on where the account has an address, SMS on where it has a
+        mobile number (a deputy's, a handler's: as before preferences existed), no digest. Not saved."""
+        return cls(user=user, email=True, sms=bool(getattr(user, "mobile", "")), digest=False)
 
 
 class Digest(models.Model):
@@ -132,7 +127,7 @@ class Digest(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(_("channel"), max_length=5, choices=OutboundMessage.Channel.choices)
-    day = models.DateField(_("day"))
+    day = models.DateField(_("day"), editable=False)  # the job's day (clock.today())
     message = models.ForeignKey(
         OutboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,15 +10,15 @@ from .models import DigestItem, Notification, OutboundMessage, Preference
 
 @transaction.atomic
 def notify(
-    users, *, text: str, link: str = "", email: bool = True, sms: bool = True, key: str = ""
+    users, *, text: str, link: str = "", email: bool = True, sms: bool = False, key: str = ""
 ) -> list[Notification]:
     """In-app notifications for `users`, and their e-mail/SMS copies as outbox rows (outbox.py), written in
     the caller's transaction: a copy exists exactly when its notification does. A sender task is enqueued on
     commit; nothing is sent from here. With a `key` each user is told once about it: a job run twice
     (after its worker died) skips who already has it (the database holds it: unique per user and key).
 
-    `email` and `sms` say whether the message may go by that channel at all (False: not worth a text); each
-    user's `Preference` (or `Preference.defaults_for`) then decides: a channel switched off gets no copy, and
+    `email` and `sms` say whether the message may go by that channel at all (`sms=False`, the default: not
+    worth a text); each user's `Preference` (or `Preference.defaults_for`) then decides: a channel switched off gets no copy, and
     with the daily digest the copies wait as `DigestItem` rows for `digests.digests_send`. A copy needs an
     address (the account's e-mail, its mobile number)."""
     users = [u for u in users if u is not None and u.is_active]

@@ -309,7 +309,13 @@ def _tell_electors_vote_opened(vote: VoteSession, deputy_ids: list[int]) -> None
             "congress": vote.congress.name,
         }
     electors = User.objects.filter(deputy_id__in=deputy_ids, role=User.Role.DEPUTY, is_active=True)
-    notify(electors, text=text, link=reverse("voting:vote", args=[vote.pk]), key=f"vote-opened:{vote.pk}")
+    notify(
+        electors,
+        text=text,
+        link=reverse("voting:vote", args=[vote.pk]),
+        sms=True,
+        key=f"vote-opened:{vote.pk}",
+    )
 
 
 def _elector_or_refuse(vote, deputy_id) -> Elector:

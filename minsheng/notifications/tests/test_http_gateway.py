@@ -65,7 +65,7 @@ def deputy(deputy_user):
 
 def test_a_message_taken_is_posted_as_json_with_its_reference_and_recorded_sent(fake_gateway, deputy):
     fake_gateway.answers = [(200, {"id": "carrier-42"}, 0)]
-    notify([deputy], text="事项已立案", email=False)
+    notify([deputy], text="事项已立案", email=False, sms=True)
     assert outbox_deliver() == {"sent": 1, "retry": 0, "failed": 0}
     message = OutboundMessage.objects.get()
     assert message.status == "sent" and message.gateway_answer == "carrier-42"
@@ -81,7 +81,7 @@ def test_a_message_taken_is_posted_as_json_with_its_reference_and_recorded_sent(
 
 def test_a_refusal_fails_for_good(fake_gateway, deputy):
     fake_gateway.answers = [(400, {"error": "invalid mobile"}, 0)]
-    notify([deputy], text="提醒", email=False)
+    notify([deputy], text="提醒", email=False, sms=True)
     assert outbox_deliver() == {"sent": 0, "retry": 0, "failed": 1}
     message = OutboundMessage.objects.get()
     assert (
@@ -93,7 +93,7 @@ def test_a_refusal_fails_for_good(fake_gateway, deputy):
 @pytest.mark.parametrize("answer", [(503, "busy", 0), (500, {"error": "oops"}, 0), (429, "slow down", 0)])
 def test_a_gateway_error_is_tried_again_later(fake_gateway, deputy, answer):
     fake_gateway.answers = [answer]
-    notify([deputy], text="提醒", email=False)
+    notify([deputy], text="提醒", email=False, sms=True)
     assert outbox_deliver() == {"sent": 0, "retry": 1, "failed": 0}
     message = OutboundMessage.objects.get()
     assert message.status == "pending" and message.attempts == 1
@@ -102,7 +102,7 @@ def test_a_gateway_error_is_tried_again_later(fake_gateway, deputy, answer):
 
 def test_a_timeout_is_tried_again_later_and_succeeds(fake_gateway, deputy):
     fake_gateway.answers = [(200, {"id": "late"}, 1.5), (200, {"id": "carrier-7"}, 0)]
-    notify([deputy], text="提醒", email=False)
+    notify([deputy], text="提醒", email=False, sms=True)
     assert outbox_deliver()["retry"] == 1
     message = OutboundMessage.objects.get()
     assert "no answer within" in message.last_error

@@ -13,7 +13,7 @@ from minsheng.common import jobs
 from minsheng.common.management.commands.scheduler import run_sweeps
 from minsheng.common.models import JobRun, TaskHeartbeat
 from minsheng.notifications import outbox
-from minsheng.notifications.models import Notification, OutboundMessage, Preference
+from minsheng.notifications.models import Notification, OutboundMessage
 from minsheng.notifications.services import notify
 
 from .gateways import IdempotentRecordingGateway, RecordingGateway
@@ -26,8 +26,6 @@ pytestmark = pytest.mark.django_db
 def city_staff(city_staff):
     city_staff.email = "staff@example.cn"
     city_staff.save(update_fields=["email"])
-    # SMS is on by default for deputies only (Preference.defaults_for): this staff member chose it
-    Preference.objects.create(user=city_staff, email=True, sms=True)
     return city_staff
 
 

@@ -29,12 +29,14 @@ def staff(city_staff):
     return city_staff
 
 
-def test_by_default_a_deputy_gets_e_mail_and_sms_and_staff_e_mail_only(deputy, staff):
-    notify([deputy, staff], text="事项已立案", link="/cases/1/")
-    got = delivered_to(deputy)
-    assert got.notes == ["事项已立案"] and len(got.emails) == 1 and got.sms == ["事项已立案"]
-    got = delivered_to(staff)
-    assert got.notes == ["事项已立案"] and len(got.emails) == 1 and got.sms == []
+def test_by_default_a_copy_goes_to_each_address_the_account_has(deputy, staff, station_staff):
+    notify([deputy, staff, station_staff], text="事项已立案", link="/cases/1/", sms=True)
+    for user in (deputy, staff):
+        got = delivered_to(user)
+        assert got.notes == ["事项已立案"] and len(got.emails) == 1 and got.sms == ["事项已立案"]
+    got = delivered_to(station_staff)  # no e-mail address, no mobile: in the app only
+    assert got.notes == ["事项已立案"] and got.emails == [] and got.sms == []
+    assert not OutboundMessage.objects.filter(user=station_staff).exists()
 
 
 def test_a_channel_switched_off_gets_no_copy_and_the_app_keeps_it(deputy):
@@ -46,7 +48,8 @@ def test_a_channel_switched_off_gets_no_copy_and_the_app_keeps_it(deputy):
 
 
 def test_a_message_the_caller_keeps_off_sms_is_not_texted_whatever_the_choice(deputy):
-    notify([deputy], text="小事", sms=False)
+    Preference.objects.create(user=deputy, email=True, sms=True)
+    notify([deputy], text="小事")  # sms=False by default: not worth a text
     got = delivered_to(deputy)
     assert len(got.emails) == 1 and got.sms == []
 
@@ -54,7 +57,7 @@ def test_a_message_the_caller_keeps_off_sms_is_not_texted_whatever_the_choice(de
 def test_the_digest_sends_one_message_a_day_per_channel_with_every_item(deputy, staff):
     Preference.objects.create(user=deputy, email=True, sms=True, digest=True)
     for n in range(3):
-        notify([deputy, staff], text=f"第{n + 1}条提醒", link=f"/cases/{n + 1}/")
+        notify([deputy, staff], text=f"第{n + 1}条提醒", link=f"/cases/{n + 1}/", sms=True)
     got = delivered_to(deputy)
     assert len(got.notes) == 3 and got.emails == [] and got.sms == []  # held for the digest
     assert DigestItem.objects.filter(user=deputy, digest=None).count() == 6
@@ -72,7 +75,7 @@ def test_the_digest_sends_one_message_a_day_per_channel_with_every_item(deputy, 
         assert f"第{n + 1}条提醒" in body and f"/cases/{n + 1}/" in body
         assert f"第{n + 1}条提醒" in got.sms[0]
 
-    notify([deputy], text="第4条提醒")
+    notify([deputy], text="第4条提醒", sms=True)
     assert digests_send(today=day) == 0  # already sent today: it waits for tomorrow
     assert digests_send(today=day + dt.timedelta(days=1)) == 2
     got = delivered_to(deputy)
@@ -83,7 +86,7 @@ def test_the_digest_sends_one_message_a_day_per_channel_with_every_item(deputy, 
 def test_a_long_sms_digest_is_cut_to_one_message(deputy):
     Preference.objects.create(user=deputy, email=False, sms=True, digest=True)
     for n in range(30):
-        notify([deputy], text=f"第{n + 1}条：事项即将到期，请及时处理")
+        notify([deputy], text=f"第{n + 1}条：事项即将到期，请及时处理", sms=True)
     assert digests_send(today=dt.date(2026, 5, 11)) == 1
     got = delivered_to(deputy)
     assert len(got.sms) == 1 and len(got.sms[0]) <= 300 and "30" in got.sms[0]
@@ -99,8 +102,8 @@ def test_the_preferences_page_saves_the_choice_and_is_linked_from_the_notificati
     assert response.status_code == 302
     preference = Preference.objects.get(user=deputy)
     assert (preference.email, preference.sms, preference.digest) == (True, False, True)
-    notify([deputy], text="提醒")
-    assert delivered_to(deputy).sms == []
+    notify([deputy], text="提醒", sms=True)
+    assert delivered_to(deputy).sms == [] and delivered_to(deputy).emails == []  # waits for the digest
 
 
 def test_the_preferences_page_needs_a_sign_in(client):
@@ -110,12 +113,12 @@ def test_the_preferences_page_needs_a_sign_in(client):
 def test_the_preferences_api_reads_and_changes_my_choice(client, staff):
     client.force_login(staff)
     answer = client.get("/api/v1/me/notification-preferences/").json()
-    assert answer == {"email": True, "sms": False, "digest": False, "has_email": True, "has_mobile": True}
+    assert answer == {"email": True, "sms": True, "digest": False, "has_email": True, "has_mobile": True}
     answer = client.patch(
-        "/api/v1/me/notification-preferences/", {"sms": True}, content_type="application/json"
+        "/api/v1/me/notification-preferences/", {"sms": False}, content_type="application/json"
     ).json()
-    assert answer["sms"] is True and answer["email"] is True
-    assert Preference.objects.get(user=staff).sms is True
+    assert answer["sms"] is False and answer["email"] is True
+    assert Preference.objects.get(user=staff).sms is False
     bad = client.put(
         "/api/v1/me/notification-preferences/", {"sms": "perhaps"}, content_type="application/json"
     )
