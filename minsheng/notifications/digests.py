@@ -108,7 +108,7 @@ def digests_send(*, today: dt.date | None = None) -> int:
     from django.contrib.auth import get_user_model
 
     day = today or clock.today()
-    waiting = DigestItem.objects.filter(digest=None).values_list("user_id", "channel").distinct()
+    waiting = DigestItem.objects.filter(digest=None).order_by().values_list("user_id", "channel").distinct()
     pairs = sorted(set(waiting))
     users = get_user_model().objects.in_bulk({user_id for user_id, _channel in pairs})
     sent = 0

@@ -131,10 +131,12 @@ def test_the_navigation_shows_the_unread_count_on_every_page(client, deputy):
     client.force_login(deputy)
     page = client.get("/notifications/").content.decode()
     assert 'data-testid="notifications-link"' in page and 'data-testid="unread-count"' not in page
-    notes = notify([deputy], text="提醒一") + notify([deputy], text="提醒二")
+    notes = notify([deputy], text="提醒一", link="/cases/") + notify([deputy], text="提醒二")
     for url in ("/", "/notifications/", "/cases/wall/"):
         page = client.get(url).content.decode()
         assert 'data-testid="unread-count" aria-hidden="true">2<' in page, url
+    listing = client.get("/notifications/").content.decode()
+    assert "开放" not in listing  # the station's status, not a notification's link (issue 12)
     client.post(f"/notifications/{notes[0].pk}/read/")
     assert 'aria-hidden="true">1<' in client.get("/cases/wall/").content.decode()
     assert Notification.objects.filter(user=deputy, read_at=None).count() == 1
