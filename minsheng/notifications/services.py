@@ -18,9 +18,9 @@ def notify(
     (after its worker died) skips who already has it (the database holds it: unique per user and key).
 
     `email` and `sms` say whether the message may go by that channel at all (`sms=False`, the default: not
-    worth a text); each user's `Preference` (or `Preference.defaults_for`) then decides: a channel switched off gets no copy, and
-    with the daily digest the copies wait as `DigestItem` rows for `digests.digests_send`. A copy needs an
-    address (the account's e-mail, its mobile number)."""
+    worth a text); each user's `Preference` (or `Preference.defaults_for`) then decides: a channel switched
+    off gets no copy, and with the daily digest the copies wait as `DigestItem` rows for
+    `digests.digests_send`. A copy needs an address (the account's e-mail, its mobile number)."""
     users = [u for u in users if u is not None and u.is_active]
     if key:
         told = set(Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True))
