@@ -16,6 +16,7 @@ from minsheng.imports import api as imports_api
 from minsheng.insights import api as insights_api
 from minsheng.insights import contribution_api, records_api
 from minsheng.insights import views as insights_views
+from minsheng.notifications import api as notifications_api
 from minsheng.places import api as places_api
 from minsheng.projects import api as projects_api
 from minsheng.stations import api as stations_api
@@ -52,6 +53,7 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *insights_api.urlpatterns,  # before the router: /votes/dashboard/ is not a vote
     *records_api.urlpatterns,  # before the router: /deputies/<pk>/record/ is not a deputy
+    *notifications_api.urlpatterns,  # before the router: /me/notification-preferences/ is not `me`
     path("", include(router.urls)),
 ]
 

@@ -47,7 +47,7 @@ def notify_cosigners(*, case_id: int) -> int:
     told = 0
     for invitation_id, deputy_id in invited.values_list("id", "deputy_id"):
         deputies = User.objects.filter(deputy_id=deputy_id, role=User.Role.DEPUTY, is_active=True)
-        told += len(notify(deputies, text=text, link=link, key=f"cosigner:{invitation_id}"))
+        told += len(notify(deputies, text=text, link=link, sms=True, key=f"cosigner:{invitation_id}"))
     return told
 
 

@@ -8,6 +8,8 @@ from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField
 from minsheng.common.models import TransitionsMixin
 
+DIGEST_EMAIL_LENGTH = 4000
+
 
 class Notification(models.Model):
     """An in-app message to one user (reminders, new assignments). E-mail and SMS copies go out on commit."""
@@ -68,7 +70,8 @@ class OutboundMessage(TransitionsMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     address = EncryptedCharField(_("address"), max_length=254)  # a mobile or an e-mail address: personal data
     subject = models.CharField(_("subject"), max_length=80, blank=True)
-    text = models.CharField(_("message"), max_length=300)
+    # 300 characters for a notification's copy; a daily digest by e-mail holds many (DIGEST_EMAIL_LENGTH).
+    text = models.CharField(_("message"), max_length=DIGEST_EMAIL_LENGTH)
     link = models.CharField(_("link"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -89,3 +92,74 @@ class OutboundMessage(TransitionsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.reference} {self.status}"
+
+
+class Preference(models.Model):
+    """How one user wants the copies of their notifications: in the app always; by e-mail and by SMS each on or
+    off; and, with `digest`, the e-mail/SMS copies held and sent once a day as one message per channel
+    (digests.py). A user without a row has `defaults_for(user)`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by SMS"), default=False)
+    digest = models.BooleanField(_("a daily digest instead"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: email={self.email} sms={self.sms} digest={self.digest}"
+
+    @classmethod
+    def defaults_for(cls, user) -> "Preference":
+        """What a user who never chose gets: e-mail on where the account has an address, SMS on where it has a
+        mobile number (a deputy's, a handler's: as before preferences existed), no digest. Not saved."""
+        return cls(user=user, email=True, sms=bool(getattr(user, "mobile", "")), digest=False)
+
+
+class Digest(models.Model):
+    """One day's digest of one user on one channel: unique per user, channel and day, so that the daily job run
+    twice sends it once (digests.py). `message` is its outbox row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=5, choices=OutboundMessage.Channel.choices)
+    day = models.DateField(_("day"), editable=False)  # the job's day (clock.today())
+    message = models.ForeignKey(
+        OutboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel", "day"], name="one_digest_per_user_channel_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} {self.day}"
+
+
+class DigestItem(models.Model):
+    """An e-mail or SMS copy of a notification held for its user's daily digest (`Preference.digest`); `digest`
+    is set when the daily job put it in one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="digest_items")
+    channel = models.CharField(_("channel"), max_length=5, choices=OutboundMessage.Channel.choices)
+    digest = models.ForeignKey(Digest, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["digest", "user", "channel"], name="digest_item_waiting_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} {self.notification_id}"

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minsheng.common.context_processors.site",
+                "minsheng.notifications.context_processors.unread",
             ],
         },
     },
@@ -310,6 +311,15 @@ CONTENT_SECURITY_POLICY = {
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "minsheng.notifications.sms.LogGateway")
+# The HTTP adapter (SMS_GATEWAY=minsheng.notifications.sms.HttpGateway): a JSON POST per message to URL, with
+# `Authorization: Bearer TOKEN`; IDEMPOTENT when the gateway drops a second message with the same reference.
+SMS_HTTP_GATEWAY = {
+    "URL": os.environ.get("SMS_HTTP_URL", ""),
+    "ACCOUNT": os.environ.get("SMS_HTTP_ACCOUNT", ""),
+    "TOKEN": os.environ.get("SMS_HTTP_TOKEN", ""),
+    "TIMEOUT": float(os.environ.get("SMS_HTTP_TIMEOUT", "10")),
+    "IDEMPOTENT": os.environ.get("SMS_HTTP_IDEMPOTENT", "") == "1",
+}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
 
@@ -336,6 +346,8 @@ MINSHENG = {
         ("minsheng.insights.tasks.rebuild_duty_summaries", 1),
         ("minsheng.insights.tasks.refresh_duty_summaries", 0, 10),
         ("minsheng.insights.tasks.compute_points", 2),
+        ("minsheng.activities.tasks.send_activity_reminders", 8),
+        ("minsheng.notifications.tasks.send_digests", 18),
     ],
     # The duty points (insights/points_services.py): a deputy may contest an entry of a points bulletin
     # (错重漏) within so many days of its publication.

@@ -12,16 +12,21 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.models import User
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import audit, clock
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
+from minsheng.notifications.services import notify
 
 from . import actions, ballot_box, rules, selectors
 from . import tally as rule
@@ -291,7 +296,26 @@ def vote_open(*, actor, vote_id) -> VoteSession:
     vote.save(update_fields=["status", "electorate", "opened_at", "updated_at"])
     BallotBox.objects.create(vote=vote, key=ballot_box.wrap(ballot_box.new_key()))
     audit.record(actor, "vote.opened", vote, electorate=vote.electorate)
+    _tell_electors_vote_opened(vote, deputy_ids)
     return vote
+
+
+def _tell_electors_vote_opened(vote: VoteSession, deputy_ids: list[int]) -> None:
+    """票决 open: each deputy of the electorate is notified (in the app, and by e-mail/SMS as they chose), in
+    the opening's transaction, with a link to the ballot."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Voting is open: %(title)s (%(congress)s). Cast your ballot.") % {
+            "title": vote.title,
+            "congress": vote.congress.name,
+        }
+    electors = User.objects.filter(deputy_id__in=deputy_ids, role=User.Role.DEPUTY, is_active=True)
+    notify(
+        electors,
+        text=text,
+        link=reverse("voting:vote", args=[vote.pk]),
+        sms=True,
+        key=f"vote-opened:{vote.pk}",
+    )
 
 
 def _elector_or_refuse(vote, deputy_id) -> Elector:

@@ -10,7 +10,7 @@ from minsheng.common import audit, clock
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError
 
-from .. import actions
+from .. import actions, notices
 from .. import rules as R
 from ..models import Answer, Assignment, Case, Document, ExtensionRequest, HandlingRecord, ReassignmentRequest
 from ._base import _lock, _lock_part, _today, check_upload
@@ -88,6 +88,7 @@ def case_assign(
         split=[u.pk for u in split],
         answer_due=str(due),
     )
+    notices.case_assigned(case, [lead] if lead is not None else split)
     case_ids = case.pk
     transaction.on_commit(lambda: _notify_assigned(case_ids))
     return case
@@ -426,4 +427,5 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
             publish_due=str(case.publish_due),
             rating_due=str(case.rating_due),
         )
+        notices.case_answered(case)
     return answer

@@ -17,7 +17,7 @@ from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
 from minsheng.deputies.models import Deputy
 
-from .. import actions
+from .. import actions, notices
 from .. import rules as R
 from ..models import (
     Assignment,
@@ -348,6 +348,7 @@ def case_accept(*, actor, case_id: int) -> Case:
     case.move_to(Case.Status.ACCEPTED)
     case.save(update_fields=["status", "updated_at"])
     audit.record(actor, "case.accepted", case)
+    notices.case_accepted(case)
     return case
 
 
@@ -364,6 +365,7 @@ def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
     case.status_note = (note or "").strip()
     case.save(update_fields=["status", "refuse_reason", "status_note", "updated_at"])
     audit.record(actor, "case.refused", case, reason=reason)
+    notices.case_refused(case)
     return case
 
 
@@ -379,6 +381,7 @@ def case_return(*, actor, case_id: int, note: str) -> Case:
     case.status_note = note.strip()
     case.save(update_fields=["status", "status_note", "updated_at"])
     audit.record(actor, "case.returned", case)
+    notices.case_returned(case)
     return case
 
 
