@@ -5,6 +5,7 @@ downloads with the figures the page shows. Screenshots go to $BROWSER_SHOTS if s
 import datetime as dt
 import os
 import shutil
+from io import BytesIO
 
 import pytest
 
@@ -105,7 +106,9 @@ def test_staff_read_the_campaign_dashboard_and_export_a_table(live_server, brows
         page.click("a[href*='export=heat']")
     download = got.value
     assert download.suggested_filename.endswith(".xlsx")
-    rows = list(load_workbook(download.path()).active.iter_rows(values_only=True))
+    with open(download.path(), "rb") as f:  # the saved file has no .xlsx name: read its bytes
+        book = load_workbook(BytesIO(f.read()))
+    rows = list(book.active.iter_rows(values_only=True))
     names = [row[0] for row in rows]
     assert any(name and name in heat.locator("th").inner_text() for name in names)
     context.close()
