@@ -106,12 +106,17 @@ class DutyAward(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True, max_length=checks.NOTE)
 
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-awarded_on", "-id"]
+        constraints = [
+            checks.length_constraint(
+                "withdrawal_reason", checks.NOTE, name="duty_award_withdrawal_reason_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,4 +1,6 @@
 import django.db.models.deletion
+import django.db.models.functions.text
+import django.db.models.lookups
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
@@ -41,6 +43,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="dutyaward",
             name="withdrawal_reason",
-            field=models.TextField(blank=True, verbose_name="reason for the withdrawal"),
+            field=models.TextField(blank=True, max_length=2000, verbose_name="reason for the withdrawal"),
+        ),
+        migrations.AddConstraint(
+            model_name="dutyaward",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("withdrawal_reason"), 2000
+                ),
+                name="duty_award_withdrawal_reason_max_length",
+            ),
         ),
     ]
