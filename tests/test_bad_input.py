@@ -109,6 +109,7 @@ SET_BY_THE_APPLICATION = {
     "insights.DutySummaryRefresh.as_of",  # the worker's clock
     "insights.DutySummaryRefresh.full_at",
     "insights.PointsScheme.standings_at",  # when the league's ranks were last written
+    "insights.DutyAward.withdrawn_at",  # the clock, when staff withdraw an award
     "activities.Participation.checked_in_at",  # the clock of the sign-in
     "activities.Reception.archived_at",
     "activities.ReceptionMatter.answer_due",  # working days from the reception

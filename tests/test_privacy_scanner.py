@@ -330,6 +330,47 @@ def test_no_public_duty_record_shows_personal_data(secrets):
     assert not found
 
 
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF (pdftotext if installed, else pypdf), with the layout's whitespace removed so that
+    a value broken across a line still matches."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=content, check=True, capture_output=True).stdout
+        text = text.decode()
+    else:
+        from pypdf import PdfReader
+
+        text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
+    return re.sub(r"\s+", "", text)
+
+
+def test_no_public_duty_record_pdf_shows_personal_data(secrets):
+    """The printable public duty record (/deputies/<pk>/record/public/record.pdf), anonymous, of the demo's
+    named deputies and a few others: no beneficiary or visitor, none of the deputy's own data."""
+    client = Client()
+    deputies = list(_record_deputies().order_by("pk")[:6])
+    assert len(deputies) >= 3
+    found = {}
+    for deputy in deputies:
+        own = {
+            deputy.id_number: "deputy's ID number",
+            deputy.birth_date.isoformat(): "deputy's date of birth",
+        }
+        if deputy.mobile:
+            own[deputy.mobile] = "deputy's mobile"
+        url = f"/deputies/{deputy.pk}/record/public/record.pdf"
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
+        text = pdf_text(response.content)
+        assert deputy.name in text, url  # the text was read
+        hits = leaks(text, {**secrets, **own})
+        if hits:
+            found[url] = hits
+    assert not found
+
+
 def test_the_points_exports_show_no_personal_data(secrets):
     from minsheng.accounts.models import User
     from minsheng.common import clock

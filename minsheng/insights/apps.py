@@ -27,6 +27,8 @@ class InsightsConfig(AppConfig):
                 "points_contest.filed": _("contested a points entry"),
                 "points_contest.decided": _("decided a points contest"),
                 "duty_award.created": _("recorded an award on a duty record"),
+                "duty_award.updated": _("corrected an award on a duty record"),
+                "duty_award.withdrawn": _("withdrew an award from a duty record"),
                 "contribution.pledged": _("entered a contribution in the social funds ledger"),
                 "contribution.updated": _("updated a contribution"),
                 "contribution.received": _("recorded a contribution as received"),

@@ -16,7 +16,7 @@ What counts, and from where (each a *duty item*: one deputy, one kind, one thing
   activity not cancelled), by the kind's code; training is `training_full` or `training_part`
   (`Participation.in_full`) and the report to voters (述职) is `report`.
 * `leave` — the activities the deputy was excused from (请假, with the reason).
-* `award` — the awards staff keep (`insights.DutyAward`).
+* `award` — the awards staff keep (`insights.DutyAward`), not withdrawn.
 
 A deputy is one person with any number of seats: every item is the person's, and belongs to ONE congress (the
 case's, the activity's organiser, the reception's station's, the vote's, the award's), so a deputy with seats
@@ -242,7 +242,11 @@ def duty_items(
     ):
         items.append(DutyItem(deputy_id, "session", ("session", session_id), congress_id, prefix, day))
     for award_id, deputy_id, congress_id, prefix, day in (
-        DutyAward.objects.filter(_in("deputy_id", deputy_ids), _range_q("awarded_on", start, end, dates=True))
+        DutyAward.objects.filter(
+            _in("deputy_id", deputy_ids),
+            _range_q("awarded_on", start, end, dates=True),
+            withdrawn_at__isnull=True,
+        )
         .values_list("id", "deputy_id", "congress_id", "congress__region_prefix", "awarded_on")
         .order_by()
     ):
@@ -312,7 +316,8 @@ def changed_deputies(since: dt.datetime) -> set[int]:
     """The deputies whose duty items may have changed since `since`, read off the rows' own times: cases
     changed (their lead deputies and co-signers), co-signings asked or answered, receptions changed (their
     deputies), participations changed or of an activity changed (cancelled, moved), electors checked in or of
-    a vote changed, awards given. A row deleted leaves no time: the nightly full rewrite counts it."""
+    a vote changed, awards given, edited or withdrawn. A row deleted leaves no time: the nightly full rewrite
+    counts it."""
     ids: set[int] = set()
     cases = Case.objects.filter(updated_at__gte=since)
     ids.update(cases.exclude(lead_deputy_id=None).values_list("lead_deputy_id", flat=True).order_by())
@@ -341,7 +346,13 @@ def changed_deputies(since: dt.datetime) -> set[int]:
         .values_list("deputy_id", flat=True)
         .order_by()
     )
-    ids.update(DutyAward.objects.filter(created_at__gte=since).values_list("deputy_id", flat=True).order_by())
+    ids.update(
+        DutyAward.objects.filter(
+            Q(created_at__gte=since) | Q(updated_at__gte=since) | Q(withdrawn_at__gte=since)
+        )
+        .values_list("deputy_id", flat=True)
+        .order_by()
+    )
     return ids
 
 
@@ -598,6 +609,7 @@ def duty_record(
             _range_q("awarded_on", start, end, dates=True),
             Q(congress_id=congress_id) if congress_id else Q(),
             deputy=deputy,
+            withdrawn_at__isnull=True,
         ).values("id", "title", "awarded_on", "awarded_by")[:LIST_LIMIT]
     )
     return {

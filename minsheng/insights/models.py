@@ -99,11 +99,24 @@ class DutyAward(models.Model):
     awarded_by = models.CharField(_("awarding body"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # An edit changes `updated_at`; a withdrawal (撤销, with a reason) takes the award off the record and out
+    # of the points, and is kept: both times are read by `duty_record.changed_deputies`.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True, max_length=checks.NOTE)
 
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-awarded_on", "-id"]
+        constraints = [
+            checks.length_constraint(
+                "withdrawal_reason", checks.NOTE, name="duty_award_withdrawal_reason_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

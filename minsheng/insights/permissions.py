@@ -7,6 +7,7 @@ asked by the pages, the API and the PDF, enforced by `points_services`.
 | `insights.view_public_duty_record` | a deputy | everyone (代表法 Art 58): a deputy with at least one seat |
 | `insights.refresh_duty_record` | a deputy | as `view_duty_record` |
 | `insights.manage_awards` | a deputy | congress staff covering one of the deputy's seats; admins |
+| `insights.edit_award` | an award | as `manage_awards` on its deputy, and staff covering the awarding congress |
 | `insights.view_points` | a congress | congress staff covering it; deputies with a seat in it; admins |
 | `insights.manage_points` | a congress | congress staff covering it; admins (schemes, bulletins) |
 | `insights.view_bulletin` | a bulletin | as `view_points` on its congress |
@@ -65,6 +66,15 @@ def can_refresh_duty_record(actor, deputy) -> bool:
 @rule("insights.manage_awards")
 def can_manage_awards(actor, deputy) -> bool:
     return _staff_covers_deputy(actor, deputy)
+
+
+@rule("insights.edit_award")
+def can_edit_award(actor, award) -> bool:
+    """Edit an award or withdraw it (with a reason): staff who may record awards for the deputy and who
+    cover the congress that gave it (as when it was recorded); admins."""
+    if award is None:
+        return False
+    return can_manage_awards(actor, award.deputy) and staff_covers(actor, award.congress)
 
 
 @rule("insights.manage_points")

@@ -11,6 +11,8 @@ entries, quarterly bulletins (frozen), contests (错重漏) and their decisions.
 | `points_contest_file` | `insights.contest_points` (bulletin) | a deputy contests an entry within the window |
 | `points_contest_decide` | `insights.decide_contest` (contest) | uphold (an adjustment) or reject, with a reason |
 | `duty_award_create` | `insights.manage_awards` (deputy) | an award on the duty record |
+| `duty_award_update` | `insights.edit_award` (award) | correct an award's title, date, awarding body or congress |
+| `duty_award_withdraw` | `insights.edit_award` (award) | withdraw an award (撤销, with a reason): kept, no longer counted |
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.common import audit, clock
 from minsheng.common import validators as checks
-from minsheng.common.errors import DomainError
+from minsheng.common.errors import Conflict, DomainError
 from minsheng.common.permissions import ensure
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy, Seat
@@ -508,3 +510,103 @@ def duty_award_create(
     )
     audit.record(actor, "duty_award.created", award, deputy=deputy.pk)
     return award
+
+
+def _clean_award(title, awarded_on, awarded_by) -> tuple[str, dt.date, str]:
+    title = checks.clean_text(
+        title, field="title", required=True, message=_("Enter the title of the award."), limit=200
+    )
+    awarded_by = checks.clean_text(
+        awarded_by, field="awarded_by", required=True, message=_("Enter the awarding body."), limit=200
+    )
+    if not isinstance(awarded_on, dt.date):
+        raise DomainError(_("Enter the date of the award."), field="awarded_on", code="required")
+    checks.check_past_date(awarded_on, field="awarded_on")
+    return title, awarded_on, awarded_by
+
+
+def _lock_award(award: DutyAward) -> DutyAward:
+    locked = (
+        DutyAward.objects.select_for_update(of=("self",))
+        .select_related("deputy", "congress")
+        .filter(pk=award.pk)
+        .first()
+    )
+    if locked is None:
+        raise DomainError(_("No such award."), code="not_found")
+    if locked.withdrawn_at is not None:
+        raise Conflict(
+            _("This award was withdrawn on %(day)s: it cannot be changed.")
+            % {"day": timezone.localtime(locked.withdrawn_at).strftime("%Y-%m-%d")},
+            code="withdrawn",
+        )
+    return locked
+
+
+@transaction.atomic
+def duty_award_update(
+    *, actor, award: DutyAward, title: str, awarded_on, awarded_by: str, congress: Congress | None = None
+) -> DutyAward:
+    """Correct an award (title, date, awarding body; the congress that gave it, which the actor must cover
+    too). A withdrawn award is not changed (409). Audited with the fields changed."""
+    ensure(actor, "insights.edit_award", award)
+    award = _lock_award(award)
+    ensure(actor, "insights.edit_award", award)
+    title, awarded_on, awarded_by = _clean_award(title, awarded_on, awarded_by)
+    if congress is not None and congress.pk != award.congress_id:
+        if not Seat.objects.filter(deputy_id=award.deputy_id, congress=congress).exists():
+            raise DomainError(
+                _("Choose a congress in which the deputy holds a seat."), field="congress", code="invalid"
+            )
+        ensure(actor, "insights.manage_points", congress)
+    else:
+        congress = award.congress
+    new = {"title": title, "awarded_on": awarded_on, "awarded_by": awarded_by, "congress_id": congress.pk}
+    changed = {f: str(v) for f, v in new.items() if getattr(award, f) != v}
+    if not changed:
+        return award
+    for f, v in new.items():
+        setattr(award, f, v)
+    award.congress = congress
+    award.save(update_fields=[*(f.removesuffix("_id") for f in new), "updated_at"])
+    audit.record(actor, "duty_award.updated", award, deputy=award.deputy_id, changed=changed)
+    return award
+
+
+@transaction.atomic
+def duty_award_withdraw(*, actor, award: DutyAward, reason: str) -> DutyAward:
+    """Withdraw an award (撤销, with a reason): it stays in the table, with who withdrew it, when and why,
+    but the duty record and the points no longer count it (the deputy's summary is recounted by the next
+    incremental refresh, `duty_record.changed_deputies` reads `withdrawn_at`). Twice: 409."""
+    ensure(actor, "insights.edit_award", award)
+    award = _lock_award(award)
+    ensure(actor, "insights.edit_award", award)
+    reason = checks.clean_text(
+        reason,
+        field="reason",
+        required=True,
+        message=_("Give the reason for withdrawing the award."),
+        limit=checks.NOTE,
+    )
+    award.withdrawn_at = clock.now()
+    award.withdrawn_by = actor
+    award.withdrawal_reason = reason
+    award.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    audit.record(actor, "duty_award.withdrawn", award, deputy=award.deputy_id, reason=reason)
+    return award
+
+
+def award_points_recompute(award: DutyAward, years=()) -> int:
+    """After an award was edited or withdrawn: recompute the schemes in force of its year (and of the
+    `years` given: the year it had before an edit) of its deputy's seats' congresses, so that the league
+    and the record's points count it as it is now. Returns the number of schemes recomputed."""
+    n = 0
+    for year in sorted({award.awarded_on.year, *years}):
+        for scheme in PointsScheme.objects.filter(
+            congress__in=Seat.objects.filter(deputy_id=award.deputy_id).values("congress_id"),
+            year=year,
+            superseded_at__isnull=True,
+        ):
+            points_compute(scheme=scheme)
+            n += 1
+    return n

@@ -7,7 +7,10 @@
 | `insights:duty_record_pdf` | /deputies/<pk>/record/record.pdf | `insights.view_duty_record` |
 | `insights:duty_record_refresh` | /deputies/<pk>/record/refresh/ (POST) | `insights.refresh_duty_record` |
 | `insights:duty_award_new` | /deputies/<pk>/record/awards/ (POST) | `insights.manage_awards` |
+| `insights:duty_award_edit` | /deputies/<pk>/record/awards/<award_id>/edit/ (POST) | `insights.edit_award` |
+| `insights:duty_award_withdraw` | /deputies/<pk>/record/awards/<award_id>/withdraw/ (POST) | `insights.edit_award` |
 | `insights:duty_record_public` | /deputies/<pk>/record/public/ | everyone |
+| `insights:duty_record_public_pdf` | /deputies/<pk>/record/public/record.pdf | everyone |
 | `insights:points_league` | /points/<congress_id>/<year>/ (?q=, ?delegation=, ?version=, ?format=xlsx) | `insights.view_points` |
 | `insights:points_scheme` | /points/<congress_id>/<year>/scheme/ (GET, POST) | view: `view_points`; POST: `manage_points` |
 | `insights:points_bulletin_publish` | /points/<congress_id>/<year>/bulletins/ (POST) | `insights.manage_points` |
@@ -40,7 +43,7 @@ from minsheng.deputies.models import Deputy
 from . import duty_record as DR
 from . import points_league as league_tables
 from . import points_services
-from .models import PointsBulletin, PointsContest, PointsScheme
+from .models import DutyAward, PointsBulletin, PointsContest, PointsScheme
 
 
 def _require(request, action: str, obj=None) -> None:
@@ -62,17 +65,43 @@ def _record_context(request, deputy: Deputy, *, public: bool) -> dict:
     this_year = clock.today().year
     points_year = filters["year"] or this_year
     points = [] if public else league_tables.points_for_deputy(deputy, points_year, record["congresses"])
+    can_award = (not public) and can(request.user, "insights.manage_awards", deputy)
     return {
         "points": points,
         "points_year": points_year,
+        "award_rows": _award_rows(request, deputy) if can_award else [],
         "record": record,
         "filters": filters,
         "years": list(range(this_year, this_year - 6, -1)),
         "can_refresh": (not public) and can(request.user, "insights.refresh_duty_record", deputy),
-        "can_award": (not public) and can(request.user, "insights.manage_awards", deputy),
+        "can_award": can_award,
         "query_string": request.GET.urlencode(),
         "today": clock.today(),
     }
+
+
+def _award_rows(request, deputy: Deputy) -> list[tuple[DutyAward, bool]]:
+    """Every award of the deputy, withdrawn ones too (with their reason), for the staff who keep them; each
+    with whether the viewer may edit or withdraw it (`insights.edit_award`)."""
+    rows = []
+    for award in DutyAward.objects.filter(deputy=deputy).select_related("congress"):
+        award.deputy = deputy  # shares the deputy's seats read by the rules
+        rows.append((award, award.withdrawn_at is None and can(request.user, "insights.edit_award", award)))
+    return rows
+
+
+def _record_pdf(request, deputy: Deputy, *, public: bool, filename: str) -> HttpResponse:
+    """The record (full or public) as an A4 PDF (WeasyPrint), from the same context as the page."""
+    from weasyprint import HTML  # imported late: loading Pango takes a moment
+
+    html = render_to_string(
+        "insights/records/duty_record_pdf.html",
+        _record_context(request, deputy, public=public),
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -92,16 +121,7 @@ def duty_record_pdf(request, pk: int):
     """The full duty record as a printable A4 PDF (WeasyPrint)."""
     deputy = _deputy(pk)
     _require(request, "insights.view_duty_record", deputy)
-    from weasyprint import HTML  # imported late: loading Pango takes a moment
-
-    html = render_to_string(
-        "insights/records/duty_record_pdf.html",
-        _record_context(request, deputy, public=False),
-        request=request,
-    )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="duty-record-{deputy.pk}.pdf"'
-    return response
+    return _record_pdf(request, deputy, public=False, filename=f"duty-record-{deputy.pk}.pdf")
 
 
 @require_GET
@@ -113,6 +133,15 @@ def duty_record_public(request, pk: int):
     return render(
         request, "insights/records/duty_record_public.html", _record_context(request, deputy, public=True)
     )
+
+
+@require_GET
+def duty_record_public_pdf(request, pk: int):
+    """The public duty record as a printable A4 PDF: anyone, no personal data (the public version)."""
+    deputy = _deputy(pk)
+    if not can(request.user, "insights.view_public_duty_record", deputy):
+        raise Http404
+    return _record_pdf(request, deputy, public=True, filename=f"duty-record-{deputy.pk}-public.pdf")
 
 
 @login_required
@@ -152,6 +181,70 @@ def duty_award_new(request, pk: int):
         DR.refresh_duty_summaries([deputy.pk])
         messages.success(request, _("The award has been recorded."))
     return redirect(reverse("insights:duty_record", args=[deputy.pk]))
+
+
+def _award(pk: int, award_id: int) -> DutyAward:
+    return get_object_or_404(
+        DutyAward.objects.select_related("deputy", "congress"), pk=award_id, deputy_id=pk
+    )
+
+
+def _after_award_change(award: DutyAward, years=()) -> None:
+    """The deputy's record and points count the award as it is now, at once (the worker would within 10
+    minutes, the points nightly)."""
+    DR.refresh_duty_summaries([award.deputy_id])
+    points_services.award_points_recompute(award, years)
+
+
+@login_required
+@require_POST
+def duty_award_edit(request, pk: int, award_id: int):
+    award = _award(pk, award_id)
+    _require(request, "insights.edit_award", award)
+    old_year = award.awarded_on.year
+    congress = None
+    if request.POST.get("congress"):
+        congress = Congress.objects.filter(pk=_int(request.POST.get("congress"))).first()
+        if congress is None:
+            messages.error(request, _("Choose the congress that gave the award."))
+            return redirect(reverse("insights:duty_record", args=[pk]))
+    try:
+        awarded_on = dt.date.fromisoformat(request.POST.get("awarded_on", ""))
+    except ValueError:
+        awarded_on = None
+    try:
+        points_services.duty_award_update(
+            actor=request.user,
+            award=award,
+            title=request.POST.get("title", ""),
+            awarded_on=awarded_on,
+            awarded_by=request.POST.get("awarded_by", ""),
+            congress=congress,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        award.refresh_from_db()
+        _after_award_change(award, years=[old_year])
+        messages.success(request, _("The award has been corrected."))
+    return redirect(reverse("insights:duty_record", args=[pk]))
+
+
+@login_required
+@require_POST
+def duty_award_withdraw(request, pk: int, award_id: int):
+    award = _award(pk, award_id)
+    _require(request, "insights.edit_award", award)
+    try:
+        points_services.duty_award_withdraw(
+            actor=request.user, award=award, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _after_award_change(award)
+        messages.success(request, _("The award has been withdrawn: the record no longer counts it."))
+    return redirect(reverse("insights:duty_record", args=[pk]))
 
 
 # --- points ----------------------------------------------------------------------------------------------
@@ -358,7 +451,14 @@ urlpatterns = [
     path("deputies/<int:pk>/record/record.pdf", duty_record_pdf, name="duty_record_pdf"),
     path("deputies/<int:pk>/record/refresh/", duty_record_refresh, name="duty_record_refresh"),
     path("deputies/<int:pk>/record/awards/", duty_award_new, name="duty_award_new"),
+    path("deputies/<int:pk>/record/awards/<int:award_id>/edit/", duty_award_edit, name="duty_award_edit"),
+    path(
+        "deputies/<int:pk>/record/awards/<int:award_id>/withdraw/",
+        duty_award_withdraw,
+        name="duty_award_withdraw",
+    ),
     path("deputies/<int:pk>/record/public/", duty_record_public, name="duty_record_public"),
+    path("deputies/<int:pk>/record/public/record.pdf", duty_record_public_pdf, name="duty_record_public_pdf"),
     path("points/<int:congress_id>/<int:year>/", points_league, name="points_league"),
     path("points/<int:congress_id>/<int:year>/scheme/", points_scheme, name="points_scheme"),
     path(

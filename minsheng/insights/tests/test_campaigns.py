@@ -514,3 +514,52 @@ def test_a_gift_for_the_whole_city_counts_in_the_city_and_in_no_county(city_cong
     assert dash["area_rows"] == []  # the city's own place is no county of the table
     taishan = Congress.objects.get(place__code="440781")
     assert campaigns.dashboard_for(campaign, taishan)["funds"] == 0
+
+
+@pytest.mark.django_db
+def test_a_provincial_campaign_equals_the_records_in_every_scope(
+    world, client, admin_user, city_staff, city_congress, taishan_congress, haiyan_congress, kaiping_congress
+):
+    """The province's campaign over the same records: its figures at the province, the city, each county and
+    a town equal the counts of the raw rows; its heat table has the counties; its own gift counts, the city
+    campaign's gifts do not."""
+    province = Congress.objects.get(level=Congress.Level.PROVINCIAL)
+    campaign = Campaign.objects.create(
+        name="广东省集中履职月",
+        slogan="三级人大联动、五级代表行动",
+        congress=province,
+        starts_on=START,
+        ends_on=END,
+        target_wishes=10,
+        target_funds=Decimal("1000"),
+        created_by=city_staff,
+    )
+    Contribution.objects.create(
+        donor_kind="enterprise",
+        donor_name="省里的企业",
+        form="money",
+        amount=Decimal("300"),
+        purpose="campaign",
+        campaign=campaign,
+        place=world["towns"][2],
+        pledged_on=dt.date(2026, 7, 3),
+        created_by=city_staff,
+    )
+    with at(NOW):
+        assert campaigns.refresh_campaign_summaries(campaign_id=campaign.pk) > 0
+    for scope in (province, city_congress, taishan_congress, kaiping_congress, haiyan_congress):
+        want = expected(campaign, scope.region_prefix)
+        got = shown(campaigns.dashboard_for(campaign, scope))
+        assert got == want, (scope.name, str(got["levels"]), str(want["levels"]))
+    whole = campaigns.dashboard_for(campaign, province)
+    assert whole["receptions"] > 0 and whole["activities"] > 0
+    own_gifts = sum(c.amount for c in Contribution.objects.filter(campaign=campaign))
+    assert own_gifts == Decimal("300") <= whole["funds"]
+    assert {row["code"] for row in whole["heat_rows"]} == {"440781", "440783"}
+    for row in whole["heat_rows"]:
+        want = expected(campaign, row["code"])["levels"]
+        assert {c["level"]: (c["deputies"], c["participants"]) for c in row["cells"]} == want
+    assert sum(row["receptions"] for row in whole["area_rows"]) == whole["receptions"]
+    client.force_login(admin_user)
+    response = client.get(reverse("insights:campaign_dashboard", args=[campaign.pk]))
+    assert response.status_code == 200 and b'data-testid="as-of"' in response.content

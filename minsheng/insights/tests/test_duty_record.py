@@ -91,6 +91,7 @@ def test_the_year_filter_across_a_year_end(city_deputy, city_congress, city_staf
         by=city_staff,
         participants={city_deputy: "present"},
         when=at(2026, 12, 31, 23, 30),
+        length=dt.timedelta(minutes=30),  # until midnight: she is at the next one at 00:30
     )
     activity(
         congress=city_congress,

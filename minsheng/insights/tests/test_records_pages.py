@@ -64,6 +64,9 @@ def _urls(world) -> dict:
         "league_xlsx": f"/points/{c}/2026/?format=xlsx",
         "scheme": f"/points/{c}/2026/scheme/",
         "bulletin": f"/points/bulletins/{b}/",
+        "public_pdf": f"/deputies/{d}/record/public/record.pdf",
+        "api_league": f"/api/v1/points/{c}/2026/",
+        "api_league_q": f"/api/v1/points/{c}/2026/?q=陈&delegation=五丰村代表小组",
     }
 
 
@@ -174,6 +177,45 @@ PAGES = [
         ),
     ),
     (
+        "public_pdf",
+        matrix(
+            ROLES,
+            anonymous=200,
+            himself=200,
+            other_deputy=200,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=200,
+            admin_user=200,
+        ),
+    ),
+    (
+        "api_league",
+        matrix(
+            ROLES,
+            anonymous=403,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
+        "api_league_q",
+        matrix(
+            ROLES,
+            anonymous=403,
+            himself=200,
+            other_deputy=403,
+            city_staff=200,
+            taishan_staff=200,
+            kaiping_staff=403,
+            admin_user=200,
+        ),
+    ),
+    (
         "bulletin",
         matrix(
             ROLES,
@@ -217,13 +259,36 @@ WRITES = [
     ("award", "himself", 403),
     ("award", "kaiping_staff", 403),
     ("award", "taishan_staff", 302),
+    ("award_edit", "himself", 403),
+    ("award_edit", "other_deputy", 403),
+    ("award_edit", "kaiping_staff", 403),
+    ("award_edit", "taishan_staff", 302),
+    ("award_edit", "city_staff", 302),
+    ("award_withdraw", "himself", 403),
+    ("award_withdraw", "other_deputy", 403),
+    ("award_withdraw", "kaiping_staff", 403),
+    ("award_withdraw", "taishan_staff", 302),
+    ("award_withdraw", "city_staff", 302),
 ]
 
 
 @pytest.mark.parametrize(("what", "role", "expected"), WRITES)
-def test_write_permissions(client, world, user_of, what, role, expected):
+def test_write_permissions(client, world, user_of, what, role, expected, taishan_staff):
     d, c, b = world["deputy"].pk, world["congress"].pk, world["bulletin"].pk
+    award = S.duty_award_create(
+        actor=taishan_staff,
+        deputy=world["deputy"],
+        congress=world["congress"],
+        title="优秀代表",
+        awarded_on=at(2026, 3, 1).date(),
+        awarded_by="台山市人大常委会",
+    )
     url, data = {
+        "award_edit": (
+            f"/deputies/{d}/record/awards/{award.pk}/edit/",
+            {"title": "优秀人大代表", "awarded_on": "2026-03-02", "awarded_by": "台山市人大常委会"},
+        ),
+        "award_withdraw": (f"/deputies/{d}/record/awards/{award.pk}/withdraw/", {"reason": "重复登记"}),
         "refresh": (f"/deputies/{d}/record/refresh/", {}),
         "publish": (f"/points/{c}/2026/bulletins/", {"quarter": "2"}),
         "scheme": (
@@ -246,6 +311,11 @@ def test_write_permissions(client, world, user_of, what, role, expected):
     }[what]
     with time_machine.travel(at(2026, 10, 9), tick=False):
         assert status_for(client, user_of(role), "post", url, data) == expected
+    award.refresh_from_db()
+    if what == "award_edit":  # the write happened only when allowed
+        assert (award.title == "优秀人大代表") == (expected == 302)
+    if what == "award_withdraw":
+        assert (award.withdrawn_at is not None) == (expected == 302)
 
 
 def test_a_contest_is_decided_on_the_bulletin_page(client, world, deputy_user, taishan_staff):
@@ -355,3 +425,93 @@ def test_the_record_is_read_from_the_cache_until_the_deputy_is_recounted(
     assert "第二次小组活动" in [a["title"] for a in record["activities"]]
     public = client.get(_urls(world)["public"]).context["record"]
     assert public["public"] and not record["public"]
+
+
+def test_the_league_api_gives_the_rows_as_the_page_shows_them(
+    client, world, taishan_staff, haiyan_term, django_assert_max_num_queries
+):
+    from minsheng.voting.tests.factories import make_electorate
+
+    make_electorate(haiyan_term, 60, with_users=False)
+    scheme = S.scheme_in_force(world["congress"], 2026)
+    S.points_compute(scheme=scheme)
+    client.force_login(taishan_staff)
+    url = _urls(world)["api_league"]
+    with django_assert_max_num_queries(20):
+        data = client.get(url).json()
+    page = client.get(_urls(world)["league"]).context
+    assert data["count"] == len(page["table"].rows) >= 61
+    assert len(data["results"]) == 50 and data["next"]
+    assert data["scheme_version"] == scheme.version and data["year"] == 2026
+    shown = [(r.rank, r.deputy_id, r.name, r.delegation, str(r.total)) for r in page["object_list"]]
+    got = [
+        (r["rank"], r["deputy"]["id"], r["deputy"]["name"], r["delegation"], r["total"])
+        for r in data["results"]
+    ]
+    assert got == shown
+    top = data["results"][0]
+    assert top["deputy"]["name"] == "陈海" and top["rank"] == 1
+    entries = {e["kind"]: e for e in top["entries"]}
+    assert set(entries) == {"reception", "activity_group"}
+    assert entries["reception"]["count"] == 1 and entries["reception"]["points"] == "5.0"
+    assert entries["activity_group"]["points"] == "4.0" and not entries["activity_group"]["capped"]
+    assert top["total"] == "9.0"
+    second = client.get(url, {"page": 2}).json()
+    assert len(second["results"]) == data["count"] - 50
+
+
+def test_the_league_api_filters_as_the_page_does(client, world, taishan_staff, haiyan_term):
+    from minsheng.voting.tests.factories import make_electorate
+
+    make_electorate(haiyan_term, 5, with_users=False)
+    S.points_compute(scheme=S.scheme_in_force(world["congress"], 2026))
+    client.force_login(taishan_staff)
+    league = _urls(world)["league"]
+    api = _urls(world)["api_league"]
+    for params in ({"q": "陈"}, {"delegation": "五丰村代表小组"}, {"q": "不存在的名字"}):
+        page = client.get(league, params).context
+        data = client.get(api, params).json()
+        assert [r["deputy"]["id"] for r in data["results"]] == [r.deputy_id for r in page["object_list"]]
+        assert [r["rank"] for r in data["results"]] == [r.rank for r in page["object_list"]]
+    assert client.get(api, {"q": "x" * 51}).status_code == 400
+    assert client.get(api, {"version": "abc"}).status_code == 400
+    assert client.get("/api/v1/points/999999/2026/").status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    import shutil
+    import subprocess
+    from io import BytesIO
+
+    if shutil.which("pdftotext"):
+        done = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=content, check=True, capture_output=True
+        )
+        return done.stdout.decode()
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
+
+
+def test_the_public_pdf_shows_the_counts_and_no_personal_data(client, world, station, city_staff):
+    import re
+
+    deputy = world["deputy"]
+    deputy.mobile = "13812345678"
+    deputy.save()
+    reception(station=station, deputies=[deputy], by=city_staff, name="李来访", phone="13712345678")
+    DR.refresh_duty_summaries([deputy.pk])
+    response = client.get(_urls(world)["public_pdf"])  # anonymous
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    flat = re.sub(r"\s+", "", text)
+    assert deputy.name in flat
+    for secret in (deputy.id_number, deputy.mobile, str(deputy.birth_date), "李来访", "13712345678"):
+        assert secret not in flat, secret
+    assert "五丰村路口增设路灯" not in flat  # a case's title: only public summaries
+    record = DR.duty_record(deputy, public=True)
+    shown = [row for row in record["counts"] if row["count"]]
+    assert {r["kind"] for r in shown} >= {"reception", "activity_group", "suggestion_led"}
+    for row in shown:
+        assert re.search(rf"{re.escape(str(row['label']))}\s+{row['count']}\b", text), row
+    assert record["count"]["reception"] == 2
