@@ -73,7 +73,12 @@ def test_a_reception_day_from_schedule_to_archive_on_a_phone(live_server, browse
         assert page.input_value("input[name=matters-TOTAL_FORMS]") == "2"
         page.fill("textarea[name=matters-1-text]", "咨询医保报销比例。")
         page.select_option("select[name=matters-1-category]", "health")
+        # The small wish's fields show only while the block's matter is turned into a wish.
+        assert not page.locator("[data-testid=matter-wish-2]").is_visible()
+        page.select_option("select[name=matters-1-disposal]", "wish")
+        assert page.locator("input[name=matters-1-beneficiary_address]").is_visible()
         page.select_option("select[name=matters-1-disposal]", "answered")
+        assert not page.locator("[data-testid=matter-wish-2]").is_visible()
         page.fill("textarea[name=matters-1-note]", "代表当场解释了政策。")
         with page.expect_navigation():
             page.click("[data-testid=reception-save]")

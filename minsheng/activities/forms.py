@@ -323,8 +323,10 @@ class ReceptionDayForm(BootstrapForm):
         self.fields["deputies"].queryset = deputies
 
 
-class MatterForm(BootstrapForm):
-    """One matter of the phone form; a blank one is skipped."""
+class MatterForm(WishFieldsMixin, BootstrapForm):
+    """One matter of the phone form; a blank one is skipped. A matter turned into a small wish (微心愿) is a
+    case at once: its value, kind and beneficiary are asked for then (`wish_fields`, shown by reception.js only
+    for that disposal; the beneficiary's name defaults to the contact visitor's, `contact_name`)."""
 
     text = forms.CharField(
         label=_("Matter"),
@@ -333,7 +335,11 @@ class MatterForm(BootstrapForm):
         max_length=checks.limit(ReceptionMatter, "text"),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
-    disposal = forms.ChoiceField(label=_("How it is dealt with"), choices=ReceptionMatter.Disposal.choices)
+    disposal = forms.ChoiceField(
+        label=_("How it is dealt with"),
+        choices=ReceptionMatter.Disposal.choices,
+        widget=forms.Select(attrs={"data-wish-switch": "1"}),
+    )
     referred_to = forms.ModelChoiceField(
         label=_("Sent to (unit)"), required=False, queryset=Unit.objects.none()
     )
@@ -347,13 +353,52 @@ class MatterForm(BootstrapForm):
         max_length=checks.limit(ReceptionMatter, "answer"),
     )
     amount = forms.DecimalField(
-        label=_("Estimated value (yuan), for a small wish"), required=False, min_value=0, decimal_places=2
+        label=_("Estimated value (yuan), for a small wish"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    WISH_FIELDS = ("amount", *WishFieldsMixin.WISH_FIELDS)
+    field_order = ["text", "category", "disposal", "referred_to", "referred_to_name", "note"]
+
+    def __init__(self, *args, units=None, contact_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.contact_name = contact_name
         if units is not None:
             self.fields["referred_to"].queryset = units
+
+    def has_changed(self) -> bool:
+        """A block counts once its matter is written: a blank one is skipped whatever its choices (the wish's
+        defaults included)."""
+        return bool((self.data.get(self.add_prefix("text")) or "").strip()) if self.is_bound else False
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("text") or "").strip() and data.get("disposal") == ReceptionMatter.Disposal.WISH:
+            if data.get("amount") is None and "amount" not in self.errors:
+                self.add_error("amount", _("Enter the estimated value of the wish."))
+            data["beneficiary"] = clean_beneficiary(
+                data, default_name=self.contact_name, add_error=self.add_error
+            )
+        return data
+
+    def matter_item(self) -> dict:
+        """The matter as `services.reception_record` takes it (`matters=[...]`): the wish's fields only for a
+        wish."""
+        data = self.cleaned_data
+        item = {
+            k: data[k]
+            for k in ("text", "category", "disposal", "referred_to", "referred_to_name", "note")
+            if data.get(k) not in (None, "")
+        }
+        if data.get("disposal") == ReceptionMatter.Disposal.WISH:
+            item["amount"] = data.get("amount")
+            item["case_category"] = data.get("case_category") or Case.Category.SERVICE
+            item["beneficiary"] = data.get("beneficiary")
+        return item
 
 
 class BaseMatterFormSet(forms.BaseFormSet):
@@ -367,7 +412,7 @@ class BaseMatterFormSet(forms.BaseFormSet):
     def items(self) -> list[dict]:
         """The matters given: the blocks with a text (the others are skipped)."""
         return [
-            {k: v for k, v in f.cleaned_data.items() if v not in (None, "")}
+            f.matter_item()
             for f in self.forms
             if f.cleaned_data and (f.cleaned_data.get("text") or "").strip()
         ]

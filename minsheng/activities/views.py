@@ -166,8 +166,9 @@ def reception_new(request, pk: int):
     # fields (no formset) is still recorded as one matter.
     with_matters = request.method == "GET" or "matters-TOTAL_FORMS" in request.POST
     form = _reception_form(request.POST or None, station, initial=initial, with_matters=with_matters)
+    matter_kwargs = {"units": _units(station), "contact_name": request.POST.get("contact_name", "").strip()}
     formset = (
-        MatterFormSet(request.POST or None, prefix="matters", form_kwargs={"units": _units(station)})
+        MatterFormSet(request.POST or None, prefix="matters", form_kwargs=matter_kwargs)
         if with_matters
         else None
     )
@@ -176,7 +177,7 @@ def reception_new(request, pk: int):
         # 「再加一项」 without JavaScript: the same form with one more matter block; nothing saved.
         data = with_one_more_block(request.POST)
         form = _reception_form(data, station, initial=initial, with_matters=True)
-        formset = MatterFormSet(data, prefix="matters", form_kwargs={"units": _units(station)})
+        formset = MatterFormSet(data, prefix="matters", form_kwargs=matter_kwargs)
         shown_as_typed(form, formset)
     elif request.method == "POST":
         if form.is_valid() and (formset is None or formset.is_valid()):

@@ -191,3 +191,57 @@ def test_the_api_asks_for_the_name_when_the_reception_has_no_contact(api, statio
     response = api.post(f"{RECEPTIONS}{reception.pk}/to-case/", body)
     assert response.status_code == 400 and "name" in response.json()["beneficiary"]
     assert not Case.objects.exists()
+
+
+def _phone_form(town_deputy, **matter) -> dict:
+    import datetime as dt
+
+    from minsheng.common import clock
+
+    data = {
+        "received_at": (clock.now() - dt.timedelta(hours=1)).astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "deputies": [town_deputy.pk],
+        "visitor_count": 1,
+        "contact_name": VISITOR_NAME,
+        "matters-TOTAL_FORMS": 1,
+        "matters-INITIAL_FORMS": 0,
+        "matters-MIN_NUM_FORMS": 0,
+        "matters-MAX_NUM_FORMS": 20,
+        "matters-0-text": "独居老人家里需要安装扶手。",
+        "matters-0-category": "social_security",
+        "matters-0-disposal": "wish",
+        "matters-0-amount": "300",
+        "matters-0-case_category": "material",
+        "matters-0-beneficiary_kind": "individual",
+        "matters-0-beneficiary_group": "elderly_alone",
+        "matters-0-beneficiary_address": ADDRESS,
+    }
+    data.update({f"matters-0-{k}": v for k, v in matter.items()})
+    return data
+
+
+def test_the_phone_form_turns_a_matter_into_a_wish_with_its_beneficiary(
+    client, station_staff, station, town_deputy
+):
+    client.force_login(station_staff)
+    url = reverse("activities:reception_new", args=[station.pk])
+    refused = client.post(
+        url, _phone_form(town_deputy, beneficiary_address=""), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "请输入受助对象的地址。" in html[html.index('data-testid="error-beneficiary_address"') :][:200]
+    assert not Reception.objects.exists() and not Case.objects.exists()
+    response = client.post(url, _phone_form(town_deputy))
+    assert response.status_code == 302
+    reception = Reception.objects.get()
+    matter = reception.matters.get()
+    case = matter.case
+    assert case is not None and case.kind == Case.Kind.WISH and reception.case_id == case.pk
+    beneficiary = Beneficiary.objects.get(case=case)
+    assert (beneficiary.name, beneficiary.address, beneficiary.group) == (
+        VISITOR_NAME,
+        ADDRESS,
+        "elderly_alone",
+    )
+    assert [r.pk for r in origins_for(station_staff, case)[0].context["receptions"]] == [reception.pk]
