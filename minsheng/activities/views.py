@@ -255,7 +255,14 @@ def reception_edit(request, pk: int):
                 return redirect("activities:reception_detail", pk=reception.pk)
         if form.errors and status == 200:
             status = 400
-    context = {"station": station, "form": form, "reception": reception}
+    # The edit form corrects the reception and its first matter (the old single-matter fields mirror it); a
+    # matter's later course (answer, feedback, case) is recorded on the reception's page.
+    context = {
+        "station": station,
+        "form": form,
+        "reception": reception,
+        "other_matters": max(reception.matters.count() - 1, 0),
+    }
     return render(request, "activities/reception_form.html", context, status=status)
 
 

@@ -89,3 +89,22 @@ def test_at_most_twenty_blocks(client, station_staff, station, town_deputy):
     assert blocks(html.split("<template")[0]) == 20
     too_many = client.post(url, _post(town_deputy, 21))
     assert too_many.status_code == 400 and not Reception.objects.exists()
+
+
+def test_the_edit_form_says_it_corrects_the_first_matter_when_there_are_several(
+    client, station_staff, make_reception
+):
+    single = make_reception()
+    several = make_reception(
+        matters=[
+            {"text": "村道路灯坏了。", "category": "urban_rural", "disposal": "answered"},
+            {"text": "咨询医保。", "category": "health", "disposal": "answered"},
+        ]
+    )
+    client.force_login(station_staff)
+    page = client.get(
+        reverse("activities:reception_edit", args=[several.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert 'data-testid="edit-first-matter"' in page and "另外1项" in page
+    page = client.get(reverse("activities:reception_edit", args=[single.pk])).content.decode()
+    assert 'data-testid="edit-first-matter"' not in page
