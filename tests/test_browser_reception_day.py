@@ -1,7 +1,7 @@
 """Browser test (Playwright driving Debian's Chromium) on a phone (390×844) of a reception day (接待日) from
 schedule to archive (issue 11): the station's staff schedule a day with a deputy on duty; on that day they
-record a reception with two matters (one sent to the town, one answered on the spot) — the duty deputy comes
-ticked — then record the town's answer and the feedback to the visitor, and the reception is archived."""
+record a reception with two matters (one sent to the town, one answered on the spot; the second block added
+by 「再加一项」 in the page) — the duty deputy comes ticked — then record the town's answer and the feedback to the visitor, and the reception is archived."""
 
 import datetime as dt
 
@@ -63,12 +63,25 @@ def test_a_reception_day_from_schedule_to_archive_on_a_phone(live_server, browse
         page.select_option("select[name=matters-0-category]", "urban_rural")
         page.select_option("select[name=matters-0-disposal]", "town")
         page.fill("input[name=matters-0-referred_to_name]", "海宴镇人民政府")
+        # One block to begin with; 「再加一项」 adds the second in the page (no round trip: what was typed stays).
+        assert page.locator("[data-testid^=matter-form-]").count() == 1
+        form_url = page.url
+        page.click("[data-testid=add-matter]")
+        page.locator("[data-testid=matter-form-2]").wait_for()
+        assert page.url == form_url and page.locator("[data-testid^=matter-form-]").count() == 2
+        assert page.input_value("textarea[name=matters-0-text]") == "五丰村村道路灯坏了三盏。"
+        assert page.input_value("input[name=matters-TOTAL_FORMS]") == "2"
         page.fill("textarea[name=matters-1-text]", "咨询医保报销比例。")
         page.select_option("select[name=matters-1-category]", "health")
+        # The small wish's fields show only while the block's matter is turned into a wish.
+        assert not page.locator("[data-testid=matter-wish-2]").is_visible()
+        page.select_option("select[name=matters-1-disposal]", "wish")
+        assert page.locator("input[name=matters-1-beneficiary_address]").is_visible()
         page.select_option("select[name=matters-1-disposal]", "answered")
+        assert not page.locator("[data-testid=matter-wish-2]").is_visible()
         page.fill("textarea[name=matters-1-note]", "代表当场解释了政策。")
         with page.expect_navigation():
-            page.click("[data-testid=reception-form] button[type=submit]")
+            page.click("[data-testid=reception-save]")
         _no_errors(page, "record")
         reception = Reception.objects.get(reception_day__day=day, station=station)
         assert reception.matters.count() == 2

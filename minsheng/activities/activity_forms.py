@@ -73,13 +73,19 @@ class ActivityForm(BootstrapForm):
 
 
 class InviteForm(BootstrapForm):
+    """Deputies to invite: any of `deputies` (the invitable ones) is accepted; the list shows `shown` (those
+    matching the search box, `activity_selectors.deputies_matching`) and those already chosen."""
+
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies"), queryset=Deputy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
     )
 
-    def __init__(self, *args, deputies, **kwargs):
+    def __init__(self, *args, deputies, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = deputies
+        field = self.fields["deputies"]
+        field.queryset = deputies
+        if shown is not None:
+            field.widget.choices = [(d.pk, d.name) for d in shown]
 
 
 class AttendanceForm(BootstrapForm):

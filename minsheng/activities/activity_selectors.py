@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from minsheng.accounts.permissions import Role, has_role, is_admin
 from minsheng.common.api import DB_INTEGER_MAX
+from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
-from minsheng.deputies.models import Deputy, Seat
+from minsheng.deputies.models import Deputy, Seat, normalize_pinyin_query
 
 from .models import Activity, ActivityKind, Campaign, Participation
 from .permissions import _deputy_congress_ids
@@ -91,6 +92,58 @@ def activity_get_for(actor, pk) -> Activity:
 
 def activity_participations(activity: Activity) -> QuerySet[Participation]:
     return activity.participations.select_related("deputy").order_by("deputy__name_sort", "id")
+
+
+def invitable_deputies(activity: Activity) -> QuerySet[Deputy]:
+    """The deputies the activity's page offers to invite: a seat in office in a congress of the organising
+    congress's region or above it (a provincial deputy at a city's research), not yet taking part; by pinyin.
+    (The API invites any deputy by id.)"""
+    above = [c.pk for c in _congresses_above(activity.congress)]
+    in_region = Q(seats__congress__region_prefix__startswith=activity.congress.region_prefix)
+    return (
+        Deputy.objects.filter(Q(seats__congress_id__in=above) | in_region, seats__status=Seat.Status.ACTIVE)
+        .exclude(participations__activity=activity)
+        .distinct()
+        .order_by("name_sort", "id")
+    )
+
+
+FIND_MAX_LENGTH = 50
+
+
+def _initials_regex(letters: str) -> str:
+    """'zl' → the `name_sort` of a name whose syllables start with z, then l (曾丽: 'zeng1li0曾丽'): the
+    initials of the first syllables, one letter a syllable."""
+    return "^" + "1".join(f"{ch}[a-z]*" for ch in letters) + "[01]"
+
+
+def deputies_matching(actor, activity: Activity, text: str) -> QuerySet[Deputy]:
+    """找代表: the deputies the actor may invite to the activity (`invitable_deputies`; none unless the actor
+    may edit it) whose name contains `text` (梁, 秀英), or whose pinyin starts with it or whose pinyin
+    initials start with it when it is Latin letters ("liang", "lxy"); every invitable deputy for an empty
+    text. By pinyin."""
+    if not can(actor, "activities.edit_activity", activity):
+        return Deputy.objects.none()
+    deputies = invitable_deputies(activity)
+    text = (text or "").strip()[:FIND_MAX_LENGTH]
+    if not text:
+        return deputies
+    letters = normalize_pinyin_query(text)
+    if letters:
+        match = Q(name_pinyin__startswith=letters) | Q(name__icontains=text)
+        if len(letters) <= 6:
+            match |= Q(name_sort__regex=_initials_regex(letters))
+        return deputies.filter(match)
+    return deputies.filter(name__contains=text)
+
+
+def _congresses_above(congress: Congress) -> list[Congress]:
+    chain: list[Congress] = []
+    current: Congress | None = congress
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain
 
 
 def kinds_for(congress: Congress | None) -> QuerySet[ActivityKind]:

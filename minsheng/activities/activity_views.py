@@ -203,6 +203,9 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+INVITE_LIST_MAX = 100  # the invite list shows at most this many deputies: the search box narrows it
+
+
 def _detail_context(request, activity, **forms) -> dict:
     actor = request.user
     participations = list(selectors.activity_participations(activity))
@@ -229,30 +232,22 @@ def _detail_context(request, activity, **forms) -> dict:
             else Deputy.objects.none()
         )
     if may_edit:
-        context["invite_form"] = forms.get("invite_form") or InviteForm(deputies=_invitable(activity))
+        find = (request.GET.get("find") or "").strip()[: selectors.FIND_MAX_LENGTH]
+        matches = selectors.deputies_matching(actor, activity, find)
+        shown = list(matches.only("id", "name", "name_sort")[: INVITE_LIST_MAX + 1])
+        context["invite_form"] = forms.get("invite_form") or InviteForm(
+            deputies=selectors.invitable_deputies(activity), shown=shown[:INVITE_LIST_MAX]
+        )
+        context["invite_find"] = find
+        context["invite_more"] = len(shown) > INVITE_LIST_MAX
+        context["invite_max"] = INVITE_LIST_MAX
+        context["invite_shown"] = len(shown)
         context["cancel_form"] = forms.get("cancel_form") or CancelForm()
         context["photo_form"] = forms.get("photo_form") or PhotoForm()
         context["report_form"] = forms.get("report_form") or ReportForm()
         context["suggestion_form"] = forms.get("suggestion_form") or SuggestionForm(deputies=deputies)
         context["link_form"] = forms.get("link_form") or LinkCaseForm()
     return context
-
-
-def _invitable(activity):
-    """Deputies with a seat in office in a congress of the organising congress's region or above it (a
-    provincial deputy at a city's research). The API invites any deputy by id."""
-    above = []
-    current = activity.congress
-    while current is not None:
-        above.append(current.pk)
-        current = current.parent
-    in_region = Q(seats__congress__region_prefix__startswith=activity.congress.region_prefix)
-    return (
-        Deputy.objects.filter(Q(seats__congress_id__in=above) | in_region, seats__status="active")
-        .exclude(participations__activity=activity)
-        .distinct()
-        .order_by("name_sort")
-    )
 
 
 @login_required
@@ -351,7 +346,7 @@ def activity_invite(request, pk: int):
         ),
         form_class=InviteForm,
         form_name="invite_form",
-        form_kwargs={"deputies": _invitable(activity)},
+        form_kwargs={"deputies": selectors.invitable_deputies(activity)},
         success=_("The deputies are invited."),
     )
 

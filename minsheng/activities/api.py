@@ -9,11 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from minsheng.accounts.permissions import Role, has_role
-from minsheng.cases.models import Case
+from minsheng.cases.models import Beneficiary, Case
 from minsheng.cases.privacy import reception_matter
 from minsheng.common import validators as checks
 from minsheng.common.api import IdField
+from minsheng.common.idcard import parse_id_number
 from minsheng.common.permissions import can, ensure
+from minsheng.common.phones import normalize_mobile
 from minsheng.deputies.models import Deputy
 from minsheng.stations.models import Station
 from minsheng.stations.selectors import station_get_for
@@ -140,8 +142,26 @@ class ReceptionDetailSerializer(ReceptionSerializer):
 
 
 class BeneficiarySerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
+    """A wish's beneficiary (受助对象): it goes only into the case (`cases.privacy` decides who reads it)."""
+
+    kind = serializers.ChoiceField(choices=Beneficiary.Kind.choices, required=False, default="household")
+    group = serializers.ChoiceField(choices=Beneficiary.Group.choices, required=False, default="other")
+    name = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Default: the reception's contact visitor"),
+    )
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=200)
+
+    def validate_id_number(self, value: str) -> str:
+        return parse_id_number(value).number if value.strip() else ""
+
+    def validate_phone(self, value: str) -> str:
+        return normalize_mobile(value) if value.strip() else ""
 
 
 class MatterWriteSerializer(serializers.Serializer):
@@ -220,11 +240,9 @@ class ReceptionUpdateSerializer(serializers.Serializer):
 
 class ReceptionToCaseSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=Case.Kind.choices,
+        choices=[(k, label) for k, label in Case.Kind.choices if k in services.CASE_KINDS_FROM_RECEPTION],
         default=Case.Kind.SUGGESTION,
-        help_text=_(
-            "suggestion or micro_project (a wish is recorded with its beneficiary on the cases pages)"
-        ),
+        help_text=_("suggestion, wish (with its beneficiary) or micro_project"),
     )
     deputy = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.only("id", "name"),
@@ -235,8 +253,54 @@ class ReceptionToCaseSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The estimated value of a wish, the budget of a micro-project"),
     )
+    category = serializers.ChoiceField(
+        choices=[(c, label) for c, label in Case.Category.choices if c in ("material", "service")],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("A wish: material or service (default service)"),
+    )
+    matter = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The matter of the reception to record (default: the first without a case)"),
+    )
+    beneficiary = BeneficiarySerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A wish's beneficiary (required for a wish)"),
+    )
+
+    def validate(self, attrs):
+        kind = attrs["kind"]
+        errors = {}
+        if kind in (Case.Kind.WISH, Case.Kind.MICRO_PROJECT) and attrs.get("amount") is None:
+            errors["amount"] = [
+                _("Enter the estimated value of the wish.")
+                if kind == Case.Kind.WISH
+                else _("Enter the budget of the micro-project.")
+            ]
+        if kind == Case.Kind.WISH:
+            beneficiary = attrs.get("beneficiary")
+            if not beneficiary:
+                errors["beneficiary"] = {"address": [_("Enter the beneficiary's address.")]}
+            elif not beneficiary.get("name") and not self.context.get("contact_name"):
+                errors["beneficiary"] = {"name": [_("Enter the beneficiary's name.")]}
+        else:
+            attrs["beneficiary"], attrs["category"] = None, ""
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class ReceptionLinkSerializer(serializers.Serializer):
@@ -337,18 +401,23 @@ class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._one(reception.pk))
 
     @extend_schema(
-        summary="Record the reception as a draft case and link it (409 if already linked)",
+        summary="Record the reception (or one of its matters) as a draft case and link it: a suggestion, a "
+        "micro-project, or a wish with its beneficiary (400 with the fields' errors; 409 if already linked)",
         request=ReceptionToCaseSerializer,
         responses={201: ReceptionCaseCreatedSerializer},
     )
     @action(detail=True, methods=["post"], url_path="to-case")
     def to_case(self, request, pk=None):
         reception = self.get_object()
-        incoming = ReceptionToCaseSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        case = services.reception_to_case(
-            actor=request.user, reception_id=reception.pk, **incoming.validated_data
+        incoming = ReceptionToCaseSerializer(
+            data=request.data, context={"contact_name": reception.contact_name}
         )
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        data["matter_id"] = data.pop("matter")
+        if data["beneficiary"] is not None:
+            data["beneficiary"] = dict(data["beneficiary"])
+        case = services.reception_to_case(actor=request.user, reception_id=reception.pk, **data)
         body = {
             "case": {"id": case.pk, "number": case.number, "title": case.title, "status": case.status},
             "reception": self._one(reception.pk),

@@ -31,6 +31,7 @@ from minsheng.units.models import Unit
 
 from . import selectors, services
 from .forms import (
+    MATTER_BLOCKS_MAX,
     MatterAnswerForm,
     MatterFeedbackForm,
     MatterFilterForm,
@@ -41,6 +42,8 @@ from .forms import (
     ReceptionForm,
     ReceptionLinkForm,
     ReceptionToCaseForm,
+    shown_as_typed,
+    with_one_more_block,
 )
 from .models import Reception
 
@@ -163,13 +166,20 @@ def reception_new(request, pk: int):
     # fields (no formset) is still recorded as one matter.
     with_matters = request.method == "GET" or "matters-TOTAL_FORMS" in request.POST
     form = _reception_form(request.POST or None, station, initial=initial, with_matters=with_matters)
+    matter_kwargs = {"units": _units(station), "contact_name": request.POST.get("contact_name", "").strip()}
     formset = (
-        MatterFormSet(request.POST or None, prefix="matters", form_kwargs={"units": _units(station)})
+        MatterFormSet(request.POST or None, prefix="matters", form_kwargs=matter_kwargs)
         if with_matters
         else None
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and formset is not None and "add_matter" in request.POST:
+        # 「再加一项」 without JavaScript: the same form with one more matter block; nothing saved.
+        data = with_one_more_block(request.POST)
+        form = _reception_form(data, station, initial=initial, with_matters=True)
+        formset = MatterFormSet(data, prefix="matters", form_kwargs=matter_kwargs)
+        shown_as_typed(form, formset)
+    elif request.method == "POST":
         if form.is_valid() and (formset is None or formset.is_valid()):
             extra = {"matters": formset.items()} if formset is not None else {}
             try:
@@ -188,7 +198,13 @@ def reception_new(request, pk: int):
                 return redirect("activities:reception_detail", pk=reception.pk)
         if (form.errors or (formset is not None and not formset.is_valid())) and status == 200:
             status = 400
-    context = {"station": station, "form": form, "formset": formset, "reception": None}
+    context = {
+        "station": station,
+        "form": form,
+        "formset": formset,
+        "reception": None,
+        "matters_max": MATTER_BLOCKS_MAX,
+    }
     return render(request, "activities/reception_form.html", context, status=status)
 
 
@@ -239,7 +255,14 @@ def reception_edit(request, pk: int):
                 return redirect("activities:reception_detail", pk=reception.pk)
         if form.errors and status == 200:
             status = 400
-    context = {"station": station, "form": form, "reception": reception}
+    # The edit form corrects the reception and its first matter (the old single-matter fields mirror it); a
+    # matter's later course (answer, feedback, case) is recorded on the reception's page.
+    context = {
+        "station": station,
+        "form": form,
+        "reception": reception,
+        "other_matters": max(reception.matters.count() - 1, 0),
+    }
     return render(request, "activities/reception_form.html", context, status=status)
 
 
@@ -253,7 +276,7 @@ def _reception_context(request, reception, **extra) -> dict:
         "visitor": selectors.visitor_contact(request.user, reception),
         "matter": reception_matter(request.user, reception),
         "can_edit": can_edit,
-        "to_case_form": ReceptionToCaseForm(deputies=reception.deputies.all()) if can_edit else None,
+        "to_case_form": _to_case_form(None, reception) if can_edit else None,
         "link_form": ReceptionLinkForm() if can_edit else None,
         "matters": _matter_rows(request.user, reception),
         "today": clock.today(),
@@ -280,18 +303,26 @@ def _refuse_on_reception(request, reception, exc: DomainError, **forms_):
     return render(request, "activities/reception_detail.html", context, status=exc.status_code)
 
 
+def _to_case_form(data, reception) -> ReceptionToCaseForm:
+    return ReceptionToCaseForm(data, deputies=reception.deputies.all(), contact_name=reception.contact_name)
+
+
 @login_required
 @require_POST
 def reception_to_case(request, pk: int):
-    """Record the reception as a draft case, then go to the case to complete and file it."""
+    """Record the reception as a draft case (a micro-wish with its beneficiary), then go to the case to
+    complete and file it. A refusal shows next to its field on the reception's page; nothing is created."""
     reception = _editable_reception(request, pk)
-    form = ReceptionToCaseForm(request.POST, deputies=reception.deputies.all())
+    form = _to_case_form(request.POST, reception)
     if not form.is_valid():
-        exc = DomainError(_("Check the kind, deputy and budget of the case."), code="invalid")
-        return _refuse_on_reception(request, reception, exc, to_case_form=form)
+        context = _reception_context(request, reception, to_case_form=form)
+        return render(request, "activities/reception_detail.html", context, status=400)
     try:
-        case = services.reception_to_case(actor=request.user, reception_id=reception.pk, **form.cleaned_data)
+        case = services.reception_to_case(
+            actor=request.user, reception_id=reception.pk, **form.service_kwargs()
+        )
     except DomainError as exc:
+        add_domain_error(form, exc, field_of={"category": "case_category"})
         return _refuse_on_reception(request, reception, exc, to_case_form=form)
     messages.success(
         request, _("A draft case has been recorded from the reception: complete it and file it.")

@@ -1,9 +1,9 @@
 """Demo activities (代表活动, `minsheng.activities`) of the current year's July campaign "绿美江门·人大代表在行动",
 written through the SERVICES (every rule and audit record is the real one): two 专题调研 topics with provincial
-deputies, a "一府两院"政情通报会, a 约见市长, group activities, training, 述职, 回选举单位 for the deputies flagged
-as leading cadres (some gone back, some not), and the 人大代表林 tree planting monthly since March; with
-participants present, on leave and absent, and a few generated photos (one of them, on purpose, used for two
-activities: the checks on the records find it).
+deputies (the first produced a 代表建议, through `activity_suggestion_create`), a "一府两院"政情通报会, a 约见市长,
+group activities, training, 述职, 回选举单位 for the deputies flagged as leading cadres (some gone back, some
+not), and the 人大代表林 tree planting monthly since March; with participants present, on leave and absent, and
+a few generated photos (one of them, on purpose, used for two activities: the checks on the records find it).
 
 `build_demo_activities(seed=...)` runs after the receptions. Deterministic for a seed; only the activities
 that have ended by today are held and have attendance (a demo built in spring shows July as planned).
@@ -32,6 +32,12 @@ RESEARCH_TOPICS = [
     "抢抓'大桥经济'机遇，加快推进江门经济高质量发展",
     "江门市居家社区养老服务",
 ]
+# The suggestion the first research topic produced (`activity_suggestion_create`).
+SUGGESTION_TITLE = "关于依托黄茅海跨海通道加快大桥经济产业布局的建议"
+SUGGESTION_CONTENT = (
+    "专题调研中，代表们走访了大桥沿线园区和企业。建议市政府统筹大桥沿线产业规划，完善配套交通和物流设施，"
+    "出台承接珠江口东岸产业转移的扶持措施，推动大桥经济与江门经济高质量发展深度融合。"
+)
 MAYOR_THEME = "推进'百千万工程'，提升绿美江门建设水平"
 LEADING_CADRES = 6  # city deputies flagged 党员领导干部; the first half go back to their electoral unit
 LEAVE_REASONS = ["出差", "因病请假", "单位工作冲突", "参加其他会议"]
@@ -171,7 +177,7 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
     july = dt.date(year, 7, 1)
     # Two research topics with provincial deputies (and city deputies), in the first week.
     for i, topic in enumerate(RESEARCH_TOPICS):
-        activity(
+        research = activity(
             "research",
             f"专题调研：{topic}",
             _at(july + dt.timedelta(days=2 + i * 2), 9),
@@ -181,6 +187,17 @@ def build_demo_activities(*, seed: int) -> dict[str, int]:
             location="江门市各县（市、区）",
             photos=1,
         )
+        if i == 0 and city_deputies:
+            # The first topic produced a 代表建议, led by a city deputy who took part (the activity's page
+            # lists it under "Produced"; the case workflow takes it from its draft).
+            services.activity_suggestion_create(
+                actor=staff,
+                activity_id=research.pk,
+                deputy=some(0, 4)[0],
+                title=SUGGESTION_TITLE,
+                content=SUGGESTION_CONTENT,
+            )
+            counts["activity_suggestions"] += 1
     activity(
         "briefing", "“一府两院”政情通报会", _at(july + dt.timedelta(days=7), 14, 30), 2, some(0, 10), photos=1
     )

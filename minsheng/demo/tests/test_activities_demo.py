@@ -78,3 +78,24 @@ def test_the_checks_find_the_shared_photo(demo, db):
         checks.Scope(prefix="", date_from=dt.date(year, 7, 1), date_to=dt.date(year, 7, 31))
     )
     assert len(found) == 1 and len(found[0]["activities"]) == 2
+
+
+def test_a_research_topic_produced_a_suggestion_shown_on_its_page(demo, db, client):
+    from django.urls import reverse
+
+    from minsheng.accounts.models import User
+    from minsheng.activities.models import Activity
+    from minsheng.cases.models import Case
+    from minsheng.demo.activities import RESEARCH_TOPICS, SUGGESTION_TITLE
+
+    research = Activity.objects.get(kind__code="research", topic=RESEARCH_TOPICS[0])
+    produced = list(research.produced.all())
+    assert [c.title for c in produced] == [SUGGESTION_TITLE]
+    case = produced[0]
+    assert case.kind == Case.Kind.SUGGESTION and case.congress_id == research.congress_id
+    assert research.participations.filter(deputy=case.lead_deputy).exists()
+    assert not Activity.objects.get(kind__code="research", topic=RESEARCH_TOPICS[1]).produced.exists()
+    assert demo["activity_suggestions"] == 1
+    client.force_login(User.objects.get(username="city_staff"))
+    page = client.get(reverse("activities:activity_detail", args=[research.pk])).content.decode()
+    assert SUGGESTION_TITLE in page and reverse("cases:detail", args=[case.pk]) in page
