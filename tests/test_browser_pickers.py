@@ -86,6 +86,7 @@ def test_a_deputy_on_a_phone_files_a_wish_with_cosigners_found_by_pinyin_initial
     assert scope.locator("select[name=cosigners] + .ts-wrapper").count() == 1
     for initials, name in typed:
         pick_by_typing(page, select, initials, name)
+    page.keyboard.press("Escape")  # the list closes; the chosen names stay
     deputy.submit("[data-testid=action-file]")
     assert deputy.status() == Case.Status.FILED
     invited = set(Cosigner.objects.filter(case=case).values_list("deputy__name", flat=True))

@@ -56,6 +56,7 @@ def pick_by_typing(page, select: str, typed: str, name: str) -> None:
     wrapper.locator(".ts-dropdown .option.active", has_text=name).wait_for()
     field.press("Enter")
     wrapper.locator(".ts-control .item", has_text=name).wait_for()
+    assert field.input_value() == ""  # the typed text goes: the next name can be typed at once
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,19 @@
       hidePlaceholder: false,
       closeAfterSelect: !el.multiple,
       plugins: el.multiple ? ["remove_button"] : [],
+      // After a choice the typed text goes, so the next name can be typed at once; the list closes (typing
+      // opens it again).
+      onItemAdd: function () {
+        this.setTextboxValue("");
+        if (el.multiple) this.close();
+      },
+      // Back in an empty picker: the likely choices again.
+      onFocus: function () {
+        if (!this.inputValue() && this.wrapper.classList.contains("preloaded")) {
+          delete this.loadedSearches[""];
+          this.load("");
+        }
+      },
       shouldLoad: function () {
         return true;
       },
@@ -49,6 +62,10 @@
             return response.ok ? response.json() : [];
           })
           .then(function (options) {
+            if (query !== self.inputValue()) {
+              callback(); // an answer to what was typed before: the newer one follows
+              return;
+            }
             shown = new Set(options.map(function (o) { return String(o.id); }));
             self.clearOptions();
             callback(options);
