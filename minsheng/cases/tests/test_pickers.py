@@ -131,7 +131,7 @@ def test_only_the_congress_staff_pick_units_for_a_case(
     client, deputy_user, taishan_staff, kaiping_staff, wish
 ):
     client.force_login(deputy_user)
-    assert get(client, f"{UNITS}?for=assign:{wish.pk}").status_code == 403
+    assert get(client, f"{UNITS}?for=assign:{wish.pk}").status_code == 404  # his own case, not his to assign
     client.force_login(kaiping_staff)
     assert get(client, f"{UNITS}?for=assign:{wish.pk}").status_code == 404
 
