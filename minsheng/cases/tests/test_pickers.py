@@ -196,3 +196,16 @@ def test_the_pickers_answer_in_a_few_queries(
     client.force_login(haiyan_staff)
     with django_assert_max_num_queries(8):
         assert get(client, f"{UNITS}?for=assign:{suggestion.pk}", q="j").status_code == 200
+
+
+def test_without_javascript_the_pickers_are_the_forms_plain_selects(suggestion, haiyan_deputies):
+    """The widget renders every choice the form accepts (and validates as before); the script only enhances."""
+    from minsheng.cases.forms import FileForm, cosigner_choices
+
+    form = FileForm(case=suggestion)
+    html = str(form["cosigners"])
+    assert html.startswith("<select") and "multiple" in html
+    assert f'data-pick-for="cosign:{suggestion.pk}"' in html
+    assert html.count("<option") == cosigner_choices(suggestion).count() == 3
+    outsider = Seat.objects.get(deputy__name="陈明").deputy
+    assert not FileForm({"cosigners": [outsider.pk]}, case=suggestion).is_valid()
