@@ -92,6 +92,7 @@ bench-smoke: install
 	$(PY) -m bench --scale tiny
 	$(PY) -m bench.voting --scale tiny
 	$(PY) -m bench.calendar --scale tiny
+	$(PY) -m bench.pickers --scale tiny
 
 ci:
 	.ci/run

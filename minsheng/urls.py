@@ -8,7 +8,7 @@ from minsheng.activities import activity_api, activity_urls, campaign_api
 from minsheng.activities import api as activities_api
 from minsheng.activities import urls as reception_urls
 from minsheng.cases import api as cases_api
-from minsheng.common import calendar_api
+from minsheng.common import calendar_api, pick_api
 from minsheng.common import views as common_views
 from minsheng.congresses import api as congresses_api
 from minsheng.deputies import api as deputies_api
@@ -54,6 +54,7 @@ api_patterns = [
     *insights_api.urlpatterns,  # before the router: /votes/dashboard/ is not a vote
     *records_api.urlpatterns,  # before the router: /deputies/<pk>/record/ is not a deputy
     *notifications_api.urlpatterns,  # before the router: /me/notification-preferences/ is not `me`
+    *pick_api.urlpatterns,  # the pickers' type-ahead (common/pickers.py; providers registered by the apps)
     path("", include(router.urls)),
 ]
 

@@ -58,7 +58,8 @@ def test_a_reception_day_from_schedule_to_archive_on_a_phone(live_server, browse
     with time_machine.travel(dt.datetime.combine(day, dt.time(10)).astimezone(), tick=True):
         context, page = _sign_in(browser, live_server.url)
         page.goto(f"{live_server.url}/stations/{station.pk}/receptions/new/")
-        assert page.locator("input[name=deputies]:checked").count() >= 1  # today's duty deputy
+        # today's duty deputy, chosen in the deputies' picker (issue 12)
+        assert page.locator("select[name=deputies] option:checked").count() >= 1
         page.fill("textarea[name=matters-0-text]", "五丰村村道路灯坏了三盏。")
         page.select_option("select[name=matters-0-category]", "urban_rural")
         page.select_option("select[name=matters-0-disposal]", "town")

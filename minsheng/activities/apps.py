@@ -12,7 +12,7 @@ class ActivitiesConfig(AppConfig):
         from minsheng.common.audit import register_verbs
         from minsheng.stations import public_blocks
 
-        from . import campaign_permissions, permissions  # noqa: F401
+        from . import campaign_permissions, permissions, pickers  # noqa: F401
         from .selectors import case_reception_origin, station_public_reception_days
 
         register_verbs(

@@ -10,6 +10,7 @@ from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.common.idcard import parse_id_number
 from minsheng.common.phones import normalize_mobile
+from minsheng.common.widgets import SearchSelectMultiple
 from minsheng.deputies.models import Deputy
 from minsheng.units.models import Unit
 
@@ -67,8 +68,11 @@ class ReceptionForm(BootstrapForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[checks.validate_past_date],
     )
+    # A type-ahead (common/widgets.py): the view names the station (`reception:<station id>`).
     deputies = forms.ModelMultipleChoiceField(
-        label=_("Deputies who received"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Deputies who received"),
+        queryset=Deputy.objects.none(),
+        widget=SearchSelectMultiple(kind="deputies"),
     )
     visitor_count = forms.IntegerField(
         label=_("Number of visitors"),
@@ -115,7 +119,6 @@ class ReceptionForm(BootstrapForm):
             for name in self.MATTER_FIELDS:
                 del self.fields[name]
         self.fields["deputies"].queryset = deputies
-        self.fields["deputies"].widget.attrs["class"] = "form-check-input"
         if "outcome" in self.fields:
             self.fields["outcome"].widget.attrs["class"] = "form-check-input"
         if "referred_to" in self.fields:

@@ -142,9 +142,11 @@ def _units(station: Station):
 
 
 def _reception_form(data, station: Station, **kwargs) -> ReceptionForm:
-    return ReceptionForm(
+    form = ReceptionForm(
         data, deputies=selectors.reception_deputy_choices(station), units=_units(station), **kwargs
     )
+    form.fields["deputies"].widget.pick_for(f"reception:{station.pk}")
+    return form
 
 
 @login_required
@@ -237,6 +239,7 @@ def reception_edit(request, pk: int):
         units=_units(station),
         initial=initial,
     )
+    form.fields["deputies"].widget.pick_for(f"reception:{station.pk}")
     status = 200
     if request.method == "POST":
         if form.is_valid():

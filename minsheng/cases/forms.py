@@ -13,6 +13,7 @@ from minsheng.common import validators as checks
 from minsheng.common.errors import DomainError
 from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField
 from minsheng.common.forms import add_domain_error as _add_domain_error
+from minsheng.common.widgets import SearchSelect, SearchSelectMultiple
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.places.models import Place
 from minsheng.stations.models import Station
@@ -219,7 +220,7 @@ class CaseForm(BootstrapForm):
         min_value=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
-    place = forms.TypedChoiceField(label=_("Place"), coerce=int)
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, widget=SearchSelect(kind="places"))
     beneficiary_kind = forms.ChoiceField(
         label=_("Beneficiary"),
         choices=Beneficiary.Kind.choices,
@@ -273,6 +274,7 @@ class CaseForm(BootstrapForm):
         places=(),
         editing: bool = False,
         own_seats: bool = False,
+        case_id: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -292,6 +294,8 @@ class CaseForm(BootstrapForm):
             else:
                 self.fields["station"].queryset = stations
         self.fields["place"].choices = place_choices(places)
+        # The picker searches the places of the chosen seat's congress (create), or of the case's (edit).
+        self.fields["place"].widget.pick_for(f"case:{case_id}" if editing else "record:{seat}")
         if kind != Case.Kind.WISH:
             del self.fields["category"]
             for name in self.BENEFICIARY_FIELDS:
@@ -364,22 +368,27 @@ def seats_for_recording(actor):
     )
 
 
-def places_within(prefixes) -> list[Place]:
-    """Places from the township down within the regions of the given congresses (and the congresses' own)."""
+def places_within_queryset(prefixes):
+    """Places from the township down within the regions of the given congresses (and the congresses' own):
+    what the place of a case may be (the form's choices and the picker's scope)."""
     from django.db.models import Q
 
     prefixes = sorted(set(prefixes))
     if not prefixes:
-        return []
+        return Place.objects.none()
     query = Q()
     for prefix in prefixes:
         query |= Q(code__startswith=prefix)
     own_levels = ["city", "county", "township", "village"]
-    return list(
+    return (
         Place.objects.filter(query, level__in=own_levels, is_administrative=True)
         .only("id", "code", "name", "level")
         .order_by("code")
     )
+
+
+def places_within(prefixes) -> list[Place]:
+    return list(places_within_queryset(prefixes))
 
 
 # --- actions on the case page -------------------------------------------------------------------------------
@@ -402,22 +411,29 @@ class VerifyForm(BootstrapForm):
     confirmed = forms.BooleanField(label=_("The need is confirmed"), required=False, initial=True)
 
 
+def cosigner_choices(case: Case):
+    """The deputies who may co-sign a case: active seats in its congress, the lead deputy aside (the form's
+    choices and the picker's scope)."""
+    return (
+        Deputy.objects.filter(seats__congress_id=case.congress_id, seats__status=Seat.Status.ACTIVE)
+        .exclude(pk=case.lead_deputy_id)
+        .distinct()
+        .order_by("name_sort")
+    )
+
+
 class FileForm(BootstrapForm):
     cosigners = forms.ModelMultipleChoiceField(
         label=_("Co-signing deputies (附议)"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple(kind="deputies"),
     )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cosigners"].queryset = (
-            Deputy.objects.filter(seats__congress_id=case.congress_id, seats__status=Seat.Status.ACTIVE)
-            .exclude(pk=case.lead_deputy_id)
-            .distinct()
-            .order_by("name_sort")
-        )
+        self.fields["cosigners"].queryset = cosigner_choices(case)
+        self.fields["cosigners"].widget.pick_for(f"cosign:{case.pk}")
 
 
 class WithdrawForm(BootstrapForm):
@@ -494,18 +510,23 @@ class AssignForm(BootstrapForm):
     MODES = [("lead", _("A lead unit, with assisting units if needed")), ("split", _("Split handling"))]
 
     mode = forms.ChoiceField(label=_("How"), choices=MODES, initial="lead", widget=forms.RadioSelect)
-    lead = UnitChoiceField(label=_("Lead unit (主办)"), queryset=Unit.objects.none(), required=False)
+    lead = UnitChoiceField(
+        label=_("Lead unit (主办)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=SearchSelect(kind="units"),
+    )
     assisting = UnitMultipleChoiceField(
         label=_("Assisting units (协办)"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchSelectMultiple(kind="units", attrs={"size": 5}),
     )
     split = UnitMultipleChoiceField(
         label=_("Units answering each their part (分办)"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchSelectMultiple(kind="units", attrs={"size": 5}),
     )
     hard = forms.BooleanField(
         label=_("Broad or hard: 6 months to answer"),
@@ -518,6 +539,7 @@ class AssignForm(BootstrapForm):
         units = units_for_assigning(case)
         for name in ("lead", "assisting", "split"):
             self.fields[name].queryset = units
+            self.fields[name].widget.pick_for(f"assign:{case.pk}")
         self.fields["lead"].widget.attrs["data-show-when"] = "mode=lead"
         self.fields["assisting"].widget.attrs["data-show-when"] = "mode=lead"
         self.fields["split"].widget.attrs["data-show-when"] = "mode=split"
@@ -534,7 +556,9 @@ class ReassignmentDecideForm(BootstrapForm):
     DECISIONS = [("confirm", _("Confirm the assignment")), ("reassign", _("Reassign to another unit"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    reassign_to = UnitChoiceField(label=_("New unit"), queryset=Unit.objects.none(), required=False)
+    reassign_to = UnitChoiceField(
+        label=_("New unit"), queryset=Unit.objects.none(), required=False, widget=SearchSelect(kind="units")
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -545,6 +569,7 @@ class ReassignmentDecideForm(BootstrapForm):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reassign_to"].queryset = units_for_assigning(case)
+        self.fields["reassign_to"].widget.pick_for(f"assign:{case.pk}")
         self.fields["reassign_to"].widget.attrs["data-show-when"] = "decision=reassign"
 
     def clean(self):

@@ -67,3 +67,36 @@ def name_sort_key(name: str) -> str:
     if not parts:
         return ""
     return ("1".join(parts) + "0" + name.strip())[:200]
+
+
+def letters_only(parts: list[str]) -> str:
+    return "".join(ch for ch in "".join(parts) if "a" <= ch <= "z")
+
+
+def initials_of(parts: list[str]) -> str:
+    """['zeng', 'li'] → 'zl': the first letter of each syllable (a chunk that is not pinyin adds nothing)."""
+    return "".join(p[0] for p in parts if p and "a" <= p[0] <= "z")
+
+
+def name_initials(name: str) -> str:
+    """'曾丽' → 'zl', '欧阳明' → 'oym': a person's pinyin initials (首字母), the surname's own reading."""
+    return initials_of(name_syllables(name))[:50]
+
+
+def text_pinyin(text: str) -> str:
+    """'江门市民政局' → 'jiangmenshiminzhengju': the pinyin of a name that is not a person's, letters only."""
+    return letters_only(syllables((text or "").strip()))[:300]
+
+
+def text_initials(text: str) -> str:
+    """'江门市民政局' → 'jmsmzj'."""
+    return initials_of(syllables((text or "").strip()))[:100]
+
+
+def letters_query(q: str) -> str:
+    """What a pinyin search compares: lower case, letters only ('Zeng Li' → 'zengli'); '' when the query is
+    not pinyin (Chinese characters, digits)."""
+    q = (q or "").strip().lower().replace("ü", "v")
+    if not q or any(not ("a" <= ch <= "z" or ch in " '-") for ch in q):
+        return ""
+    return "".join(ch for ch in q if "a" <= ch <= "z")

@@ -10,7 +10,7 @@ class DeputiesConfig(AppConfig):
     def ready(self):
         from minsheng.common.audit import register_verbs
 
-        from . import permissions  # noqa: F401
+        from . import permissions, pickers  # noqa: F401 - rules and pickers register themselves
 
         register_verbs(
             {

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.common import validators as checks
 from minsheng.common.crypto import EncryptedCharField, blind_index
 from minsheng.common.models import TimeStampedModel, TransitionsMixin
-from minsheng.common.pinyin import name_sort_key, name_syllables
+from minsheng.common.pinyin import name_initials, name_sort_key, name_syllables
 from minsheng.common.privacy import mask_id_number, mask_mobile
 
 
@@ -35,6 +35,8 @@ class Deputy(TimeStampedModel):
     # The pinyin without spaces ('zengli'): the column a pinyin prefix search filters on, with an index,
     # so "zengli" and "zeng li" are one indexed prefix lookup at any number of deputies.
     name_pinyin = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    # The pinyin initials ('zl' for 曾丽, 首字母): what the pickers also match a typed prefix with.
+    name_initials = models.CharField(max_length=50, editable=False, default="")
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
@@ -58,6 +60,11 @@ class Deputy(TimeStampedModel):
             models.Index(
                 fields=["name_pinyin"], name="deputy_pinyin_pattern_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(
+                fields=["name_initials"],
+                name="deputy_initials_pattern_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             checks.encrypted_length_constraint("id_number", 30, name="deputy_id_number_max_length"),
@@ -72,6 +79,7 @@ class Deputy(TimeStampedModel):
         uses `bulk_create` (imports, demo, bench) must call it on each row first."""
         self.name_sort = name_sort_key(self.name)
         self.name_pinyin = compact_pinyin(self.name)
+        self.name_initials = name_initials(self.name)
         self.id_number_index = blind_index(self.id_number)
         self.mobile_index = blind_index(self.mobile) if self.mobile else ""
 
@@ -82,6 +90,7 @@ class Deputy(TimeStampedModel):
                 *kwargs["update_fields"],
                 "name_sort",
                 "name_pinyin",
+                "name_initials",
                 "id_number_index",
                 "mobile_index",
             }

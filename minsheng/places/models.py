@@ -1,6 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common.pinyin import text_initials, text_pinyin
+
+
+class PlaceQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """The pinyin columns are derived: filled here, as `save()` fills them (`places_load` loads in bulk)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_derived_fields()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Place(models.Model):
     """行政区划: a division of the country, from the province down to the village."""
@@ -52,6 +63,11 @@ class Place(models.Model):
         help_text=_("Development zones, parks and farms are kept but are not administrative units."),
     )
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    # The pinyin of the name and its initials ('hyz' for 海宴镇): what a picker matches letters with.
+    name_pinyin = models.CharField(max_length=300, editable=False, default="")
+    name_initials = models.CharField(max_length=100, editable=False, default="")
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("place")
@@ -64,7 +80,14 @@ class Place(models.Model):
     def save(self, *args, **kwargs):
         self.prefix = self.prefix_of(self.code, self.level)
         self.is_administrative = self.kind != self.Kind.OTHER
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        self.name_pinyin = text_pinyin(self.name)
+        self.name_initials = text_initials(self.name)
 
     @classmethod
     def prefix_of(cls, code: str, level: str) -> str:

@@ -59,10 +59,13 @@ def places_load(*, region: str = "", actor=None) -> dict[str, int]:
                 ):
                     place.name, place.parent, place.kind = r["name"], parent, kind
                     place.is_administrative = kind != Place.Kind.OTHER
+                    place.fill_derived_fields()
                     changed.append(place)
             Place.objects.bulk_create(new, batch_size=2000)
             Place.objects.bulk_update(
-                changed, ["name", "parent", "kind", "is_administrative"], batch_size=2000
+                changed,
+                ["name", "parent", "kind", "is_administrative", "name_pinyin", "name_initials"],
+                batch_size=2000,
             )
             created += len(new)
             updated += len(changed)

@@ -2,6 +2,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.models import TimeStampedModel
+from minsheng.common.pinyin import text_initials, text_pinyin
+
+
+class UnitQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """The pinyin columns are derived: filled here, as `save()` fills them, for imports and the demo."""
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_derived_fields()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Unit(TimeStampedModel):
@@ -43,6 +53,11 @@ class Unit(TimeStampedModel):
         related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The pinyin of the name and its initials ('jmsmzj' for 江门市民政局): what a picker matches letters with.
+    name_pinyin = models.CharField(max_length=300, editable=False, default="")
+    name_initials = models.CharField(max_length=100, editable=False, default="")
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("handling unit")
@@ -51,3 +66,13 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def fill_derived_fields(self) -> None:
+        self.name_pinyin = text_pinyin(self.name)
+        self.name_initials = text_initials(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)

@@ -172,6 +172,7 @@ def case_edit(request, pk: int):
         kind=case.kind,
         places=F.places_within([case.congress.region_prefix]),
         editing=True,
+        case_id=case.pk,
         initial=initial,
     )
     status = 200
