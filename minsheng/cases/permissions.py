@@ -6,6 +6,7 @@ Personal data of a wish's beneficiary (name, ID number, phone, address) is decid
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -289,3 +290,62 @@ def fulfil_refusal(assignment) -> str | None:
     if case.claims.filter(status__in=[Claim.Status.LIVE, Claim.Status.DELIVERED]).exists():
         return _("A donor holds a claim on this wish: it is delivered by the donor, or the claim withdrawn.")
     return None
+
+
+# --- printed documents (issue 12) ---------------------------------------------------------------------------
+
+
+class Printout(NamedTuple):
+    """What `cases.print` is asked about: one of `PRINTOUTS` of a case (`case` None: the 交办清单)."""
+
+    document: str
+    case: Case | None = None
+
+
+PRINTOUTS = (
+    "answer_letter",  # 答复函 (with its 征询意见表)
+    "feedback_form",  # 征询意见表
+    "registration",  # 建议登记表
+    "assignment_notice",  # 交办通知单
+    "supervision_notice",  # 督办通知
+    "home_verification",  # 入户核实表
+    "assignment_list",  # 交办清单 (a day's assignments; no case)
+)
+
+
+def _sees_answers(actor, case) -> bool:
+    """The rule of the answer letter: who may view the case and reads the units' parts (not a donor)."""
+    from .privacy import reads_handling
+
+    return can_view(actor, case) and reads_handling(actor)
+
+
+@rule("cases.print")
+def can_print(actor, printout) -> bool:
+    """Printed documents, on the case page and under /cases/stats/: the answer letter and the feedback form
+    for whoever sees the answer (once there is one), the registration form for whoever sees the case's
+    handling, the assignment and supervision notices for the staff and the assigned units (once assigned),
+    the home verification form of a wish for who verifies it, the day's list of assignments for staff.
+    What each shows of a beneficiary is `privacy.beneficiary_for` / `privacy.text_for`."""
+    if not isinstance(printout, Printout) or printout.document not in PRINTOUTS:
+        return False
+    document, case = printout
+    if document == "assignment_list":
+        return staff_scope_prefix(actor) is not None
+    if case is None:
+        return False
+    if document == "answer_letter":
+        return case.answers.exists() and _sees_answers(actor, case)
+    if document == "feedback_form":
+        return case.answers.filter(round=case.round).exists() and _sees_answers(actor, case)
+    if document == "registration":
+        return _sees_answers(actor, case)
+    if document in ("assignment_notice", "supervision_notice"):
+        if not case.assignments.filter(round=case.round).exclude(status=Assignment.Status.REMOVED).exists():
+            return False
+        if document == "supervision_notice" and case.status != Case.Status.ASSIGNED:
+            return False
+        return staff_covers(actor, case.congress) or _handles(actor, case)
+    if document == "home_verification":
+        return case.kind == Case.Kind.WISH and can_verify(actor, case)
+    return False
