@@ -29,7 +29,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from minsheng.common import clock
+from minsheng.common import clock, printing
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
@@ -99,9 +99,8 @@ def duty_record_pdf(request, pk: int):
         _record_context(request, deputy, public=False),
         request=request,
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="duty-record-{deputy.pk}.pdf"'
-    return response
+    filename = _("duty-record-%(name)s.pdf") % {"name": printing.safe_name(deputy.name)}
+    return printing.pdf_response(HTML(string=html).write_pdf(), filename)
 
 
 @require_GET
