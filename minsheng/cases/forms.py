@@ -614,6 +614,7 @@ class AnswerForm(BootstrapForm):
         choices=Answer.Disclosure.choices,
         initial=Answer.Disclosure.ACTIVE,
         widget=forms.RadioSelect,
+        required=False,  # not given: 主动公开, as in the service and the API
     )
     contact_name = forms.CharField(
         label=_("Contact person"), required=False, max_length=checks.limit(Answer, "contact_name")
@@ -624,6 +625,9 @@ class AnswerForm(BootstrapForm):
         max_length=checks.limit(Answer, "contact_phone"),
         help_text=_("Printed on the answer letter with the contact person."),
     )
+
+    def clean_disclosure(self):
+        return self.cleaned_data.get("disclosure") or Answer.Disclosure.ACTIVE
 
     def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)
