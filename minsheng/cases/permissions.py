@@ -313,20 +313,64 @@ PRINTOUTS = (
 )
 
 
+class _PrintFacts(NamedTuple):
+    answered_rounds: frozenset
+    units_of_round: frozenset  # the units with a part (not reassigned away) in the current round
+
+
+def _print_facts(case) -> _PrintFacts:
+    """What the printouts depend on, read once per case object (two queries): the case page asks the rule
+    for each of its documents."""
+    facts = case.__dict__.get("_print_facts")
+    if facts is None:
+        facts = _PrintFacts(
+            frozenset(case.answers.values_list("round", flat=True)),
+            frozenset(
+                case.assignments.filter(round=case.round)
+                .exclude(status=Assignment.Status.REMOVED)
+                .values_list("unit_id", flat=True)
+            ),
+        )
+        case.__dict__["_print_facts"] = facts
+    return facts
+
+
+def prime_print_facts(case, assignments, *, viewer=None) -> None:
+    """Give `cases.print` the facts from the case page's own rows (every part of every round, with its
+    answer), so that asking it for each document costs no query for them; `viewer`: the user the case page
+    is shown to, who reached it through the scope of `cases.view` (`selectors.case_get_for`)."""
+    if viewer is not None:
+        case.__dict__.setdefault("_print_viewers", {})[getattr(viewer, "pk", None)] = True
+    case.__dict__["_print_facts"] = _PrintFacts(
+        frozenset(a.round for a in assignments if getattr(a, "answer", None) is not None),
+        frozenset(
+            a.unit_id for a in assignments if a.round == case.round and a.status != Assignment.Status.REMOVED
+        ),
+    )
+
+
 def _sees_answers(actor, case) -> bool:
-    """The rule of the answer letter: who may view the case and reads the units' parts (not a donor)."""
+    """The rule of the answer letter: who may view the case and reads the units' parts (not a donor); asked
+    once per actor and case object."""
     from .privacy import reads_handling
 
-    return can_view(actor, case) and reads_handling(actor)
+    if not reads_handling(actor):
+        return False
+    seen = case.__dict__.setdefault("_print_viewers", {})
+    key = getattr(actor, "pk", None)
+    if key not in seen:
+        seen[key] = can_view(actor, case)
+    return seen[key]
 
 
 @rule("cases.print")
 def can_print(actor, printout) -> bool:
     """Printed documents, on the case page and under /cases/stats/: the answer letter and the feedback form
     for whoever sees the answer (once there is one), the registration form for whoever sees the case's
-    handling, the assignment and supervision notices for the staff and the assigned units (once assigned),
-    the home verification form of a wish for who verifies it, the day's list of assignments for staff.
-    What each shows of a beneficiary is `privacy.beneficiary_for` / `privacy.text_for`."""
+    handling, the assignment and supervision notices for the staff and the units of the current round (once
+    assigned; the supervision notice while it is handled), the home verification form of a wish for who
+    verifies it, the day's list of assignments for staff. What each shows of a beneficiary is
+    `privacy.beneficiary_for` / `privacy.text_for`."""
     if not isinstance(printout, Printout) or printout.document not in PRINTOUTS:
         return False
     document, case = printout
@@ -334,18 +378,19 @@ def can_print(actor, printout) -> bool:
         return staff_scope_prefix(actor) is not None
     if case is None:
         return False
-    if document == "answer_letter":
-        return case.answers.exists() and _sees_answers(actor, case)
-    if document == "feedback_form":
-        return case.answers.filter(round=case.round).exists() and _sees_answers(actor, case)
-    if document == "registration":
-        return _sees_answers(actor, case)
-    if document in ("assignment_notice", "supervision_notice"):
-        if not case.assignments.filter(round=case.round).exclude(status=Assignment.Status.REMOVED).exists():
-            return False
-        if document == "supervision_notice" and case.status != Case.Status.ASSIGNED:
-            return False
-        return staff_covers(actor, case.congress) or _handles(actor, case)
     if document == "home_verification":
         return case.kind == Case.Kind.WISH and can_verify(actor, case)
-    return False
+    if document == "registration":
+        return _sees_answers(actor, case)
+    facts = _print_facts(case)
+    if document == "answer_letter":
+        return bool(facts.answered_rounds) and _sees_answers(actor, case)
+    if document == "feedback_form":
+        return case.round in facts.answered_rounds and _sees_answers(actor, case)
+    # the assignment and supervision notices
+    if not facts.units_of_round:
+        return False
+    if document == "supervision_notice" and case.status != Case.Status.ASSIGNED:
+        return False
+    in_round = has_role(actor, Role.UNIT_HANDLER) and actor.unit_id in facts.units_of_round
+    return in_round or staff_covers(actor, case.congress)

@@ -21,7 +21,7 @@ from minsheng.common.permissions import can
 
 from .. import pdf
 from ..models import Case
-from ..permissions import Printout
+from ..permissions import Printout, prime_print_facts
 from ..selectors import case_get_for, case_scope_for
 
 # slug in the URL: (the rule's document, the link's label, the file name, the PDF)
@@ -63,8 +63,11 @@ def _number(case: Case) -> str:
     return printing.safe_name(case.number or case.pk)
 
 
-def printouts_for(user, case: Case) -> list[dict]:
-    """The print links of the case page: those `cases.print` allows `user`."""
+def printouts_for(user, case: Case, *, assignments=None) -> list[dict]:
+    """The print links of the case page: those `cases.print` allows `user` (`assignments`: the page's rows of
+    every part with its answer, which spare the rule its own queries)."""
+    if assignments is not None:
+        prime_print_facts(case, assignments, viewer=user)
     return [
         {"slug": slug, "label": label, "url": reverse("cases:print", args=[case.pk, slug])}
         for slug, (document, label, _name, _render) in CASE_PRINTOUTS.items()
