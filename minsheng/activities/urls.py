@@ -12,6 +12,7 @@ urlpatterns = [
     path("receptions/mine/", views.my_receptions, name="my_receptions"),
     path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
     path("receptions/<int:pk>/edit/", views.reception_edit, name="reception_edit"),
+    path("receptions/<int:pk>/print.pdf", views.reception_print, name="reception_print"),
     path("receptions/<int:pk>/to-case/", views.reception_to_case, name="reception_to_case"),
     path("receptions/<int:pk>/link/", views.reception_link, name="reception_link"),
     path("receptions/<int:pk>/unlink/", views.reception_unlink, name="reception_unlink"),

@@ -295,6 +295,35 @@ def reception_detail(request, pk: int):
     return render(request, "activities/reception_detail.html", _reception_context(request, reception))
 
 
+@login_required
+@require_GET
+def reception_print(request, pk: int):
+    """接待登记表 as an A4 PDF: for whoever may see the reception (`activities.view_reception`), the visitor in
+    full only for `activities.view_visitor` (masked otherwise, like the page)."""
+    from minsheng.common import printing
+
+    reception = selectors.reception_get_for(request.user, pk)
+    context = _reception_context(request, reception)
+    for row in context["matters"]:
+        row["answer"] = reception_matter(request.user, reception, text=row["matter"].answer)
+    received = timezone.localtime(reception.received_at)
+    context.update(
+        {
+            "received": received,
+            "signers": [
+                printing.signer(_("Deputies who received (signatures)")),
+                printing.signer(_("Recorded by (signature)")),
+            ],
+        }
+    )
+    content = printing.render_pdf("activities/pdf/reception.html", context, request=request)
+    filename = _("reception-form-%(station)s-%(date)s.pdf") % {
+        "station": printing.safe_name(reception.station.name),
+        "date": received.strftime("%Y-%m-%d"),
+    }
+    return printing.pdf_response(content, filename)
+
+
 def _editable_reception(request, pk: int):
     reception = selectors.reception_get_for(request.user, pk)
     ensure(request.user, "activities.edit_reception", reception)

@@ -5,19 +5,19 @@ Views only read the filters, ask `exports` and `pdf`, and answer. Every row come
 another congress's case or answer does not exist for them (404).
 """
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from minsheng.common import printing
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.permissions import can
 
-from . import exports, pdf, privacy
+from . import exports, pdf
 from .models import Answer, Case
+from .permissions import Printout
 from .selectors import QUEUES, case_list_for, case_scope_for
 
 
@@ -75,20 +75,15 @@ def case_export(request):
 @login_required
 @require_GET
 def answer_letter(request, answer_id: int):
-    """答复函 with its 征询意见表, as a PDF, for whoever may view the case."""
+    """答复函 with its 征询意见表, as a PDF, for whoever may see the answer (`cases.print`)."""
     answer = (
         Answer.objects.filter(pk=answer_id, case__in=case_scope_for(request.user).values("pk"))
         .select_related("case", "case__congress", "case__lead_deputy", "assignment__unit")
         .first()
     )
-    if (
-        answer is None
-        or not can(request.user, "cases.view", answer.case)
-        or not privacy.reads_handling(request.user)  # a donor's view of a case is the claim, not the answer
-    ):
+    # a donor's view of a case is the claim, not the answer: 404 like another congress's answer
+    if answer is None or not can(request.user, "cases.print", Printout("answer_letter", answer.case)):
         raise Http404(_("No such answer."))
     content = pdf.answer_letter_pdf(actor=request.user, answer=answer)
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = _("answer-letter-%(number)s.pdf") % {"number": answer.case.number or answer.case.pk}
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
+    number = printing.safe_name(answer.case.number or answer.case.pk)
+    return printing.pdf_response(content, _("answer-letter-%(number)s.pdf") % {"number": number})

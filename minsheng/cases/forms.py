@@ -626,6 +626,33 @@ class AnswerForm(BootstrapForm):
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=checks.limit(Answer, "text")
     )
     signed_by = forms.CharField(label=_("Signed by (head of the unit)"), max_length=50)
+    document_number = forms.CharField(
+        label=_("Document number (文号)"),
+        required=False,
+        max_length=checks.limit(Answer, "document_number"),
+        help_text=_(
+            "As on the unit's letter, e.g. 台府函〔2026〕12号; left blank, the printed letter has a line for it."
+        ),
+    )
+    disclosure = forms.ChoiceField(
+        label=_("Disclosure (公开属性)"),
+        choices=Answer.Disclosure.choices,
+        initial=Answer.Disclosure.ACTIVE,
+        widget=forms.RadioSelect,
+        required=False,  # not given: 主动公开, as in the service and the API
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"), required=False, max_length=checks.limit(Answer, "contact_name")
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact telephone"),
+        required=False,
+        max_length=checks.limit(Answer, "contact_phone"),
+        help_text=_("Printed on the answer letter with the contact person."),
+    )
+
+    def clean_disclosure(self):
+        return self.cleaned_data.get("disclosure") or Answer.Disclosure.ACTIVE
 
     def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)

@@ -565,7 +565,14 @@ class Document(models.Model):
 
 
 class Answer(models.Model):
-    """答复: a unit's written answer, signed by its head, with its class (A–D by default)."""
+    """答复: a unit's written answer, signed by its head (签发人), with its class (A–D by default), and what
+    the printed answer letter (答复函) carries besides: the unit's document number (文号), whether the
+    answer is published (公开属性) and whom the deputies call about it (联系人, 联系电话)."""
+
+    class Disclosure(models.TextChoices):
+        ACTIVE = "active", _("Published on the unit's initiative (主动公开)")
+        ON_REQUEST = "on_request", _("Disclosed on request (依申请公开)")
+        NOT_PUBLIC = "not_public", _("Not disclosed (不予公开)")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="answer")
@@ -573,6 +580,12 @@ class Answer(models.Model):
     answer_class = models.CharField(_("answer class"), max_length=4)
     text = models.TextField(_("answer"), max_length=checks.LONG_TEXT)
     signed_by = models.CharField(_("signed by (head of the unit)"), max_length=50)
+    document_number = models.CharField(_("document number (文号)"), max_length=50, blank=True, default="")
+    disclosure = models.CharField(
+        _("disclosure (公开属性)"), max_length=12, choices=Disclosure.choices, default=Disclosure.ACTIVE
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True, default="")
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True, default="")
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(_("answered at"))
     on_time = models.BooleanField(_("answered on time"))

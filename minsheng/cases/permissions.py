@@ -6,6 +6,7 @@ Personal data of a wish's beneficiary (name, ID number, phone, address) is decid
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -289,3 +290,107 @@ def fulfil_refusal(assignment) -> str | None:
     if case.claims.filter(status__in=[Claim.Status.LIVE, Claim.Status.DELIVERED]).exists():
         return _("A donor holds a claim on this wish: it is delivered by the donor, or the claim withdrawn.")
     return None
+
+
+# --- printed documents (issue 12) ---------------------------------------------------------------------------
+
+
+class Printout(NamedTuple):
+    """What `cases.print` is asked about: one of `PRINTOUTS` of a case (`case` None: the 交办清单)."""
+
+    document: str
+    case: Case | None = None
+
+
+PRINTOUTS = (
+    "answer_letter",  # 答复函 (with its 征询意见表)
+    "feedback_form",  # 征询意见表
+    "registration",  # 建议登记表
+    "assignment_notice",  # 交办通知单
+    "supervision_notice",  # 督办通知
+    "home_verification",  # 入户核实表
+    "assignment_list",  # 交办清单 (a day's assignments; no case)
+)
+
+
+class _PrintFacts(NamedTuple):
+    answered_rounds: frozenset
+    units_of_round: frozenset  # the units with a part (not reassigned away) in the current round
+
+
+def _print_facts(case) -> _PrintFacts:
+    """What the printouts depend on, read once per case object (two queries): the case page asks the rule
+    for each of its documents."""
+    facts = case.__dict__.get("_print_facts")
+    if facts is None:
+        facts = _PrintFacts(
+            frozenset(case.answers.values_list("round", flat=True)),
+            frozenset(
+                case.assignments.filter(round=case.round)
+                .exclude(status=Assignment.Status.REMOVED)
+                .values_list("unit_id", flat=True)
+            ),
+        )
+        case.__dict__["_print_facts"] = facts
+    return facts
+
+
+def prime_print_facts(case, assignments, *, viewer=None) -> None:
+    """Give `cases.print` the facts from the case page's own rows (every part of every round, with its
+    answer), so that asking it for each document costs no query for them; `viewer`: the user the case page
+    is shown to, who reached it through the scope of `cases.view` (`selectors.case_get_for`)."""
+    if viewer is not None:
+        case.__dict__.setdefault("_print_viewers", {})[getattr(viewer, "pk", None)] = True
+    case.__dict__["_print_facts"] = _PrintFacts(
+        frozenset(a.round for a in assignments if getattr(a, "answer", None) is not None),
+        frozenset(
+            a.unit_id for a in assignments if a.round == case.round and a.status != Assignment.Status.REMOVED
+        ),
+    )
+
+
+def _sees_answers(actor, case) -> bool:
+    """The rule of the answer letter: who may view the case and reads the units' parts (not a donor); asked
+    once per actor and case object."""
+    from .privacy import reads_handling
+
+    if not reads_handling(actor):
+        return False
+    seen = case.__dict__.setdefault("_print_viewers", {})
+    key = getattr(actor, "pk", None)
+    if key not in seen:
+        seen[key] = can_view(actor, case)
+    return seen[key]
+
+
+@rule("cases.print")
+def can_print(actor, printout) -> bool:
+    """Printed documents, on the case page and under /cases/stats/: the answer letter and the feedback form
+    for whoever sees the answer (once there is one), the registration form for whoever sees the case's
+    handling, the assignment and supervision notices for the staff and the units of the current round (once
+    assigned; the supervision notice while it is handled), the home verification form of a wish for who
+    verifies it, the day's list of assignments for staff. What each shows of a beneficiary is
+    `privacy.beneficiary_for` / `privacy.text_for`."""
+    if not isinstance(printout, Printout) or printout.document not in PRINTOUTS:
+        return False
+    document, case = printout
+    if document == "assignment_list":
+        return staff_scope_prefix(actor) is not None
+    if case is None:
+        return False
+    if document == "home_verification":
+        return case.kind == Case.Kind.WISH and can_verify(actor, case)
+    if document == "registration":
+        return _sees_answers(actor, case)
+    facts = _print_facts(case)
+    if document == "answer_letter":
+        return bool(facts.answered_rounds) and _sees_answers(actor, case)
+    if document == "feedback_form":
+        return case.round in facts.answered_rounds and _sees_answers(actor, case)
+    # the assignment and supervision notices
+    if not facts.units_of_round:
+        return False
+    if document == "supervision_notice" and case.status != Case.Status.ASSIGNED:
+        return False
+    in_round = has_role(actor, Role.UNIT_HANDLER) and actor.unit_id in facts.units_of_round
+    return in_round or staff_covers(actor, case.congress)

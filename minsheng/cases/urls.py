@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import detail, lists, public, record
+from .views import detail, lists, printing, public, record
 
 app_name = "cases"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/", detail.case_detail, name="detail"),
     path("<int:pk>/edit/", record.case_edit, name="edit"),
     path("<int:pk>/documents/<int:doc_id>/", detail.document, name="document"),
+    path("<int:pk>/print/<slug:document>.pdf", printing.case_print, name="print"),
     action("<int:pk>/verify/", "verify"),
     action("<int:pk>/file/", "file"),
     action("<int:pk>/withdraw/", "withdraw"),

@@ -8,14 +8,17 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
+        from django.core import checks
         from django_tasks.signals import task_finished, task_started
 
-        from . import jobs
+        from . import jobs, printing
         from .audit import register_verbs
 
         # Heartbeats of running tasks and the outcome of the periodic jobs' runs (jobs.py).
         task_started.connect(jobs.on_task_started, dispatch_uid="minsheng-task-started")
         task_finished.connect(jobs.on_task_finished, dispatch_uid="minsheng-task-finished")
+
+        checks.register(printing.check_fonts, "printing")
 
         register_verbs(
             {

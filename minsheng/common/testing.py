@@ -99,3 +99,38 @@ def media_status(client, name: str, content: bytes = b"\x89PNG\r\n\x1a\n") -> in
         finally:
             importlib.reload(urls)
             clear_url_caches()
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as a reader finds it: pdftotext (poppler-utils) when installed, else pypdf."""
+    import shutil
+    import subprocess
+    import tempfile
+    from io import BytesIO
+
+    assert content.startswith(b"%PDF"), "not a PDF"
+    if shutil.which("pdftotext"):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(content)
+            file.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", file.name, "-"], check=True, capture_output=True, text=True
+            ).stdout
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
+
+
+def pdf_words(content: bytes) -> str:
+    """`pdf_text` without white space: a phrase the layout wrapped over two lines is still found."""
+    import re
+
+    return re.sub(r"\s+", "", pdf_text(content))
+
+
+def pdf_pages(content: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(content)).pages)

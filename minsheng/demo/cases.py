@@ -935,6 +935,8 @@ class Story:
             answer_class=answer_class,
             text=ANSWERS[answer_class],
             signed_by=head,
+            # 文号 of the printed letter, without drawing from rng (the demo stays the same otherwise)
+            document_number=f"{(part.unit.short_name or part.unit.name)[:4]}函〔{when.year}〕{part.pk}号",
         )
         Answer.objects.filter(pk=answer.pk).update(answered_at=when, on_time=when.date() <= due)
         self.case.refresh_from_db()

@@ -32,7 +32,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from minsheng.common import clock
+from minsheng.common import clock, printing
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
@@ -99,9 +99,7 @@ def _record_pdf(request, deputy: Deputy, *, public: bool, filename: str) -> Http
         _record_context(request, deputy, public=public),
         request=request,
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return printing.pdf_response(HTML(string=html).write_pdf(), filename)
 
 
 @login_required
@@ -121,7 +119,8 @@ def duty_record_pdf(request, pk: int):
     """The full duty record as a printable A4 PDF (WeasyPrint)."""
     deputy = _deputy(pk)
     _require(request, "insights.view_duty_record", deputy)
-    return _record_pdf(request, deputy, public=False, filename=f"duty-record-{deputy.pk}.pdf")
+    filename = _("duty-record-%(name)s.pdf") % {"name": printing.safe_name(deputy.name)}
+    return _record_pdf(request, deputy, public=False, filename=filename)
 
 
 @require_GET
@@ -141,7 +140,8 @@ def duty_record_public_pdf(request, pk: int):
     deputy = _deputy(pk)
     if not can(request.user, "insights.view_public_duty_record", deputy):
         raise Http404
-    return _record_pdf(request, deputy, public=True, filename=f"duty-record-{deputy.pk}-public.pdf")
+    filename = _("public-duty-record-%(name)s.pdf") % {"name": printing.safe_name(deputy.name)}
+    return _record_pdf(request, deputy, public=True, filename=filename)
 
 
 @login_required

@@ -353,6 +353,13 @@ MINSHENG = {
     # (错重漏) within so many days of its publication.
     "POINTS_CONTEST_DAYS": int(os.environ.get("MINSHENG_POINTS_CONTEST_DAYS", "15")),
     "SITE_NAME": _("Minsheng"),
+    # 抄送 of the printed answer letter (答复函, minsheng/cases/pdf.py) of a city or county congress's case: the
+    # standing committee's committee that looks after deputies (a township congress's letter goes to its
+    # presidium). Set it to the full name, e.g. "江门市人大常委会选举任免代表工作委员会".
+    "ANSWER_LETTER_CC": os.environ.get("MINSHENG_ANSWER_LETTER_CC")
+    or _(
+        "the Election, Appointment and Deputies' Work Committee of the People's Congress Standing Committee"
+    ),
     # The working-day calendar (minsheng/common/workdays.py): how often a process looks for a newly entered
     # official schedule (seconds), and from which day (month, day) the homes ask for next year's schedule.
     "WORKDAYS_RECHECK_SECONDS": int(os.environ.get("MINSHENG_WORKDAYS_RECHECK_SECONDS", "30")),

@@ -561,16 +561,24 @@ def _counted_vote(request, pk):
 
 
 def result_pdf(request, pk):
-    """The result sheet as a PDF (WeasyPrint, Noto Sans CJK SC)."""
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
-    from weasyprint import HTML  # imported late: loading Pango takes a moment
+    """The result announcement as an A4 PDF: the counts, lines for the 监票人 and 计票人 to sign, and the
+    presidium's 公章 block with the date of the count (`common.printing`)."""
+    from django.utils import timezone
+
+    from minsheng.common import printing
 
     vote = _counted_vote(request, pk)
-    html = render_to_string("voting/result_pdf.html", result_context(vote), request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="vote-{vote.pk}-result.pdf"'
-    return response
+    signers = [printing.signer(_("Scrutineer (signature)")) for _i in range(2)]
+    signers += [printing.signer(_("Teller (signature)")) for _i in range(2)]
+    context = {
+        **result_context(vote),
+        "signers": signers,
+        "presidium": _("The presidium of %(session)s") % {"session": vote.session},
+        "counted_on": timezone.localdate(vote.closed_at) if vote.closed_at else None,
+    }
+    content = printing.render_pdf("voting/result_pdf.html", context, request=request)
+    filename = _("vote-result-%(title)s.pdf") % {"title": printing.safe_name(vote.title)}
+    return printing.pdf_response(content, filename)
 
 
 def result_xlsx(request, pk):

@@ -37,6 +37,10 @@ class AnswerOutSerializer(serializers.Serializer):
     answer_class_label = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
     signed_by = serializers.CharField()
+    document_number = serializers.CharField()
+    disclosure = serializers.ChoiceField(choices=Answer.Disclosure.choices)
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
     answered_at = serializers.DateTimeField()
     on_time = serializers.BooleanField()
 
@@ -302,6 +306,18 @@ class AnswerInSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, write_only=True, max_length=checks.limit(Answer, "text"))
     signed_by = serializers.CharField(
         max_length=50, allow_blank=True, write_only=True, help_text=_("The head of the unit")
+    )
+    document_number = serializers.CharField(
+        max_length=checks.limit(Answer, "document_number"), allow_blank=True, required=False, write_only=True
+    )
+    disclosure = serializers.CharField(
+        max_length=12, required=False, write_only=True, help_text=_("active, on_request or not_public")
+    )
+    contact_name = serializers.CharField(
+        max_length=checks.limit(Answer, "contact_name"), allow_blank=True, required=False, write_only=True
+    )
+    contact_phone = serializers.CharField(
+        max_length=checks.limit(Answer, "contact_phone"), allow_blank=True, required=False, write_only=True
     )
 
 

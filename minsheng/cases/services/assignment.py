@@ -2,6 +2,7 @@
 extensions (延期) and the answer (`Assignment.TRANSITIONS`)."""
 
 import datetime as dt
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -370,9 +371,55 @@ def document_add(*, actor, case_id: int, kind: str, upload, assignment_id: int |
 # --- 8. answer ---------------------------------------------------------------------------------------------
 
 
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,22}[0-9](?:[#转][0-9]{1,6})?$")
+
+
+def answer_letter_fields(*, document_number, disclosure, contact_name, contact_phone) -> dict:
+    """The answer letter's fields, checked (a DomainError naming the field): 文号 and 联系人 within their
+    lengths, 公开属性 one of the three, the contact person and the telephone given together, the telephone
+    digits (a landline with its area code, a mobile, an extension after 转 or #)."""
+    document_number = checks.clean_text(document_number, field="document_number", model=Answer)
+    if disclosure not in Answer.Disclosure.values:
+        raise DomainError(
+            _("Choose whether the answer is published: 主动公开, 依申请公开 or 不予公开."), field="disclosure"
+        )
+    contact_name = checks.clean_text(contact_name, field="contact_name", model=Answer)
+    contact_phone = (contact_phone or "").strip()
+    if contact_name and not contact_phone:
+        raise DomainError(_("Give the contact person's telephone."), field="contact_phone")
+    if contact_phone and not contact_name:
+        raise DomainError(_("Name the contact person for this telephone."), field="contact_name")
+    if contact_phone:
+        checks.check_length(contact_phone, field="contact_phone", model=Answer)
+        if not _PHONE.match(contact_phone) or sum(c.isdigit() for c in contact_phone) < 7:
+            raise DomainError(
+                _("The telephone is digits: a landline with its area code (0750-3123456) or a mobile."),
+                field="contact_phone",
+            )
+    return {
+        "document_number": document_number,
+        "disclosure": disclosure,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+    }
+
+
 @transaction.atomic
-def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, signed_by: str) -> Answer:
-    """答复: the lead unit (or, under split handling, each unit) answers in writing, signed by its head."""
+def answer_submit(
+    *,
+    actor,
+    assignment_id: int,
+    answer_class: str,
+    text: str,
+    signed_by: str,
+    document_number: str = "",
+    disclosure: str = Answer.Disclosure.ACTIVE,
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Answer:
+    """答复: the lead unit (or, under split handling, each unit) answers in writing, signed by its head (签发人),
+    with what the answer letter prints: its 文号 (optional: the letter leaves the line to be written by hand),
+    its 公开属性, and a contact person with a telephone (both or neither)."""
     case, assignment = _lock_part(assignment_id)
     actions.check(actor, case, "answer", target=assignment)  # 协办: refused while opinions are missing
     rules = R.rules_for(case.congress)
@@ -384,6 +431,12 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
     if not (signed_by or "").strip():
         raise DomainError(_("The answer is signed by the head of the unit."), field="signed_by")
     checks.check_length(signed_by.strip(), field="signed_by", model=Answer)
+    letter = answer_letter_fields(
+        document_number=document_number,
+        disclosure=disclosure,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
     now = clock.now()
     answer = Answer.objects.create(
         case=case,
@@ -392,6 +445,7 @@ def answer_submit(*, actor, assignment_id: int, answer_class: str, text: str, si
         answer_class=answer_class,
         text=text.strip(),
         signed_by=signed_by.strip(),
+        **letter,
         answered_by=actor,
         answered_at=now,
         on_time=clock.today() <= assignment.answer_due,

@@ -34,6 +34,7 @@ from ..models import (
 from ..permissions import extension_cap_for, opinions_missing
 from ..rules import rules_for
 from ._base import _clock, case_clock
+from .printing import printouts_for
 
 # --- the case page -----------------------------------------------------------------------------------------
 
@@ -404,6 +405,10 @@ def _render_detail(request, case: Case, *, overrides: dict | None = None, status
             "can_edit": data["offers"]["edit"].allowed,
             "on_wall": case.on_wall_at is not None and case.kind == Case.Kind.WISH,
             "origins": origins.origins_for(user, case),  # e.g. the reception it came from (activities)
+            # the documents `cases.print` lets the user print
+            "printouts": printouts_for(
+                user, case, assignments=None if data["claimant_only"] else data["assignments"]
+            ),
         }
     )
     return render(request, "cases/detail.html", data, status=status)

@@ -258,17 +258,13 @@ def priority_list_export(request):
 @login_required
 @require_GET
 def priority_list_pdf(request):
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
+    from minsheng.common import printing
 
     from .. import pdf
 
     context = priority_list_context(request)
-    response = HttpResponse(pdf.priority_list_pdf(context=context), content_type="application/pdf")
     filename = _("priority-cases-%(year)s.pdf") % {"year": context["year"]}
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
+    return printing.pdf_response(pdf.priority_list_pdf(context=context), filename)
 
 
 # --- the "my work" block of the home pages (htmx) ----------------------------------------------------------

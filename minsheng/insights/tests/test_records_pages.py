@@ -384,6 +384,10 @@ def test_the_pdf(client, world, deputy_user):
     response = client.get(f"/deputies/{world['deputy'].pk}/record/record.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    from urllib.parse import unquote
+
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''", 1)[1])
+    assert name == f"履职档案-{world['deputy'].name}.pdf"
 
 
 def test_the_public_record_shows_no_personal_data(client, world):

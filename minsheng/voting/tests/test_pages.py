@@ -445,6 +445,36 @@ def test_the_result_sheet_prints_as_a_pdf_and_exports_to_excel(client, haiyan_st
     assert client.get(reverse("voting:result_xlsx", args=[closed_vote.pk])).status_code == 200
 
 
+def test_the_result_announcement_has_the_counts_the_signature_blocks_and_the_date(
+    client, haiyan_staff, closed_vote
+):
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    from minsheng.common.testing import pdf_words
+
+    client.force_login(haiyan_staff)
+    response = client.get(reverse("voting:result_pdf", args=[closed_vote.pk]))
+    text = pdf_words(response.content)
+    assert "票决结果公告" in text and closed_vote.title.replace(" ", "") in text
+    assert text.count("监票人（签名）") == 2 and text.count("计票人（签名）") == 2
+    assert "主席团" in text and "（印章）" in text
+    day = timezone.localdate(closed_vote.closed_at)
+    assert f"{day.year}年{day.month}月{day.day}日" in text
+    assert "应到" in text and "实到" in text
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''", 1)[1])
+    assert name.startswith("票决结果-") and name.endswith(".pdf") and "vote-" not in name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_result_announcement_follows_the_result_sheet_files(client, who, closed_vote, role):
+    expected = 200 if role in ("admin_user", "haiyan_staff") else 404
+    assert (
+        status_for(client, who(role), "get", reverse("voting:result_pdf", args=[closed_vote.pk])) == expected
+    )
+
+
 def test_the_presidium_decides_on_empty_seats_from_the_result_sheet(client, haiyan_staff, closed_vote):
     client.force_login(haiyan_staff)
     sheet = client.get(reverse("voting:result", args=[closed_vote.pk]))
