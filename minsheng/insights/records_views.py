@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minsheng.common import clock
 from minsheng.common.errors import DomainError, PermissionDenied
-from minsheng.common.export import xlsx_response
+from minsheng.common.export import content_disposition, xlsx_response
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
@@ -100,7 +100,9 @@ def duty_record_pdf(request, pk: int):
         request=request,
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="duty-record-{deputy.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        _("duty-record-%(name)s.pdf") % {"name": deputy.name}, inline=True
+    )
     return response
 
 
@@ -175,7 +177,11 @@ def _league_xlsx(table) -> HttpResponse:
         row += [float(r.adjustments), float(r.total), table.scheme.version if table.scheme else ""]
         rows.append(row)
     return xlsx_response(
-        headers, rows, filename=f"points-{table.congress.pk}-{table.year}.xlsx", title=str(table.year)
+        headers,
+        rows,
+        filename=_("points-%(congress)s-%(year)s.xlsx")
+        % {"congress": table.congress.name, "year": table.year},
+        title=str(table.year),
     )
 
 

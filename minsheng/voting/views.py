@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
-from minsheng.common.export import xlsx_response
+from minsheng.common.export import content_disposition, xlsx_response
 from minsheng.common.paging import paginate
 
 from . import actions, rules, selectors
@@ -569,7 +569,9 @@ def result_pdf(request, pk):
     vote = _counted_vote(request, pk)
     html = render_to_string("voting/result_pdf.html", result_context(vote), request=request)
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="vote-{vote.pk}-result.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        _("vote-result-%(id)s.pdf") % {"id": vote.pk}, inline=True
+    )
     return response
 
 
@@ -595,7 +597,9 @@ def result_xlsx(request, pk):
         for r in context["results"]
     ]
     rows += [[], *([label, value] for label, value in result_summary(context))]
-    return xlsx_response(headers, rows, filename=f"vote-{vote.pk}-result.xlsx", title=_("Result"))
+    return xlsx_response(
+        headers, rows, filename=_("vote-result-%(id)s.xlsx") % {"id": vote.pk}, title=_("Result")
+    )
 
 
 def result_summary(context) -> list[tuple[str, object]]:
