@@ -201,6 +201,8 @@ def place_choices(places) -> list:
 class CaseForm(BootstrapForm):
     """Record a case (create) or correct it (edit). Kind-specific fields are dropped for other kinds."""
 
+    keep_uploads = ("photos",)  # valid photos are kept while another field is corrected
+
     seat = forms.TypedChoiceField(label=_("Lead deputy and congress"), coerce=int)
     station = forms.ModelChoiceField(
         label=_("Collected at station"), queryset=Station.objects.none(), required=False
