@@ -1,7 +1,5 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
 
 
 class CommonConfig(AppConfig):
@@ -25,14 +23,3 @@ class CommonConfig(AppConfig):
                 "calendar.deadlines_recomputed": _("recomputed the deadlines with a new holiday schedule"),
             }
         )
-
-
-# Two apps we install name themselves in English in the administration site ("Axes", "Tasks Database
-# Backend"); INSTALLED_APPS lists these configs instead of theirs. Their models' names are in our catalogue
-# (django_messages.ADMIN).
-class AxesConfig(AxesAppConfig):
-    verbose_name = _("Sign-in lock-outs")
-
-
-class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")

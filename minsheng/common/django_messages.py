@@ -97,7 +97,7 @@ PASSWORDS_PLURAL = (
 
 # The administration site: the models of the apps we install without a Chinese catalogue (django-axes has
 # none; django-tasks-db's names are not marked for translation in its catalogue). The apps' own names are
-# set in minsheng.common.apps (AxesConfig, TasksDatabaseConfig).
+# set in minsheng.common.third_party_apps.
 ADMIN = (
     gettext_noop("access failure"),
     gettext_noop("access failures"),

@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_tasks",
-    "minsheng.common.apps.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the admin
-    "minsheng.common.apps.AxesConfig",  # axes, named in Chinese in the admin
+    "minsheng.common.third_party_apps.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the admin
+    "minsheng.common.third_party_apps.AxesConfig",  # axes, named in Chinese in the admin
     "minsheng.common",
     "minsheng.accounts",
     "minsheng.places",

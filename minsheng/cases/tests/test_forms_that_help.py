@@ -3,13 +3,20 @@ above the form; valid photos kept while another field is corrected; 必填 and �
 
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from minsheng.cases.models import Case, Document
+from minsheng.places.models import Place
 
 from .pages_fixtures import photo
-from .test_pages_create import create, seat_of, village, wish_data  # noqa: F401 - the village fixture
+from .test_pages_create import create, seat_of, wish_data
+
+
+@pytest.fixture
+def village():
+    return Place.objects.get(name="南丰村委会", code__startswith="440781")
 
 
 def test_every_error_shows_in_one_round(client, deputy_user, haiyan_congress, village):
