@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from minsheng.accounts import api as accounts_api
@@ -42,6 +43,11 @@ API_MODULES = [
     contribution_api,
 ]
 
+# The administration site says whose it is, in the user's language (Django's default is "Django 管理").
+admin.site.site_header = _("Minsheng administration")
+admin.site.site_title = _("Minsheng administration")
+admin.site.index_title = _("Site administration")
+
 router = DefaultRouter()
 for module in API_MODULES:
     for prefix, viewset, basename in module.routes:
@@ -49,8 +55,14 @@ for module in API_MODULES:
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The API docs under the CSP (script-src 'self'): their scripts are drf-spectacular-sidecar's static files,
+    # Swagger UI's start-up script is served by the split view (?script), ReDoc's page has no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     *insights_api.urlpatterns,  # before the router: /votes/dashboard/ is not a vote
     *records_api.urlpatterns,  # before the router: /deputies/<pk>/record/ is not a deputy
     *notifications_api.urlpatterns,  # before the router: /me/notification-preferences/ is not `me`
@@ -61,6 +73,7 @@ api_patterns = [
 urlpatterns = [
     path("", insights_views.home, name="home"),
     path("healthz/", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("minsheng.accounts.urls")),
     path("places/", include("minsheng.places.urls")),

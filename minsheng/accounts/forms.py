@@ -137,6 +137,9 @@ class DonorRegistrationForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = donor_area_queryset()
+        # Required of enterprises and organisations, not of individuals: the label says so (forms/_field.html).
+        for name in ("credit_code", "contact_name"):
+            self.fields[name].required_when = _("required for enterprises and organisations")
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,8 @@ from minsheng.common import validators as checks
 from minsheng.common.errors import DomainError
 from minsheng.common.forms import BootstrapForm, DateInput, MultipleFileField
 from minsheng.common.forms import add_domain_error as _add_domain_error
+from minsheng.common.idcard import validate_id_number
+from minsheng.common.phones import validate_mobile
 from minsheng.common.widgets import SearchSelect, SearchSelectMultiple
 from minsheng.deputies.models import Deputy, Seat
 from minsheng.places.models import Place
@@ -200,6 +202,8 @@ def place_choices(places) -> list:
 class CaseForm(BootstrapForm):
     """Record a case (create) or correct it (edit). Kind-specific fields are dropped for other kinds."""
 
+    keep_uploads = ("photos",)  # valid photos are kept while another field is corrected
+
     seat = forms.TypedChoiceField(label=_("Lead deputy and congress"), coerce=int)
     station = forms.ModelChoiceField(
         label=_("Collected at station"), queryset=Station.objects.none(), required=False
@@ -233,16 +237,20 @@ class CaseForm(BootstrapForm):
         max_length=50,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # The ID number and the phone are checked by the field (with every other field, in one round), then again
+    # by the service.
     beneficiary_id_number = forms.CharField(
         label=_("ID number"),
         max_length=30,
         required=False,
+        validators=[validate_id_number],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     beneficiary_phone = forms.CharField(
         label=_("Phone"),
         max_length=20,
         required=False,
+        validators=[validate_mobile],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     beneficiary_address = forms.CharField(

@@ -44,10 +44,19 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     return xlsx_sheets_bytes([(title, headers, rows)])
 
 
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The Content-Disposition of a file named in Chinese: RFC 5987's filename* (UTF-8), which every browser
+    keeps, after an ASCII filename for the clients that know only that (the Chinese replaced by "_")."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return (
+        f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+
+
 def xlsx_attachment(content: bytes, *, filename: str) -> HttpResponse:
     """A workbook's bytes as a download named `filename` (any characters: RFC 5987)."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -36,3 +36,9 @@ def looks_like_mobile(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def validate_mobile(value: str) -> None:
+    """A Django field validator: a form says a wrong number beside the field, with the other fields' errors
+    (the service checks again)."""
+    normalize_mobile(value)

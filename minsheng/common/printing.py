@@ -21,10 +21,11 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from . import export
 
 SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "FangSong", "serif")
 SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei", "sans-serif")
@@ -53,12 +54,8 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
 
 
 def content_disposition(filename: str, *, inline: bool = True) -> str:
-    """`inline; filename="…"; filename*=UTF-8''…`: an ASCII fallback for old clients, the real name after."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    if not fallback.strip("_."):
-        fallback = "document.pdf"
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    """`inline; filename="…"; filename*=UTF-8''…` (`common.export.content_disposition`, inline by default)."""
+    return export.content_disposition(filename, inline=inline)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput
+from minsheng.common.idcard import validate_id_number
+from minsheng.common.phones import validate_mobile
 from minsheng.congresses.models import Congress
 
 from .models import Seat
@@ -56,12 +58,14 @@ class DeputyCreateForm(BootstrapForm):
         label=_("ID number"),
         max_length=30,
         help_text=_("18 characters; date of birth and gender are read from it."),
+        validators=[validate_id_number],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         required=False,
+        validators=[validate_mobile],
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False, initial="汉族")

@@ -78,5 +78,5 @@ def table_response(dash: dict[str, Any], name: str) -> HttpResponse | None:
         return None
     title, headers, rows = table
     content = xlsx_sheets_bytes([(title, headers, [*rows, *_as_of(dash)])])
-    filename = f"campaign-{dash['campaign'].pk}-{dash['scope'].pk}-{name}.xlsx"
+    filename = f"{dash['campaign'].name}-{dash['scope'].name}-{title}.xlsx"
     return xlsx_attachment(content, filename=filename)

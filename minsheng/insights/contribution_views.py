@@ -78,7 +78,9 @@ def _export(rows):
             + [c.get_purpose_display(), c.place.name, c.get_status_display(), c.pledged_on, c.received_on]
         )
     stamp = timezone.localdate().isoformat()
-    return xlsx_response(headers, out, filename=f"social-funds-{stamp}.xlsx", title=_("Social funds"))
+    return xlsx_response(
+        headers, out, filename=_("social-funds-%(date)s.xlsx") % {"date": stamp}, title=_("Social funds")
+    )
 
 
 def _resolve(model, pk):

@@ -154,5 +154,8 @@ def vote_dashboard_response(dash: dict) -> HttpResponse:
             )
             rows.append(head + tail)
     return xlsx_response(
-        headers, rows, filename=f"votes-dashboard-{dash['year']}.xlsx", title=_("Votes dashboard")
+        headers,
+        rows,
+        filename=_("votes-dashboard-%(year)s.xlsx") % {"year": dash["year"]},
+        title=_("Votes dashboard"),
     )

@@ -292,7 +292,11 @@ class PointsBulletin(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.congress} {self.year} Q{self.quarter}"
+        return _("%(congress)s, quarter %(quarter)s of %(year)s") % {
+            "congress": self.congress,
+            "quarter": self.quarter,
+            "year": self.year,
+        }
 
 
 class PointsContest(TransitionsMixin, models.Model):
@@ -343,7 +347,9 @@ class PointsContest(TransitionsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bulletin} {self.deputy_id} {self.kind}"
+        from .duty_record import KINDS
+
+        return f"{self.bulletin} · {KINDS.get(self.kind, self.kind)}"
 
 
 class PointsAdjustment(models.Model):

@@ -268,7 +268,11 @@ def _league_xlsx(table) -> HttpResponse:
         row += [float(r.adjustments), float(r.total), table.scheme.version if table.scheme else ""]
         rows.append(row)
     return xlsx_response(
-        headers, rows, filename=f"points-{table.congress.pk}-{table.year}.xlsx", title=str(table.year)
+        headers,
+        rows,
+        filename=_("points-%(congress)s-%(year)s.xlsx")
+        % {"congress": table.congress.name, "year": table.year},
+        title=str(table.year),
     )
 
 

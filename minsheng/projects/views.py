@@ -127,7 +127,9 @@ def export(request):
         ]
         for p in qs
     ]
-    return xlsx_response(headers, rows, filename="livelihood-projects.xlsx", title=_("Livelihood projects"))
+    return xlsx_response(
+        headers, rows, filename=_("livelihood-projects.xlsx"), title=_("Livelihood projects")
+    )
 
 
 @login_required

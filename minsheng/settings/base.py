@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "minsheng.common.third_party_apps.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the admin
+    "minsheng.common.third_party_apps.AxesConfig",  # axes, named in Chinese in the admin
     "minsheng.common",
     "minsheng.accounts",
     "minsheng.places",
@@ -304,6 +304,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],  # ReDoc's search runs in a worker it makes from a blob
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }

@@ -603,7 +603,9 @@ def result_xlsx(request, pk):
         for r in context["results"]
     ]
     rows += [[], *([label, value] for label, value in result_summary(context))]
-    return xlsx_response(headers, rows, filename=f"vote-{vote.pk}-result.xlsx", title=_("Result"))
+    return xlsx_response(
+        headers, rows, filename=_("vote-result-%(id)s.xlsx") % {"id": vote.pk}, title=_("Result")
+    )
 
 
 def result_summary(context) -> list[tuple[str, object]]:

@@ -765,7 +765,7 @@ def case_action(request, pk: int, action: str, obj_id: int | None = None):
             messages.success(request, str(spec.done))
             return redirect(_next_url(request) or reverse("cases:detail", args=[pk]))
     case = selectors.case_get_for(user, pk)
-    messages.error(request, _("The form has errors: see below."))
+    # The action's form, opened, says what is wrong (once, above its fields): no second banner at the top.
     return _render_detail(request, case, overrides={key: form}, status=status)
 
 
