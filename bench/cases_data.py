@@ -1197,6 +1197,10 @@ class CaseFactory:
                         handler,
                         answered_at,
                         answered_at.date() <= due,
+                        f"{answered_at.year}-{cid}-{rnd}",  # 文号
+                        "active",  # 公开属性: 主动公开
+                        "",
+                        "",
                     )
                 )
                 log(answered_event, "case.answer_given", handler)
@@ -1349,7 +1353,7 @@ TABLES = {
     "record": ("cases.HandlingRecord", "id assignment_id kind happened_on note recorded_by_id recorded_at"),
     "answer": (
         "cases.Answer",
-        "id case_id assignment_id round answer_class text signed_by answered_by_id answered_at on_time",
+        "id case_id assignment_id round answer_class text signed_by answered_by_id answered_at on_time document_number disclosure contact_name contact_phone",
     ),
     "rating": ("cases.Rating", "id case_id deputy_id round value comment rated_at"),
     "claim": (
