@@ -683,7 +683,9 @@ class ActivityFactory:
                     p_status = "absent"
             else:
                 p_status = "signed_up" if rng.random() < 0.4 else "invited"
-            updated = checked_in or starts
+            # when the row last changed: the sign-in, or the activity's start — never after "now" (the worker's
+            # incremental refresh reads these times: a row stamped in the future would count as changed forever)
+            updated = min(checked_in or starts, self.now)
             rows["participation"].append(
                 (
                     min(starts - dt.timedelta(days=7), self.now),
