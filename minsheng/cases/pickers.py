@@ -9,6 +9,7 @@ scope is the one its form validates against (forms.py), reused:
   `case:<case id>`: the places of a case being corrected (`cases.edit`).
 """
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,6 +23,10 @@ from .forms import cosigner_choices, places_within_queryset, seats_for_recording
 from .models import Assignment, Case
 
 LIKELY_UNITS = 10
+# The likely units are a count over the congress's past assignments (760 ms on 广州市's at Guangdong scale,
+# docs/BENCHMARKS.md "Pickers"): counted once per congress, kind and category, then kept this long, so the
+# keystrokes after the first read it from the cache.
+LIKELY_SECONDS = 600
 
 
 def _case(actor, argument: str, action: str) -> Case:
@@ -64,19 +69,23 @@ def cosigners(actor, argument: str) -> pickers.Choices:
 @pickers.register("units", "assign")
 def assigned_units(actor, argument: str) -> pickers.Choices:
     case = _case(actor, argument, "cases.review")
-    units = units_for_assigning(case)
-    counts = dict(
-        Assignment.objects.filter(
-            case__congress_id=case.congress_id,
-            case__kind=case.kind,
-            case__category=case.category,
-            unit__in=units.values("pk"),
+    units = units_for_assigning(case)  # depends on the case's congress only: the cache key's
+    key = f"pickers:assign:{case.congress_id}:{case.kind}:{case.category}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Assignment.objects.filter(
+                case__congress_id=case.congress_id,
+                case__kind=case.kind,
+                case__category=case.category,
+                unit__in=units.values("pk"),
+            )
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "unit_id")
+            .values_list("unit_id", "n")[:LIKELY_UNITS]
         )
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "unit_id")
-        .values_list("unit_id", "n")[:LIKELY_UNITS]
-    )
+        cache.set(key, counts, LIKELY_SECONDS)
     return pickers.Choices(
         queryset=units,
         likely=list(counts),

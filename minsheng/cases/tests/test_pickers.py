@@ -209,3 +209,20 @@ def test_without_javascript_the_pickers_are_the_forms_plain_selects(suggestion, 
     assert html.count("<option") == cosigner_choices(suggestion).count() == 3
     outsider = Seat.objects.get(deputy__name="陈明").deputy
     assert not FileForm({"cosigners": [outsider.pk]}, case=suggestion).is_valid()
+
+
+def test_the_likely_units_are_counted_once_then_read_from_the_cache(client, haiyan_staff, suggestion):
+    """The count over the congress's past assignments runs on the first keystroke only (LIKELY_SECONDS)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(haiyan_staff)
+    url = f"{UNITS}?for=assign:{suggestion.pk}"
+    with CaptureQueriesContext(connection) as first:
+        assert get(client, url, q="j").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert get(client, url, q="ji").status_code == 200
+    counted = [q["sql"] for q in first.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counted, "the first request counts the past assignments"
+    assert not [q["sql"] for q in second.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(second.captured_queries) == len(first.captured_queries) - len(counted)
