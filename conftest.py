@@ -59,7 +59,17 @@ def _working_day_calendar(request, django_db_blocker):
     workdays.invalidate()
     if _flushes_the_database(request):
         with django_db_blocker.unblock():
-            workdays.seed_from_library()
+            reseed_after_flush()
+
+
+def reseed_after_flush() -> None:
+    """What the data migrations put in every database, put back after a flush: the official working-day
+    schedules and the built-in kinds of activity."""
+    from minsheng.activities.kinds import ensure_builtin_kinds
+    from minsheng.common import workdays
+
+    workdays.seed_from_library()
+    ensure_builtin_kinds()
 
 
 @pytest.fixture

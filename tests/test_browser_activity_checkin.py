@@ -3,17 +3,12 @@ sign-in QR code of an activity that is under way; 陈海 opens the link shown be
 signs in through the login form, taps "sign in" and is marked present; a second tap says so and changes nothing."""
 
 import datetime as dt
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium"), reason="Debian's chromium is not installed (make install)"
-    ),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 PASSWORD = "Minsheng-2026!"
 PHONE = {
@@ -22,24 +17,6 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -4,36 +4,13 @@ downloads with the figures the page shows. Screenshots go to $BROWSER_SHOTS if s
 
 import datetime as dt
 import os
-import shutil
 from io import BytesIO
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium"), reason="Debian's chromium is not installed (make install)"
-    ),
-]
+from .conftest import BROWSER
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 def sign_in(browser, base_url, username, **context_options):

@@ -5,7 +5,6 @@ with the keyboard (Enter). The filed case names them; the page sent nothing but 
 import re
 
 from .test_browser_wish_story import BENEFICIARY, Actor, pick_by_typing, png, pytestmark  # noqa: F401
-from .test_browser_wish_story import browser as browser  # noqa: F401 - fixtures
 from .test_browser_wish_story import demo_accounts as demo_accounts  # noqa: F401
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

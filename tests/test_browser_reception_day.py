@@ -5,11 +5,10 @@ by 「再加一项」 in the page) — the duty deputy comes ticked — then rec
 
 import datetime as dt
 
-import pytest
+from .conftest import BROWSER
+from .test_browser_wish_story import demo_accounts  # noqa: F401 - shared fixtures
 
-from .test_browser_wish_story import CHROMIUM, browser, demo_accounts  # noqa: F401 - shared fixtures
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM, reason="no chromium")]
+pytestmark = BROWSER
 PHONE = {"width": 390, "height": 844}
 
 

@@ -2,36 +2,13 @@
 points; staff read the league table and publish nothing twice. Screenshots go to $BROWSER_SHOTS if set."""
 
 import os
-import shutil
 
 import pytest
 import time_machine
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium"), reason="Debian's chromium is not installed (make install)"
-    ),
-]
+from .conftest import BROWSER
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 def sign_in(browser, base_url, username, **context_options):

@@ -7,17 +7,12 @@ publish the result → the public result page shows 应到/实到, the 赞成/�
 """
 
 import datetime as dt
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium"), reason="Debian's chromium is not installed (make install)"
-    ),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 PASSWORD = "Minsheng-2026!"
 PHONE = {
@@ -34,24 +29,6 @@ BALLOTS = {
     "voter_c": ["for", "for", "abstain"],
 }
 LABELS = {"for": "赞成", "against": "反对", "abstain": "弃权"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,19 +9,14 @@ that identifies the family.
 """
 
 import re
-import shutil
 import struct
 import zlib
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium"), reason="Debian's chromium is not installed (make install)"
-    ),
-]
+from .conftest import BROWSER
+
+pytestmark = BROWSER
 
 BENEFICIARY = {
     "name": "黄秀英",
@@ -57,24 +52,6 @@ def pick_by_typing(page, select: str, typed: str, name: str) -> None:
     field.press("Enter")
     wrapper.locator(".ts-control .item", has_text=name).wait_for()
     assert field.input_value() == ""  # the typed text goes: the next name can be typed at once
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.common.forms import BootstrapForm
+
 from .models import Campaign
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BootstrapForm, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [

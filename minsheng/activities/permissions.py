@@ -221,6 +221,12 @@ def _unit_handler_of(actor, matter) -> bool:
     )
 
 
+@rule("activities.view_unit_matters")
+def can_view_unit_matters(actor, _obj=None) -> bool:
+    """The matters stations sent to the actor's unit (承办单位的反映事项): its handlers."""
+    return bool(has_role(actor, Role.UNIT_HANDLER) and getattr(actor, "unit_id", None))
+
+
 @rule("activities.answer_matter")
 def can_answer_matter(actor, matter) -> bool:
     """Record the answer to a matter sent on (办理答复): the station's staff, congress staff covering its place,

@@ -4,7 +4,7 @@ record (履职档案), the contact visitor as the reader may see it, and the cas
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
@@ -337,6 +337,18 @@ def matter_get_for(actor, pk) -> ReceptionMatter:
     ):
         raise Http404
     return matter
+
+
+def matters_for_unit(actor, *, status: str = "") -> QuerySet[ReceptionMatter]:
+    """The matters stations sent to the actor's unit (none for anyone else), the earliest answer due first."""
+    if not can(actor, "activities.view_unit_matters"):
+        return ReceptionMatter.objects.none()
+    matters = ReceptionMatter.objects.filter(referred_to_id=actor.unit_id)
+    if status in ReceptionMatter.Status.values:
+        matters = matters.filter(status=status)
+    return matters.select_related("reception__station", "referred_to", "case").order_by(
+        F("answer_due").asc(nulls_last=True), "id"
+    )
 
 
 def matter_actions(actor, matter: ReceptionMatter) -> list[str]:

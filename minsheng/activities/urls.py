@@ -23,6 +23,7 @@ urlpatterns = [
     path("reception-days/<int:pk>/cancel/", views.reception_day_cancel, name="reception_day_cancel"),
     path("<int:pk>/matters/", views.matter_queue, name="matters"),
     path("<int:pk>/matters/export/", views.matter_export, name="matter_export"),
+    path("matters/unit/", views.unit_matters, name="unit_matters"),
     path("matters/<int:pk>/answer/", views.matter_answer, name="matter_answer"),
     path("matters/<int:pk>/feedback/", views.matter_feedback, name="matter_feedback"),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,7 @@ from .forms import (
     shown_as_typed,
     with_one_more_block,
 )
-from .models import Reception
+from .models import Reception, ReceptionMatter
 
 
 def _receiving_station(request, pk: int) -> Station:
@@ -703,19 +703,79 @@ def matter_feedback(request, pk: int):
 
 
 def _matter_action(request, matter, form, act, done: str):
+    """Answer or feedback from the reception's page, or (a unit's handler, who may not read the reception)
+    from the unit's matters page; a refusal shows on the page it came from, with what was typed."""
     reception = matter.reception
+    on_reception = can(request.user, "activities.view_reception", reception)
     if not form.is_valid():
         errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        if can(request.user, "activities.view_reception", reception):
+        if on_reception:
             return _refuse_on_reception(request, reception, DomainError(errors, code="invalid"))
+        if can(request.user, "activities.view_unit_matters"):
+            return _unit_matters_page(request, bound=(matter.pk, form), status=400)
         return HttpResponseBadRequest(errors)
     try:
         act(form.cleaned_data)
     except DomainError as exc:
-        if can(request.user, "activities.view_reception", reception):
+        if on_reception:
             return _refuse_on_reception(request, reception, exc)
+        if can(request.user, "activities.view_unit_matters"):
+            add_domain_error(form, exc)
+            return _unit_matters_page(request, bound=(matter.pk, form), status=exc.status_code)
         raise
     messages.success(request, done)
-    if can(request.user, "activities.view_reception", reception):
+    if on_reception:
         return redirect("activities:reception_detail", pk=reception.pk)
+    if can(request.user, "activities.view_unit_matters"):
+        return redirect("activities:unit_matters")
     return redirect("home")
+
+
+@login_required
+@require_GET
+def unit_matters(request):
+    """The matters stations sent to the handler's unit (反映事项), open ones first by their answer date, each
+    with the answer form while it is open; 50 a page."""
+    if not can(request.user, "activities.view_unit_matters"):
+        raise Http404
+    return _unit_matters_page(request)
+
+
+UNIT_MATTER_STATUSES = ("open", "answered", "closed", "all")
+
+
+def _unit_matters_page(request, *, bound=None, status: int = 200):
+    wanted = request.GET.get("status", "open")
+    wanted = wanted if wanted in UNIT_MATTER_STATUSES else "open"
+    context = paginate(
+        request, selectors.matters_for_unit(request.user, status="" if wanted == "all" else wanted)
+    )
+    rows = []
+    for matter in context["object_list"]:
+        actions = selectors.matter_actions(request.user, matter)
+        form = None
+        if bound and bound[0] == matter.pk:
+            form = bound[1]
+        elif "answer" in actions:
+            form = MatterAnswerForm(initial={"answered_on": clock.today()}, prefix=f"m{matter.pk}")
+        rows.append(
+            {
+                "matter": matter,
+                "text": reception_matter(request.user, matter.reception, text=matter.text),
+                "answer_form": form,
+            }
+        )
+    context.update(
+        {
+            "rows": rows,
+            "today": clock.today(),
+            "status": wanted,
+            "statuses": [
+                ("open", ReceptionMatter.Status.OPEN.label),
+                ("answered", ReceptionMatter.Status.ANSWERED.label),
+                ("closed", ReceptionMatter.Status.CLOSED.label),
+                ("all", _("All")),
+            ],
+        }
+    )
+    return render(request, "activities/unit_matters.html", context, status=status)

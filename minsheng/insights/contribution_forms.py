@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import User
+from minsheng.common.forms import BootstrapForm
 
 from .campaign_models import Contribution
 
 
-class ContributionFilterForm(forms.Form):
+class ContributionFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     purpose = forms.ChoiceField(
         label=_("Purpose"), required=False, choices=[("", _("Any purpose"))] + Contribution.Purpose.choices
@@ -30,7 +31,7 @@ class ContributionFilterForm(forms.Form):
         }
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(BootstrapForm):
     donor = forms.ModelChoiceField(
         label=_("Donor account"),
         required=False,
@@ -56,6 +57,6 @@ class ContributionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ContributionReceiveForm(forms.Form):
+class ContributionReceiveForm(BootstrapForm):
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     receipt = forms.FileField(label=_("Receipt"), required=False)

@@ -192,7 +192,7 @@ def _station(actor, c: _Collector) -> None:
             "matter",
             _("Follow the matter to its answer"),
             _short(m.text),
-            reverse("activities:matter_answer", args=[m.pk]),
+            reverse("activities:reception_detail", args=[m.reception_id]) + f"#matter-{m.pk}",
             m.answer_due,
         ),
         more_label=_("All matters awaiting an answer"),
@@ -204,7 +204,7 @@ def _station(actor, c: _Collector) -> None:
             "feedback",
             _("Tell the visitor the answer"),
             _short(m.text),
-            reverse("activities:matter_feedback", args=[m.pk]),
+            reverse("activities:reception_detail", args=[m.reception_id]) + f"#matter-{m.pk}",
             None,
         ),
         more_label=_("All matters awaiting feedback"),
@@ -244,11 +244,11 @@ def _handler(actor, c: _Collector) -> None:
                 "matter",
                 _("Answer the matter sent to the unit"),
                 _short(m.text),
-                reverse("activities:matter_answer", args=[m.pk]),
+                reverse("activities:unit_matters") + f"#matter-{m.pk}",
                 m.answer_due,
             ),
             more_label=_("All matters sent to the unit"),
-            more_url=reverse("cases:inbox"),
+            more_url=reverse("activities:unit_matters"),
         )
 
 

@@ -22,6 +22,7 @@ TABLE = {
     "matters": (302, 200, 200, 200, 403, 200, 200, 403, 403),
     "matters_export": (302, 200, 200, 200, 403, 200, 200, 403, 403),
     "matter_answer_post": (302, 302, 302, 302, 404, 403, 302, 302, 404),
+    "unit_matters": (302, 404, 404, 404, 404, 404, 404, 200, 404),
     "api_days": (403, 200, 200, 200, 403, 200, 200, 403, 403),
     "api_matters": (403, 200, 200, 200, 403, 200, 200, 403, 403),
     "api_matter": (403, 200, 200, 200, 404, 200, 200, 200, 404),
@@ -71,6 +72,7 @@ def _request(target, station, day, matter):
             reverse("activities:matter_answer", args=[matter.pk]),
             {f"m{matter.pk}-answer": "已清理", f"m{matter.pk}-answered_on": clock.today().isoformat()},
         ),
+        "unit_matters": ("get", reverse("activities:unit_matters"), None),
         "api_days": ("get", f"/api/v1/reception-days/?station={station.pk}", None),
         "api_matters": ("get", f"/api/v1/reception-matters/?station={station.pk}", None),
         "api_matter": ("get", f"/api/v1/reception-matters/{matter.pk}/", None),
@@ -156,3 +158,37 @@ def test_the_reception_days_page_refuses_a_day_too_soon_in_chinese(
     )
     assert response.status_code == 400
     assert not ReceptionDay.objects.exists()
+
+
+def test_a_unit_answers_the_matters_sent_to_it_on_its_own_page(
+    client, scene, civil_affairs_handler, education_handler
+):
+    """The handler, who may not read the reception, finds the matter on the unit's page and answers it there;
+    a refused answer comes back on that page with what was typed; another unit sees nothing."""
+    _day, matter = scene
+    url = reverse("activities:unit_matters")
+    client.force_login(education_handler)
+    assert 'data-testid="unit-matter"' not in client.get(url).content.decode()
+    client.force_login(civil_affairs_handler)
+    page = client.get(url).content.decode()
+    assert "河道垃圾" in page and 'data-testid="matter-answer-form"' in page
+    p = f"m{matter.pk}"
+    refused = client.post(
+        reverse("activities:matter_answer", args=[matter.pk]),
+        {f"{p}-answer": "", f"{p}-answered_on": "2020-13-01"},
+    )
+    assert refused.status_code == 400
+    assert (
+        'data-testid="form-errors"' in refused.content.decode() and "2020-13-01" in refused.content.decode()
+    )
+    matter.refresh_from_db()
+    assert matter.status == "open"
+    done = client.post(
+        reverse("activities:matter_answer", args=[matter.pk]),
+        {f"{p}-answer": "已清理", f"{p}-answered_on": clock.today().isoformat()},
+    )
+    assert done.status_code == 302 and done["Location"] == url
+    matter.refresh_from_db()
+    assert matter.status == "answered" and matter.answer == "已清理"
+    assert "已清理" in client.get(url + "?status=answered").content.decode()
+    assert 'data-testid="unit-matter"' not in client.get(url).content.decode()  # none open any more

@@ -17,6 +17,9 @@
     Array.prototype.slice.call(el.options).forEach(function (option) {
       if (!option.selected && option.value !== "") option.remove();
     });
+    // Tom Select points the field's label at its own input; the original select (kept, visually hidden, for the
+    // form) keeps the label's words as its name, so a screen reader never meets a nameless field.
+    var label = el.labels && el.labels.length ? el.labels[0].textContent.replace(/\s+/g, " ").trim() : "";
     var shown = new Set();
     var settings = {
       valueField: "id",
@@ -88,6 +91,7 @@
       },
     };
     var ts = new window.TomSelect(el, settings);
+    if (label && !el.hasAttribute("aria-label")) el.setAttribute("aria-label", label);
     // Another field the context reads changed (the seat of a case form): forget what was loaded.
     if (el.form && /\{\w+\}/.test(el.dataset.pickFor || "")) {
       el.form.addEventListener("change", function (event) {
