@@ -19,6 +19,7 @@ from minsheng.accounts.permissions import Role, has_role
 from minsheng.cases.privacy import reception_matter, reception_matters
 from minsheng.cases.selectors import case_scope_for
 from minsheng.common import clock
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.forms import add_domain_error
@@ -110,6 +111,7 @@ def reception_log(request, pk: int):
     return render(request, "activities/reception_log.html", context)
 
 
+@use_replica
 @login_required
 @require_GET
 def reception_export(request, pk: int):
@@ -488,6 +490,7 @@ DAY_EXPORT_HEADERS = (
 )
 
 
+@use_replica
 @login_required
 @require_GET
 def reception_days_export(request, pk: int):
@@ -627,6 +630,7 @@ def matter_queue(request, pk: int):
     return render(request, "activities/matter_queue.html", context)
 
 
+@use_replica
 @login_required
 @require_GET
 def matter_export(request, pk: int):

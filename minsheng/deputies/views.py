@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minsheng.common import audit
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.forms import add_domain_error
@@ -81,6 +82,7 @@ def seat_label(seat: Seat) -> str:
     return f"{term} · {seat.get_status_display()}"
 
 
+@use_replica
 @login_required
 @require_GET
 def deputy_export(request):

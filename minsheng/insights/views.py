@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from minsheng.cases.models import Case
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.paging import PAGE_SIZE
 from minsheng.common.permissions import can
@@ -59,6 +60,7 @@ def _table_pages(request, figures: stats.Stats) -> dict:
     return pages
 
 
+@use_replica
 @login_required
 @require_GET
 def stats_index(request):
@@ -99,6 +101,7 @@ def _case_export_query(filters: dict) -> str:
     return params.urlencode()
 
 
+@use_replica
 @login_required
 @require_GET
 def stats_export(request):
@@ -131,6 +134,7 @@ def dashboard_chart(dash: dict) -> dict:
     }
 
 
+@use_replica
 @login_required
 def vote_dashboard(request):
     """Staff: every congress in scope, its solicitation and votes of the year (htmx refreshes the figures

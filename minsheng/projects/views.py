@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import audit, clock, uploads
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
@@ -93,6 +94,7 @@ def index(request):
     )
 
 
+@use_replica
 @login_required
 def export(request):
     _require_staff(request.user)
@@ -388,6 +390,7 @@ def photo(request, photo_id):
 # --- public -----------------------------------------------------------------------------------------------
 
 
+@use_replica
 def public_list(request):
     form = F.PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -402,6 +405,7 @@ def public_list(request):
     return render(request, "projects/public_list.html", {**page, "form": form})
 
 
+@use_replica
 def public_detail(request, pk):
     project = get_object_or_404(selectors.public_projects(), pk=pk)
     today = clock.today()
@@ -418,6 +422,7 @@ def public_detail(request, pk):
     return render(request, "projects/public_detail.html", context)
 
 
+@use_replica
 def public_photo(request, photo_id):
     photo = ProgressPhoto.objects.filter(report__is_public=True, pk=photo_id).first()
     if photo is None:

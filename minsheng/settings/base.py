@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Reads of the public pages, exports and statistics from the replica (does nothing without one).
+    "minsheng.common.dbrouter.ReplicaMiddleware",
     # axes last: it turns a locked-out sign-in into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +124,16 @@ def tune_database(db: dict) -> dict:
 
 
 tune_database(DATABASES["default"])
+# A streaming read replica (README, "Deployment"; minsheng/common/dbrouter.py): the public pages, exports and
+# statistics read from it, a browser that has just written reads from the primary for REPLICA_PIN_SECONDS.
+# A test run treats it as a mirror of `default` (no test database is created on it: the primary's test database
+# reaches it by replication, so reads through it may lag a test's commits; the suite runs without it).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["minsheng.common.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -393,6 +405,9 @@ MINSHENG = {
     "OUTBOX_MAX_ATTEMPTS": int(os.environ.get("MINSHENG_OUTBOX_MAX_ATTEMPTS", "6")),
     "OUTBOX_RETRY_SECONDS": float(os.environ.get("MINSHENG_OUTBOX_RETRY_SECONDS", "60")),
     "OUTBOX_LEASE_SECONDS": float(os.environ.get("MINSHENG_OUTBOX_LEASE_SECONDS", "120")),
+    # Read-your-writes with a read replica (minsheng/common/dbrouter.py): a browser that wrote reads everything
+    # from the primary for so many seconds.
+    "REPLICA_PIN_SECONDS": float(os.environ.get("MINSHENG_REPLICA_PIN_SECONDS", "5")),
     # Imports showing no sign of life for so long are failed by the scheduler's sweep.
     "IMPORT_STALE_MINUTES": int(os.environ.get("MINSHENG_IMPORT_STALE_MINUTES", "60")),
     # What `manage.py scheduler` runs on every tick besides the periodic jobs: dotted paths of functions

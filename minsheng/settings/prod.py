@@ -25,6 +25,8 @@ check_field_encryption_keys(FIELD_ENCRYPTION_KEYS)
 check_blind_index_key(BLIND_INDEX_KEY)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
+if "replica" in DATABASES and DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("The read replica is PostgreSQL's: set DATABASE_REPLICA_URL=postgres://...")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

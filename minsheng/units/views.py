@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minsheng.common import audit
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError
 from minsheng.common.export import xlsx_response
 from minsheng.common.forms import add_domain_error
@@ -45,6 +46,7 @@ def unit_list(request):
     return render(request, "units/unit_list.html", context)
 
 
+@use_replica
 @require_GET
 def unit_export(request):
     """The filtered list as an Excel file (public information only: no handlers)."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
@@ -513,6 +514,7 @@ def propose(request, pk):
     )
 
 
+@use_replica
 def public_results(request):
     votes = (
         VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED)
@@ -529,6 +531,7 @@ def public_results(request):
     )
 
 
+@use_replica
 def public_result(request, pk):
     vote = get_object_or_404(
         VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED).select_related("congress", "session"),
@@ -560,6 +563,7 @@ def _counted_vote(request, pk):
     return get_object_or_404(VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED), pk=pk)
 
 
+@use_replica
 def result_pdf(request, pk):
     """The result announcement as an A4 PDF: the counts, lines for the 监票人 and 计票人 to sign, and the
     presidium's 公章 block with the date of the count (`common.printing`)."""
@@ -581,6 +585,7 @@ def result_pdf(request, pk):
     return printing.pdf_response(content, filename)
 
 
+@use_replica
 def result_xlsx(request, pk):
     vote = _counted_vote(request, pk)
     context = result_context(vote)

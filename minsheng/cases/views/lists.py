@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import clock
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.paging import paginate
@@ -228,6 +229,7 @@ def priority_list(request):
     return render(request, "cases/priority_list.html", priority_list_context(request))
 
 
+@use_replica
 @login_required
 @require_GET
 def priority_list_export(request):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from minsheng.accounts.permissions import Role, has_role
+from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, TransitionNotAllowed
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
@@ -61,6 +62,7 @@ def wall_card(case: Case) -> dict:
     }
 
 
+@use_replica
 @require_GET
 def wall(request):
     """心愿墙: the verified wishes staff put on the wall, with nothing that identifies a family."""
@@ -93,6 +95,7 @@ def _render_wall_detail(request, case: Case, *, form=None, status: int = 200):
     return render(request, "cases/wall_detail.html", context, status=status)
 
 
+@use_replica
 @require_GET
 def wall_detail(request, pk: int):
     """A wish's public page, with the claim button for verified donors."""
@@ -165,6 +168,7 @@ def public_answer(case: Case, *, full: bool) -> dict:
     }
 
 
+@use_replica
 @require_GET
 def answers(request):
     """Published answers, searchable (segmented full-text search over title and content)."""
@@ -180,6 +184,7 @@ def answers(request):
     return render(request, "cases/answers.html", context)
 
 
+@use_replica
 @require_GET
 def answer_public(request, pk: int):
     case = _published().filter(pk=pk).first()
