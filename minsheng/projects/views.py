@@ -18,10 +18,12 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common import audit, clock, uploads
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
+from minsheng.common.pagecache import public_page
 from minsheng.common.paging import paginate
+from minsheng.voting import pages as voting_pages
 from minsheng.common.permissions import ensure
 
-from . import actions, selectors, services
+from . import actions, pages, selectors, services
 from . import forms as F
 from .models import Milestone, ProgressPhoto, Project
 
@@ -388,6 +390,7 @@ def photo(request, photo_id):
 # --- public -----------------------------------------------------------------------------------------------
 
 
+@public_page(pages.PUBLIC, voting_pages.RESULTS, key_param="congress")
 def public_list(request):
     form = F.PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -402,6 +405,7 @@ def public_list(request):
     return render(request, "projects/public_list.html", {**page, "form": form})
 
 
+@public_page(pages.PUBLIC, voting_pages.RESULTS)
 def public_detail(request, pk):
     project = get_object_or_404(selectors.public_projects(), pk=pk)
     today = clock.today()
