@@ -84,7 +84,9 @@ def version_of(scope: str, key: object = None) -> int:
     return int(version)
 
 
-def versioned(scope: str, key: object, compute: Callable[[], Any], *, seconds: int = 60, part: str = "") -> Any:
+def versioned(
+    scope: str, key: object, compute: Callable[[], Any], *, seconds: int = 60, part: str = ""
+) -> Any:
     """`compute()`, kept at most `seconds`, computed again once `bump(scope, key=key)` (or `bump(scope)` for a
     value kept with key None) committed. `part` names the value when one scope keeps several."""
     name = _version_key(scope, key)

@@ -18,7 +18,9 @@ ANSWERS = reverse("cases:answers")
 
 
 @pytest.fixture
-def on_wall(deputy_user, station, station_staff, haiyan_staff, haiyan_government, django_capture_on_commit_callbacks):
+def on_wall(
+    deputy_user, station, station_staff, haiyan_staff, haiyan_government, django_capture_on_commit_callbacks
+):
     """One wish on the wall, open for claims (its services' bumps run, as after their commits)."""
     with django_capture_on_commit_callbacks(execute=True):
         (case,) = make_wishes(
@@ -37,7 +39,9 @@ def states(response) -> list[str]:
     return [part.split('"', 1)[0] for part in body.split('data-state="')[1:]]
 
 
-def test_a_claim_is_on_the_wall_at_the_next_request(client, on_wall, donor, django_capture_on_commit_callbacks):
+def test_a_claim_is_on_the_wall_at_the_next_request(
+    client, on_wall, donor, django_capture_on_commit_callbacks
+):
     detail = reverse("cases:wall_detail", args=[on_wall.pk])
     assert states(client.get(detail)) == ["open"]
     assert client.get(detail)["X-Page-Cache"] == "hit"
