@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 from typing import Any
 
@@ -57,12 +58,12 @@ def _increment(names: list[str]) -> None:
     for name in names:
         try:
             cache.incr(name)
-        except ValueError:  # not there (never bumped, or evicted): start from the clock
-            cache.add(name, time.time_ns(), timeout=None)
-            try:
-                cache.incr(name)
-            except ValueError:  # pragma: no cover - evicted between add and incr
-                pass
+        except (
+            ValueError
+        ):  # not there (never bumped, or evicted): start from the clock, above every old number
+            if not cache.add(name, time.time_ns(), timeout=None):
+                with suppress(ValueError):  # another process made it meanwhile: move it on
+                    cache.incr(name)
 
 
 def bump(scope: str, *, key: object = None) -> None:

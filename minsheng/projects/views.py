@@ -20,8 +20,8 @@ from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
 from minsheng.common.pagecache import public_page
 from minsheng.common.paging import paginate
-from minsheng.voting import pages as voting_pages
 from minsheng.common.permissions import ensure
+from minsheng.voting import pages as voting_pages
 
 from . import actions, pages, selectors, services
 from . import forms as F

@@ -158,8 +158,8 @@ def test_the_language_switch_works_from_a_cached_page_without_a_token(client, on
 
 
 def test_a_visitor_with_a_message_gets_the_live_page(client, on_wall):
-    from django.contrib.messages.storage.cookie import CookieStorage
     from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
     from django.http import HttpResponse
     from django.test import RequestFactory
 

@@ -17,8 +17,8 @@ from minsheng.places.models import Place
 
 from .. import forms as F
 from .. import privacy, selectors, services
-from ..pages import ANSWERS, WALL
 from ..models import Answer, Case
+from ..pages import ANSWERS, WALL
 from ..rules import rules_for
 from ._base import PAGE_SIZE, _city_prefix
 

@@ -21,10 +21,9 @@ def test_a_bump_moves_the_version_only_on_commit(django_capture_on_commit_callba
 
 def test_a_rolled_back_bump_moves_nothing(django_capture_on_commit_callbacks):
     before = pagecache.version_of("things")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            pagecache.bump("things")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        pagecache.bump("things")
+        raise RuntimeError
     assert pagecache.version_of("things") == before
 
 
