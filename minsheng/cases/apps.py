@@ -66,7 +66,15 @@ class CasesConfig(AppConfig):
 
         on_schedule_entered("cases")(recompute_case_deadlines)
 
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from minsheng.congresses.models import Congress
+
+        from .pages import congresses_changed
+
+        # signals only for cache invalidation (house style): a region's congress ids (selectors)
+        post_save.connect(congresses_changed, sender=Congress, dispatch_uid="cases_congress_ids_saved")
+        post_delete.connect(congresses_changed, sender=Congress, dispatch_uid="cases_congress_ids_deleted")
 
         from .search import ensure_sqlite_triggers
 

@@ -66,12 +66,14 @@ def _increment(names: list[str]) -> None:
                     cache.incr(name)
 
 
-def bump(scope: str, *, key: object = None) -> None:
-    """A new version of `scope` (and of `scope:key`) when the current transaction commits (at once outside
-    one). Call it from the service that changes what the scope's pages show."""
+def bump(scope: str, *, key: object = None, keys: tuple = (), now: bool = False) -> None:
+    """A new version of `scope` (and of `scope:key`, of each of `keys`) when the current transaction commits
+    (at once outside one). Call it from the service that changes what the scope's pages show. `now=True` moves
+    it at once as well (for signals on reference data: a test's or a command's own next read sees it too)."""
     names = [_version_key(scope)]
-    if key not in (None, ""):
-        names.append(_version_key(scope, key))
+    names += [_version_key(scope, k) for k in (key, *keys) if k not in (None, "")]
+    if now:
+        _increment(names)
     transaction.on_commit(lambda: _increment(names))
 
 
