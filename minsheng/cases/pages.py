@@ -14,6 +14,8 @@ WALL = "cases.wall"
 ANSWERS = "cases.answers"
 QUEUES = "cases.queues"
 CONGRESSES = "cases.congress_ids"  # the ids of a region's congresses (selectors.congress_ids_under)
+FILTER_UNITS = "cases.filter_units"  # the staff list's drop-downs of units and counties (views/lists.py)
+FILTER_PLACES = "cases.filter_places"
 # the lengths of a region prefix (Place codes: province 2, city 4, county 6, township 9, village 12)
 PREFIX_LENGTHS = (2, 4, 6, 9, 12)
 
@@ -39,3 +41,13 @@ def congresses_changed(**kwargs) -> None:
     """A congress was made, changed or removed (post_save / post_delete, connected in apps.py): the regions'
     lists of congress ids are read again, at once and after the commit."""
     pagecache.bump(CONGRESSES, now=True)
+
+
+def units_changed(**kwargs) -> None:
+    """A unit was made, changed or removed: the staff list's unit drop-downs are read again."""
+    pagecache.bump(FILTER_UNITS, now=True)
+
+
+def places_changed(**kwargs) -> None:
+    """A place was made, changed or removed: the staff list's county drop-downs are read again."""
+    pagecache.bump(FILTER_PLACES, now=True)
