@@ -63,3 +63,37 @@ def test_a_lost_version_starts_again_above_every_number_it_had(django_capture_on
         pagecache.bump("things")
     cache.delete("pagecache:v:things")  # evicted
     assert pagecache.version_of("things") > old + 1
+
+
+def test_the_versions_and_a_cached_page_work_on_redis(settings, client, django_capture_on_commit_callbacks):
+    """Production's cache: Redis keeps the versions as integers it increments (redis://127.0.0.1:6379/5; keys
+    under a prefix of this run's own, removed after it: never a flush of the database)."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    raw = redis.Redis.from_url("redis://127.0.0.1:6379/5")
+    try:
+        raw.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"pagecache-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        before = pagecache.version_of("things")
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.bump("things", key=3)
+        assert pagecache.version_of("things") == before + 1
+        assert pagecache.version_of("things", 3) > before
+        first = client.get("/cases/wall/")
+        second = client.get("/cases/wall/")
+        assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+        assert client.get("/cases/wall/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    finally:
+        for key in raw.scan_iter(match=f"{prefix}:*"):
+            raw.delete(key)
