@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -74,7 +76,9 @@ urlpatterns = [
     path("", insights_views.home, name="home"),
     path("healthz/", common_views.healthz, name="healthz"),
     path("favicon.ico", common_views.favicon, name="favicon"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch needs no CSRF token (the worst a forged one does is change a visitor's language), so
+    # that the public pages served from the cache carry none (common/pagecache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("minsheng.accounts.urls")),
     path("places/", include("minsheng.places.urls")),
     path("congresses/", include("minsheng.congresses.urls")),

@@ -66,7 +66,24 @@ class CasesConfig(AppConfig):
 
         on_schedule_entered("cases")(recompute_case_deadlines)
 
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from minsheng.congresses.models import Congress
+        from minsheng.places.models import Place
+        from minsheng.units.models import Unit
+
+        from .pages import congresses_changed, places_changed, units_changed
+
+        # signals only for cache invalidation (house style): a region's congress ids (selectors), the staff
+        # list's drop-downs (views/lists.py)
+        for model, changed in (
+            (Congress, congresses_changed),
+            (Unit, units_changed),
+            (Place, places_changed),
+        ):
+            uid = f"cases_cache_{model._meta.model_name}"
+            post_save.connect(changed, sender=model, dispatch_uid=f"{uid}_saved")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}_deleted")
 
         from .search import ensure_sqlite_triggers
 

@@ -199,6 +199,14 @@ class Case(TransitionsMixin, TimeStampedModel):
             models.Index(fields=["congress", "status"], name="case_congress_status_idx"),
             models.Index(fields=["status", "answer_due"], name="case_status_due_idx"),
             models.Index(fields=["kind", "on_wall_at"], name="case_wall_idx"),
+            # The published answers (/cases/answers/, selectors.published_list), newest first: a partial index
+            # of the few published cases, in the page's order, so the page reads 25 entries of it and counts
+            # the rest from it, instead of a parallel scan of every case (2.8 s at 1,000,000 cases, issue 13).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="case_published_idx",
+                condition=models.Q(published_at__isnull=False),
+            ),
         ]
         constraints = [
             checks.length_constraint("content", checks.TEXT, name="case_content_max_length"),

@@ -8,9 +8,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-from minsheng.common import clock
+from minsheng.common import clock, pagecache
 from minsheng.congresses.models import Congress
 
+from . import pages
 from .models import Assignment, Case, Claim, Cosigner, SupervisionAction
 from .search import filter_by_text
 
@@ -27,8 +28,16 @@ QUEUES = (
 )
 
 
+# The congresses of a region change only when one is made or removed (a signal bumps pages.CONGRESSES: apps.py), so
+# every process keeps a region's list of ids; the queue counts are kept a minute at most (pages.QUEUES, bumped by
+# the services: pages.queues_changed), so what only the passing of time changes shows within that.
+CONGRESS_IDS_SECONDS = 600
+QUEUE_COUNTS_SECONDS = 60
+
+
 def congress_ids_under(actor, prefix: str) -> list[int]:
-    """The ids of the congresses within a region, read once per actor object (one request).
+    """The ids of the congresses within a region, read once per actor object (one request) and kept in the
+    cache until a congress is made or removed.
 
     Staff scopes filter cases by this list rather than by a join on the congress's region: with the ids in
     the query PostgreSQL combines the case indexes (congress, status; full-text search) and estimates the
@@ -36,10 +45,16 @@ def congress_ids_under(actor, prefix: str) -> list[int]:
     congress (the cases benchmark, docs/BENCHMARKS.md)."""
     cached = getattr(actor, "_cases_congress_ids", None)
     if cached is None or cached[0] != prefix:
-        ids = list(
-            Congress.objects.filter(region_prefix__startswith=prefix)
-            .order_by("id")
-            .values_list("id", flat=True)
+        ids = pagecache.versioned(
+            pages.CONGRESSES,
+            None,
+            lambda: list(
+                Congress.objects.filter(region_prefix__startswith=prefix)
+                .order_by("id")
+                .values_list("id", flat=True)
+            ),
+            seconds=CONGRESS_IDS_SECONDS,
+            part=prefix,
         )
         cached = (prefix, ids)
         actor._cases_congress_ids = cached
@@ -167,9 +182,20 @@ def case_list_for(
 
 
 def queue_counts_for(actor, *, today: dt.date | None = None) -> dict[str, int]:
-    """How many cases wait in each queue (for the staff's work page): one query per queue."""
-    scope = case_scope_for(actor)
-    return {queue: apply_queue(scope, queue, today=today).count() for queue in QUEUES}
+    """How many cases wait in each queue (for the staff's work page): one query per queue, kept per region
+    prefix and day until a case of the region changes (`pages.QUEUES`), a minute at most."""
+    today = today or clock.today()
+
+    def counts() -> dict[str, int]:
+        scope = case_scope_for(actor)
+        return {queue: apply_queue(scope, queue, today=today).count() for queue in QUEUES}
+
+    prefix = staff_scope_prefix(actor)
+    if prefix is None:
+        return counts()
+    return pagecache.versioned(
+        pages.QUEUES, prefix, counts, seconds=QUEUE_COUNTS_SECONDS, part=today.isoformat()
+    )
 
 
 def unit_inbox_for(actor, *, status: str = "") -> QuerySet[Assignment]:

@@ -21,7 +21,7 @@ from minsheng.deputies.models import Deputy
 from minsheng.voting import services as voting
 from minsheng.voting.models import CandidateResult, Solicitation, VoteSession
 
-from . import actions
+from . import actions, pages
 from .models import GroupMember, Inspection, Milestone, ProgressPhoto, ProgressReport, Project
 
 FULL_WEIGHT = 100
@@ -88,6 +88,7 @@ def projects_create_for_vote(*, actor, vote_id) -> list[Project]:
         )
         audit.record(actor, "project.created", project, vote=vote.pk, candidate=candidate.pk)
         created.append(project)
+        pages.project_changed(project)
     return created
 
 
@@ -136,6 +137,7 @@ def project_update(*, actor, project_id, **changes) -> Project:
     if changed:
         project.save(update_fields=[*changed, "updated_at"])
         audit.record(actor, "project.updated", project, fields=sorted(changed))
+        pages.project_changed(project)
     return project
 
 
@@ -202,6 +204,7 @@ def milestone_add(*, actor, project_id, title: str, due_on: dt.date, weight: int
     weight = _check_weight(project, weight)
     milestone = Milestone.objects.create(project=project, title=title, due_on=due_on, weight=weight)
     audit.record(actor, "milestone.added", project, milestone=milestone.pk, weight=weight, due_on=str(due_on))
+    pages.project_changed(project)
     return milestone
 
 
@@ -227,6 +230,7 @@ def milestone_update(*, actor, milestone_id, title: str, due_on: dt.date, weight
         weight=milestone.weight,
         due_on=str(due_on),
     )
+    pages.project_changed(project)
     return milestone
 
 
@@ -252,6 +256,7 @@ def milestone_complete(*, actor, milestone_id, done_on: dt.date | None = None) -
         done_on=str(done_on),
         late=done_on > milestone.due_on,
     )
+    pages.project_changed(project)
     return milestone
 
 
@@ -268,6 +273,7 @@ def project_complete(*, actor, project_id, completed_on: dt.date | None = None) 
     project.completed_on = completed_on
     project.save(update_fields=["status", "completed_on", "updated_at"])
     audit.record(actor, "project.completed", project, completed_on=str(completed_on))
+    pages.project_changed(project)
     return project
 
 
@@ -285,6 +291,7 @@ def project_terminate(*, actor, project_id, reason: str) -> Project:
     )
     project.save(update_fields=["status", "termination_reason", "updated_at"])
     audit.record(actor, "project.terminated", project)
+    pages.project_changed(project)
     return project
 
 
@@ -339,6 +346,8 @@ def progress_report_add(
         photos=len(photos),
         public=report.is_public,
     )
+    if report.is_public:
+        pages.project_changed(project)
     return report
 
 

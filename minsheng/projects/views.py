@@ -19,10 +19,12 @@ from minsheng.common import audit, clock, uploads
 from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied
 from minsheng.common.export import xlsx_response
+from minsheng.common.pagecache import public_page
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import ensure
+from minsheng.voting import pages as voting_pages
 
-from . import actions, selectors, services
+from . import actions, pages, selectors, services
 from . import forms as F
 from .models import Milestone, ProgressPhoto, Project
 
@@ -391,6 +393,7 @@ def photo(request, photo_id):
 
 
 @use_replica
+@public_page(pages.PUBLIC, voting_pages.RESULTS, key_param="congress")
 def public_list(request):
     form = F.PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -406,6 +409,7 @@ def public_list(request):
 
 
 @use_replica
+@public_page(pages.PUBLIC, voting_pages.RESULTS)
 def public_detail(request, pk):
     project = get_object_or_404(selectors.public_projects(), pk=pk)
     today = clock.today()

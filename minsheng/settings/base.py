@@ -431,6 +431,12 @@ MINSHENG = {
     "RECEPTION_ASSUMED_MINUTES": int(os.environ.get("MINSHENG_RECEPTION_ASSUMED_MINUTES", "60")),
     "CHECKS_DUPLICATE_SIMILARITY": float(os.environ.get("MINSHENG_CHECKS_DUPLICATE_SIMILARITY", "0.8")),
     "CHECKS_MATTERS_PER_WEEK": int(os.environ.get("MINSHENG_CHECKS_MATTERS_PER_WEEK", "200")),
+    # Public pages from the cache (minsheng/common/pagecache.py): on or off; how long browsers and proxies may
+    # keep one (Cache-Control max-age, seconds); how long an entry lives in our cache at most (what changes
+    # without a service's bump, a place's name, shows at most that late).
+    "PUBLIC_PAGE_CACHE": env_bool("MINSHENG_PUBLIC_PAGE_CACHE", True),
+    "PUBLIC_PAGE_MAX_AGE": int(os.environ.get("MINSHENG_PUBLIC_PAGE_MAX_AGE", "30")),
+    "PUBLIC_PAGE_SECONDS": int(os.environ.get("MINSHENG_PUBLIC_PAGE_SECONDS", "600")),
     # Tests only: a dotted path called at each step of a long job (a reminder sent, an import batch written),
     # so that a test can kill a worker in the middle of one. None in every real installation.
     "JOB_STEP_HOOK": None,

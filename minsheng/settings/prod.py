@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     BLIND_INDEX_KEY,
+    CACHES,
     DATABASES,
     FIELD_ENCRYPTION_KEYS,
     MEDIA_ROOT,
@@ -43,3 +44,12 @@ if _sendfile not in ("nginx", "django"):
     raise ImproperlyConfigured('MINSHENG_SENDFILE must be "nginx" or "django"')
 MINSHENG["SENDFILE"] = "" if _sendfile == "django" else "nginx"
 check_media_root(MEDIA_ROOT, [STATIC_ROOT, *STATICFILES_DIRS])
+
+# Issue 13. Persistent database connections, checked before reuse (psycopg_pool is not installed: Django's
+# "pool" option would need it, and a sync worker holds one connection at a time anyway).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Sessions read from the shared cache (written through to the database), so a signed-in request costs no
+# session query. Only with Redis: a per-process memory cache would keep a signed-out session alive elsewhere.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -28,7 +28,7 @@ from minsheng.common.permissions import ensure
 from minsheng.deputies.models import Seat
 from minsheng.notifications.services import notify
 
-from . import actions, ballot_box, rules, selectors
+from . import actions, ballot_box, pages, rules, selectors
 from . import tally as rule
 from .models import (
     ELECTOR_PRESENT,
@@ -95,6 +95,7 @@ def _solicitation_move(actor, solicitation_id, action, status, verb) -> Solicita
     solicitation.move_to(status)
     solicitation.save(update_fields=["status", "updated_at"])
     audit.record(actor, verb, solicitation)
+    pages.congress_changed(solicitation.congress_id)  # the public results list the open solicitations
     return solicitation
 
 
@@ -673,6 +674,7 @@ def vote_close(*, actor, vote_id) -> VoteSession:
         **summary,
     )
     transaction.on_commit(_enqueue_vacuum)
+    pages.congress_changed(vote.congress_id)
     return vote
 
 
@@ -690,6 +692,7 @@ def vote_publish(*, actor, vote_id) -> VoteSession:
     vote.published_at = clock.now()
     vote.save(update_fields=["status", "published_at", "updated_at"])
     audit.record(actor, "vote.published", vote)
+    pages.congress_changed(vote.congress_id)
     return vote
 
 
@@ -760,6 +763,7 @@ def runoff_decide(*, actor, vote_id, hold: bool, note: str) -> VoteSession | Non
         candidates=[int(c) for c in result.runoff] if hold else [],
         runoff=runoff.pk if runoff else None,
     )
+    pages.congress_changed(vote.congress_id)  # the result page shows the presidium's decision
     return runoff
 
 

@@ -20,9 +20,10 @@ from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
 from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from minsheng.common.export import xlsx_response
+from minsheng.common.pagecache import public_page
 from minsheng.common.paging import paginate
 
-from . import actions, rules, selectors
+from . import actions, pages, rules, selectors
 from . import forms as F
 from .models import Elector, Proposal, Solicitation, VoteSession
 from .selectors import (  # noqa: F401 (result_context, vote_counts: the names the templates' tests know)
@@ -515,6 +516,7 @@ def propose(request, pk):
 
 
 @use_replica
+@public_page(pages.RESULTS)
 def public_results(request):
     votes = (
         VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED)
@@ -532,6 +534,7 @@ def public_results(request):
 
 
 @use_replica
+@public_page(pages.RESULTS)
 def public_result(request, pk):
     vote = get_object_or_404(
         VoteSession.objects.filter(status=VoteSession.Status.PUBLISHED).select_related("congress", "session"),

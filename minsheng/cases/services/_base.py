@@ -10,16 +10,21 @@ from minsheng.common import clock, uploads
 from minsheng.common.errors import DomainError
 from minsheng.deputies.models import Deputy, Seat
 
+from .. import pages
 from ..models import Assignment, Case, Claim
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _lock(case_id: int) -> Case:
+    """Lock the case row for the service about to change it; the staff's queue counts over it are new once the
+    transaction commits (a refused change rolls back and moves nothing)."""
     try:
-        return Case.objects.select_for_update().select_related("congress").get(pk=case_id)
+        case = Case.objects.select_for_update().select_related("congress").get(pk=case_id)
     except Case.DoesNotExist:
         raise DomainError(_("No such case."), code="not_found") from None
+    pages.queues_changed(case)
+    return case
 
 
 def _today() -> dt.date:

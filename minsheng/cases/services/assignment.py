@@ -11,7 +11,7 @@ from minsheng.common import audit, clock
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError
 
-from .. import actions, notices
+from .. import actions, notices, pages
 from .. import rules as R
 from ..models import Answer, Assignment, Case, Document, ExtensionRequest, HandlingRecord, ReassignmentRequest
 from ._base import _lock, _lock_part, _today, check_upload
@@ -482,4 +482,5 @@ def answer_submit(
             rating_due=str(case.rating_due),
         )
         notices.case_answered(case)
+    pages.case_changed(case)  # a further round's answer of a published case
     return answer

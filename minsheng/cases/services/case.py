@@ -17,7 +17,7 @@ from minsheng.common.permissions import ensure
 from minsheng.common.phones import normalize_mobile
 from minsheng.deputies.models import Deputy
 
-from .. import actions, notices
+from .. import actions, notices, pages
 from .. import rules as R
 from ..models import (
     Assignment,
@@ -215,6 +215,7 @@ def case_update(*, actor, case_id: int, beneficiary: dict | None = None, **chang
     if beneficiary is not None and case.rules.has_beneficiary:
         _beneficiary_save(case, beneficiary, rules)
     audit.record(actor, "case.updated", case, fields=sorted(changes))
+    pages.case_changed(case)
     return case
 
 
@@ -329,6 +330,7 @@ def case_withdraw(*, actor, case_id: int, reason: str) -> Case:
     checks.check_length(reason.strip(), field="reason", limit=checks.limit(Case, "status_note"))
     case.move_to(Case.Status.WITHDRAWN)
     case.status_note = reason.strip()
+    pages.case_changed(case)  # while it is still on the wall
     case.on_wall_at = None
     case.save(update_fields=["status", "status_note", "on_wall_at", "updated_at"])
     live = Assignment.objects.filter(case=case, status__in=Assignment.LIVE)
@@ -365,6 +367,7 @@ def case_refuse(*, actor, case_id: int, reason: str, note: str = "") -> Case:
     case.status_note = (note or "").strip()
     case.save(update_fields=["status", "refuse_reason", "status_note", "updated_at"])
     audit.record(actor, "case.refused", case, reason=reason)
+    pages.case_changed(case)
     notices.case_refused(case)
     return case
 
@@ -419,6 +422,7 @@ def case_merge(*, actor, case_id: int, into_id: int) -> Case:
     case.merged_into = target
     case.save(update_fields=["status", "refuse_reason", "merged_into", "updated_at"])
     audit.record(actor, "case.merged", case, into=target.pk)
+    pages.case_changed(case)
     audit.record(actor, "case.merged_in", target, case=case.pk)
     return target
 
@@ -474,6 +478,7 @@ def _close(actor, case: Case, *, note: str = "") -> None:
         ]
     )
     audit.record(actor, "case.closed", case)
+    pages.case_changed(case)
 
 
 @transaction.atomic
@@ -623,4 +628,5 @@ def case_publish(*, actor, case_id: int) -> Case:
     case.published_at = clock.now()
     case.save(update_fields=["published_at", "updated_at"])
     audit.record(actor, "case.published", case)
+    pages.case_changed(case)
     return case

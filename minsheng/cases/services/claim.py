@@ -11,7 +11,7 @@ from minsheng.common import audit, clock
 from minsheng.common import validators as checks
 from minsheng.common.errors import Conflict, DomainError
 
-from .. import actions, selectors
+from .. import actions, pages, selectors
 from ..models import Case, Claim, Document, HandlingRecord
 from ._base import _amount, _lock, _lock_claim, _lock_part, _today, check_upload
 
@@ -45,6 +45,7 @@ def wish_put_on_wall(*, actor, case_id: int, public_summary: str) -> Case:
     case.public_summary = summary
     case.save(update_fields=["on_wall_at", "public_summary", "updated_at"])
     audit.record(actor, "wish.on_wall", case)
+    pages.case_changed(case)
     return case
 
 
@@ -80,6 +81,7 @@ def claim_create(*, actor, case_id: int, kind: str, amount=None) -> Claim:
     except IntegrityError:
         raise Conflict(_("This wish has been claimed already.")) from None
     audit.record(actor, "claim.created", case, kind=kind, amount=str(value))
+    pages.case_changed(case)
     return claim
 
 
@@ -95,6 +97,7 @@ def claim_withdraw(*, actor, claim_id: int, reason: str) -> Claim:
     claim.withdraw_reason = reason.strip()
     claim.save(update_fields=["status", "withdraw_reason", "updated_at"])
     audit.record(actor, "claim.withdrawn", case, claim=claim.pk)
+    pages.case_changed(case)
     return claim
 
 
@@ -138,6 +141,7 @@ def claim_confirm(*, actor, claim_id: int) -> Claim:
         case.realised_at = clock.now()
         case.save(update_fields=["realised_at", "updated_at"])
         audit.record(actor, "wish.realised", case)
+        pages.case_changed(case)
     return claim
 
 
@@ -175,4 +179,5 @@ def wish_fulfil_by_unit(*, actor, assignment_id: int, photos: list, note: str = 
     case.save(update_fields=["realised_at", "realised_by_unit", "updated_at"])
     audit.record(actor, "wish.fulfilled_by_unit", case, unit=assignment.unit_id, photos=len(photos))
     audit.record(actor, "wish.realised", case)
+    pages.case_changed(case)
     return case

@@ -239,16 +239,51 @@ def twenty_more(deputy_user, station, station_staff, haiyan_staff, haiyan_govern
     ],
 )
 def test_pages_stay_within_budget_whatever_the_number_of_cases(
-    client, request, world, twenty_more, role, page, budget
+    client, request, settings, world, twenty_more, role, page, budget
 ):
+    # the page as rendered, not as the public cache serves it (test_pages_public_cache.py)
+    settings.MINSHENG = {**settings.MINSHENG, "PUBLIC_PAGE_CACHE": False}
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     url = reverse(f"cases:{page}", args=[world["case"].pk]) if page == "detail" else reverse(f"cases:{page}")
+    cold = count_queries(client, url)  # the region's congress ids and the queue counts are kept: then warm
+    assert cold <= budget
     before = count_queries(client, url)
     twenty_more()
     after = count_queries(client, url)
     assert after == before
     assert after <= budget
+
+
+def test_the_staff_list_counts_its_queues_again_only_after_a_case_of_the_region_changed(
+    client, world, haiyan_staff, django_capture_on_commit_callbacks
+):
+    """Issue 13: the queries of the queue counts (and the region's congress ids, the drop-downs) are kept (per region and day) until a service that
+    changes a case of the region commits."""
+    client.force_login(haiyan_staff)
+    url = reverse("cases:list")
+    cold = count_queries(client, url)
+    warm = count_queries(client, url)
+    assert (
+        warm <= 6 and cold == 18
+    )  # warm: no queue count, no congress ids, no drop-down of units or counties
+    priority = 'data-testid="count-priority">{}<'
+    assert priority.format(0) in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_mark_priority(
+            actor=haiyan_staff,
+            case_id=world["case"].pk,
+            priority=True,
+            meeting_date=dt.date.today(),
+            meeting_name="第5次主任会议",
+            proposed_by="代表工作委员会",
+        )
+    from minsheng.cases.selectors import QUEUES
+
+    assert count_queries(client, url) == warm + len(QUEUES)  # counted again, one query per queue
+    assert priority.format(1) in client.get(url).content.decode()
+    assert count_queries(client, url) == warm
 
 
 def test_the_case_page_costs_the_same_with_more_records_documents_and_claims(
@@ -260,6 +295,7 @@ def test_the_case_page_costs_the_same_with_more_records_documents_and_claims(
     services.assignment_acknowledge(actor=haiyan_handler, assignment_id=lead.pk)
     client.force_login(haiyan_staff)
     url = reverse("cases:detail", args=[case.pk])
+    client.get(url)  # warm: the region's congress ids are kept between requests
     before = count_queries(client, url)
     for i in range(3):
         services.handling_record_add(
@@ -278,3 +314,13 @@ def test_the_case_page_costs_the_same_with_more_records_documents_and_claims(
     for amount in ("100", "150"):
         services.claim_create(actor=donor, case_id=case.pk, kind="share", amount=amount)
     assert count_queries(client, url) == before
+
+
+def test_a_new_unit_is_in_the_staff_filter_at_the_next_request(client, world, haiyan_staff, haiyan_congress):
+    from minsheng.units.tests.factories import UnitFactory
+
+    client.force_login(haiyan_staff)
+    url = reverse("cases:list")
+    assert "海宴镇新设办公室" not in client.get(url).content.decode()
+    UnitFactory(name="海宴镇新设办公室", congress=haiyan_congress, place=haiyan_congress.place)
+    assert "海宴镇新设办公室" in client.get(url).content.decode()

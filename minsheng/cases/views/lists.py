@@ -2,6 +2,8 @@
 claims, a deputy's co-signings, the year's list of priority cases (page, print, PDF, Excel) and the "my work"
 block of the home pages."""
 
+from collections import namedtuple
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from minsheng.accounts.permissions import Role, has_role, staff_scope_prefix
-from minsheng.common import clock
+from minsheng.common import clock, pagecache
 from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import PermissionDenied
 from minsheng.common.export import xlsx_response
@@ -21,7 +23,7 @@ from minsheng.places.models import Place
 from minsheng.units.models import Unit
 
 from .. import forms as F
-from .. import privacy, selectors
+from .. import pages, privacy, selectors
 from ..models import Assignment, Case, Claim
 from ._base import PAGE_SIZE, _city_prefix, _clock, case_clock
 
@@ -41,24 +43,42 @@ DEPUTY_QUEUES = (("to_rate", gettext_lazy("To rate")),)
 # --- lists -------------------------------------------------------------------------------------------------
 
 
+# The drop-downs are the same for every staff member of a region and change only with the units and places
+# (a signal bumps their versions: cases/apps.py), so they are kept between requests (issue 13).
+FILTER_SECONDS = 600
+UnitChoice = namedtuple("UnitChoice", "pk name")
+CountyChoice = namedtuple("CountyChoice", "code name")
+
+
 def _units_for_filter(actor):
     """Staff filter by the units their cases may go to: those of their region and those above it."""
     prefix = staff_scope_prefix(actor)
     if prefix is None:
         return None
-    units = Unit.objects.only("id", "name").order_by("place__code", "name")
-    if prefix == "":
-        return units
-    above = [prefix[:i] for i in range(len(prefix))]
-    return units.filter(Q(congress__region_prefix__startswith=prefix) | Q(congress__region_prefix__in=above))
+
+    def units():
+        units = Unit.objects.only("id", "name").order_by("place__code", "name")
+        if prefix:
+            above = [prefix[:i] for i in range(len(prefix))]
+            units = units.filter(
+                Q(congress__region_prefix__startswith=prefix) | Q(congress__region_prefix__in=above)
+            )
+        return [UnitChoice(u.pk, u.name) for u in units]
+
+    return pagecache.versioned(pages.FILTER_UNITS, None, units, seconds=FILTER_SECONDS, part=prefix)
 
 
 def _counties_for(actor):
-    counties = Place.objects.filter(level=Place.Level.COUNTY, code__startswith=_city_prefix())
-    prefix = staff_scope_prefix(actor) or ""
-    if len(prefix) >= 6:
-        counties = counties.filter(code__startswith=prefix[:6])
-    return counties.only("code", "name").order_by("code")
+    prefix = (staff_scope_prefix(actor) or "")[:6]
+
+    def counties():
+        counties = Place.objects.filter(level=Place.Level.COUNTY, code__startswith=_city_prefix())
+        if len(prefix) >= 6:
+            counties = counties.filter(code__startswith=prefix)
+        return [CountyChoice(p.code, p.name) for p in counties.only("code", "name").order_by("code")]
+
+    part = f"{_city_prefix()}:{prefix}"
+    return pagecache.versioned(pages.FILTER_PLACES, None, counties, seconds=FILTER_SECONDS, part=part)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng.accounts.permissions import Role, has_role
 from minsheng.common.dbrouter import use_replica
 from minsheng.common.errors import DomainError, TransitionNotAllowed
+from minsheng.common.pagecache import public_page
 from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
 from minsheng.places.models import Place
@@ -18,6 +19,7 @@ from minsheng.places.models import Place
 from .. import forms as F
 from .. import privacy, selectors, services
 from ..models import Answer, Case
+from ..pages import ANSWERS, WALL
 from ..rules import rules_for
 from ._base import PAGE_SIZE, _city_prefix
 
@@ -64,6 +66,7 @@ def wall_card(case: Case) -> dict:
 
 @use_replica
 @require_GET
+@public_page(WALL)
 def wall(request):
     """心愿墙: the verified wishes staff put on the wall, with nothing that identifies a family."""
     form = F.WallFilterForm(request.GET or None, townships=_townships())
@@ -97,6 +100,7 @@ def _render_wall_detail(request, case: Case, *, form=None, status: int = 200):
 
 @use_replica
 @require_GET
+@public_page(WALL)
 def wall_detail(request, pk: int):
     """A wish's public page, with the claim button for verified donors."""
     return _render_wall_detail(request, _wall_case(pk))
@@ -170,6 +174,7 @@ def public_answer(case: Case, *, full: bool) -> dict:
 
 @use_replica
 @require_GET
+@public_page(ANSWERS)
 def answers(request):
     """Published answers, searchable (segmented full-text search over title and content)."""
     form = F.AnswerSearchForm(request.GET or None)
@@ -186,6 +191,7 @@ def answers(request):
 
 @use_replica
 @require_GET
+@public_page(ANSWERS)
 def answer_public(request, pk: int):
     case = _published().filter(pk=pk).first()
     if case is None:

@@ -54,3 +54,34 @@ def test_the_production_settings_refuse_the_key_x_with_a_clear_message():
     short = _import_prod(FIELD_ENCRYPTION_KEYS=GOOD, BLIND_INDEX_KEY="short")
     assert short.returncode != 0 and "BLIND_INDEX_KEY must be at least 32 characters" in short.stderr
     assert _import_prod(FIELD_ENCRYPTION_KEYS=GOOD).returncode == 0
+
+
+def _prod_setting(expression: str, **env) -> str:
+    base = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DB_CONN_MAX_AGE"}}
+    base.update(
+        DATABASE_URL="postgres://u@127.0.0.1:5432/never_opened",
+        SECRET_KEY="s" * 50,
+        BLIND_INDEX_KEY="b" * 40,
+        FIELD_ENCRYPTION_KEYS=GOOD,
+    )
+    base.update(env)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import minsheng.settings.prod as s; print({expression})"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_production_keeps_sessions_in_redis_and_database_connections_open():
+    """Issue 13: cached sessions only with a shared cache; persistent, health-checked connections."""
+    assert _prod_setting("s.SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/5").endswith(".cached_db")
+    assert _prod_setting("getattr(s, 'SESSION_ENGINE', 'django.contrib.sessions.backends.db')") == (
+        "django.contrib.sessions.backends.db"
+    )
+    assert _prod_setting(
+        "(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    ) == ("(600, True)")

@@ -24,7 +24,7 @@ def next_session(haiyan_term):
 
 
 def test_the_satisfaction_vote_rates_the_years_projects_and_each_shows_its_rate(
-    client, projects, haiyan_staff, haiyan_congress, next_session, voters
+    client, projects, haiyan_staff, haiyan_congress, next_session, voters, django_capture_on_commit_callbacks
 ):
     first, second = projects
     services.project_terminate(actor=haiyan_staff, project_id=second.pk, reason="经主席团同意终止")
@@ -46,7 +46,8 @@ def test_the_satisfaction_vote_rates_the_years_projects_and_each_shows_its_rate(
     page = client.get(f"/projects/public/{first.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert b"Satisfaction rate" not in page.content
 
-    voting.vote_publish(actor=haiyan_staff, vote_id=vote.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached public page is new
+        voting.vote_publish(actor=haiyan_staff, vote_id=vote.pk)
     result = selectors.satisfaction_of(projects)[first.pk]
     assert (result.satisfied, result.mostly, result.dissatisfied) == (3, 1, 1)
     assert result.rate == Fraction(4, 5) and result.percent == 80.0
