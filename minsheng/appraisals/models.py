@@ -100,7 +100,7 @@ class Appraisal(TransitionsMixin, TimeStampedModel):
     objection_ends_on = models.DateField(
         _("objection period ends on"), null=True, blank=True, validators=[checks.validate_planned_date]
     )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("appraisal")
@@ -340,7 +340,7 @@ class JudgeSubmission(models.Model):
 
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="submissions")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="submissions")
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(_("submitted at"), editable=False)  # the clock
 
     class Meta:
         verbose_name = _("judge's submission")
@@ -366,8 +366,8 @@ class ResultVersion(models.Model):
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    computed_at = models.DateTimeField(_("computed at"))
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), editable=False)  # the clock
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     is_current = models.BooleanField(_("current"), default=True)
 
     class Meta:
@@ -405,8 +405,10 @@ class Grade(TransitionsMixin, TimeStampedModel):
     tier_code = models.SlugField(_("grade"), max_length=20)
     tier_name = models.CharField(_("grade name"), max_length=50)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALID)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=[checks.validate_planned_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[checks.validate_planned_date]
+    )
     reason = models.TextField(_("reason"), blank=True, max_length=checks.NOTE)
 
     class Meta:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from minsheng.common import audit, clock
 from minsheng.common.errors import Conflict, DomainError, TransitionNotAllowed
 from minsheng.common.permissions import ensure
-from minsheng.common.validators import clean_text
+from minsheng.common.validators import check_planned_date, clean_text
 
 from . import rules
 from .models import (
@@ -793,6 +793,7 @@ def appraisal_publish(*, actor, appraisal_id: int, objection_ends_on: dt.date) -
             % {"n": len(version.result["pending"])},
             code="pending_decision",
         )
+    check_planned_date(objection_ends_on, field="objection_ends_on")
     if objection_ends_on is None or objection_ends_on < clock.today():
         raise DomainError(_("The objection period must end today or later."), field="objection_ends_on")
     now = clock.now()
@@ -914,6 +915,8 @@ def grade_grant(
             else _("The total %(total)s reaches no grade.") % {"total": row["total"]}
         )
         raise DomainError(refusal or _("The result gave this contestant no grade."), code="no_grade")
+    check_planned_date(valid_from, field="valid_from")
+    check_planned_date(valid_until, field="valid_until")
     if valid_until is not None and valid_until < valid_from:
         raise DomainError(_("A grade cannot end before it starts."), field="valid_until")
     tier = next(t for t in compiled.tiers if t.code == row["tier"])
