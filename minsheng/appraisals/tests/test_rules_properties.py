@@ -2,6 +2,7 @@
 lets through), a better total never gets a worse tier, the order of entry does not matter, and a recompute from
 the rules' snapshot gives the identical result."""
 
+import dataclasses
 import random
 from decimal import Decimal as D
 
@@ -115,3 +116,33 @@ def test_a_recompute_from_the_rules_snapshot_gives_the_identical_result(case):
     again = r.compute(r.rules_from_dict(r.rules_to_dict(rules)), contestants)
     assert r.result_to_dict(again) == frozen
     assert again == r.compute(rules, contestants)
+
+
+@settings(max_examples=200, deadline=None)
+@given(appraisals(), st.randoms(use_true_random=False))
+def test_under_recorded_decisions_no_tier_ever_exceeds_its_quota(case, rng: random.Random):
+    rules, contestants = case
+    rules = dataclasses.replace(rules, straddle=r.DECISION, excess_reduces_next=False)
+    decisions = r.Decisions()
+    for _round in range(len(rules.tiers) + 1):  # decide each straddle the computation asks about, in turn
+        result = r.compute(rules, contestants, decisions)
+        if not result.pending:
+            break
+        straddle = dict(decisions.straddle)
+        for p in result.pending:
+            straddle[(p.group, p.tier)] = frozenset(rng.sample(sorted(p.contestants), p.seats))
+        decisions = r.Decisions(straddle=straddle)
+    assert not result.pending
+    for group in result.groups.values():
+        for tier in rules.tiers:
+            assert group.counts[tier.code] <= group.seats[tier.code]
+
+
+@settings(max_examples=200, deadline=None)
+@given(appraisals())
+def test_when_all_the_tied_take_the_lower_tier_no_tier_ever_exceeds_its_quota(case):
+    rules, contestants = case
+    rules = dataclasses.replace(rules, straddle=r.ALL_LOWER)
+    for group in r.compute(rules, contestants).groups.values():
+        for tier in rules.tiers:
+            assert group.counts[tier.code] <= group.seats[tier.code]
