@@ -496,13 +496,14 @@ def _judge_for(actor, appraisal_id: int, *, lock: bool) -> Judge:
 @transaction.atomic
 def score_enter(*, actor, contestant_id: int, component_id: int, value) -> Score:
     """A judge's own score (评分) of one contestant and component: only while the group's scoring is open, before
-    the judge submits it, within the component's range; entering it again changes it. Locks the judge's row
-    (so a submission and a change cannot cross)."""
+    the judge submits it, within the component's range; entering it again changes it. Locks the judge's row (a
+    submission and a change cannot cross), then the group's (closing waits for the score, or the score is
+    refused). Not audited one by one: the scores stay secret until the group closes; the submission is."""
     contestant = Contestant.objects.select_related("group").filter(pk=contestant_id).first()
     if contestant is None:
         raise DomainError(_("There is no such contestant."), field="contestant")
     judge = _judge_for(actor, contestant.appraisal_id, lock=True)
-    group = Group.objects.get(pk=contestant.group_id)
+    group = Group.objects.select_for_update().get(pk=contestant.group_id)
     if group.scoring != Group.Scoring.OPEN:
         raise TransitionNotAllowed(_("The scoring of group “%(group)s” is not open.") % {"group": group.name})
     if not judge.judges_group(group):
@@ -533,7 +534,7 @@ def judge_submit(*, actor, group_id: int) -> JudgeSubmission:
     if group is None:
         raise DomainError(_("There is no such group."), field="group")
     judge = _judge_for(actor, group.appraisal_id, lock=True)
-    group = Group.objects.get(pk=group_id)
+    group = Group.objects.select_for_update().get(pk=group_id)
     if group.scoring != Group.Scoring.OPEN:
         raise TransitionNotAllowed(_("The scoring of group “%(group)s” is not open.") % {"group": group.name})
     if not judge.judges_group(group):
