@@ -18,8 +18,9 @@ organisers did not choose):
 * **Normalisation** (`normalise=True`, optional, for groups whose panels differ). Within one group and one
   component, each judge's scores are turned into z-scores over the contestants that judge scored and mapped back
   onto the whole panel's mean and standard deviation (population): `x' = M + S·(x − mⱼ)/sⱼ` (a judge who gave
-  everyone the same score, `sⱼ = 0`, gives everyone `M`). `x'` is kept to 4 decimals (half up) and held within
-  the component's range, then aggregated like a raw score. The explanation shows both.
+  everyone the same score, `sⱼ = 0`, gives everyone `M`). Means and variances come from exact sums (`Σx`,
+  `Σx²`), so the order of the scores does not matter. `x'` is kept to 4 decimals (half up) and held within the
+  component's range, then aggregated like a raw score. The explanation shows both.
 * **Rounding** (`Rounding`) at two named steps: each component's score (`component_rounding`) and the total
   (`total_rounding`), with the stated number of decimals and mode (`HALF_UP` 四舍五入 by default; `HALF_EVEN`,
   `DOWN` truncation, `UP`). The total is `Σ component score × weight / 100` of the *rounded* component scores.
@@ -647,34 +648,49 @@ def _aggregate(comp: Component, scores: Mapping[str, Decimal], rounding: Roundin
 
 
 def _normalise(comp: Component, members: list[Contestant]) -> dict[str, dict[str, Decimal]]:
-    """Per contestant id, each judge's score mapped onto the panel's mean and deviation (see the module)."""
+    """Per contestant id, each judge's score mapped onto the panel's mean and deviation (see the module).
+    Refuses a score out of range (the mapping would hide it)."""
+    low, high = _d(comp.low), _d(comp.high)
     by_judge: dict[str, list[Decimal]] = defaultdict(list)
     for c in members:
         for judge, value in (c.judges.get(comp.code) or {}).items():
-            by_judge[judge].append(_d(value))
-    everything = sorted(v for vs in by_judge.values() for v in vs)
-    if not everything:
+            if not low <= value <= high:
+                raise RulesError([_range_problem(comp, value, c.name or c.id, judge)])
+            by_judge[judge].append(value)
+    if not by_judge:
         return {}
 
-    def mean_sd(values):
-        values = sorted(values)
-        m = _CTX.divide(sum(values, Decimal(0)), Decimal(len(values)))
-        var = _CTX.divide(sum(sorted((v - m) * (v - m) for v in values), Decimal(0)), Decimal(len(values)))
-        return m, var.sqrt(_CTX)
+    def sums(values) -> tuple[int, Decimal, Decimal]:
+        # exact sums (scores have few digits), so the order of the values does not matter
+        return len(values), sum(values, Decimal(0)), sum((v * v for v in values), Decimal(0))
 
-    panel_mean, panel_sd = mean_sd(everything)
-    stats = {j: mean_sd(vs) for j, vs in by_judge.items()}
-    low, high = _d(comp.low), _d(comp.high)
-    out: dict[str, dict[str, Decimal]] = {}
-    for c in members:
-        mapped = {}
-        for judge, value in (c.judges.get(comp.code) or {}).items():
+    def mean_sd(n: int, s1: Decimal, s2: Decimal) -> tuple[Decimal, Decimal]:
+        var = _CTX.divide(n * s2 - s1 * s1, Decimal(n * n))  # population variance, never below 0
+        return _CTX.divide(s1, Decimal(n)), var.sqrt(_CTX)
+
+    per_judge = {j: sums(vs) for j, vs in by_judge.items()}
+    panel_mean, panel_sd = mean_sd(
+        sum(n for n, _a, _b in per_judge.values()),
+        sum((a for _n, a, _b in per_judge.values()), Decimal(0)),
+        sum((b for _n, _a, b in per_judge.values()), Decimal(0)),
+    )
+    stats = {j: mean_sd(*t) for j, t in per_judge.items()}
+    # a judge gives few distinct scores: each is mapped once per judge
+    memo: dict[str, dict[Decimal, Decimal]] = {j: {} for j in by_judge}
+
+    def mapped(judge: str, value: Decimal) -> Decimal:
+        known = memo[judge].get(value)
+        if known is None:
             m, sd = stats[judge]
-            x = panel_mean if not sd else panel_mean + panel_sd * _CTX.divide(_d(value) - m, sd)
+            x = panel_mean if not sd else panel_mean + panel_sd * _CTX.divide(value - m, sd)
             x = x.quantize(_FOUR, rounding=decimal.ROUND_HALF_UP, context=_CTX)
-            mapped[judge] = min(high, max(low, x))
-        out[c.id] = mapped
-    return out
+            known = memo[judge][value] = min(high, max(low, x))
+        return known
+
+    return {
+        c.id: {judge: mapped(judge, value) for judge, value in (c.judges.get(comp.code) or {}).items()}
+        for c in members
+    }
 
 
 class _Row:
@@ -925,7 +941,8 @@ def compute(rules: Rules, contestants: Iterable[Contestant], decisions: Decision
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _compute(rules, list(contestants), decisions or NO_DECISIONS)
+        with decimal.localcontext(_CTX):  # the same precision whatever the caller's context
+            return _compute(rules, list(contestants), decisions or NO_DECISIONS)
     finally:
         if collecting:
             gc.enable()
@@ -951,9 +968,6 @@ def _compute(rules: Rules, contestants: list[Contestant], decisions: Decisions) 
         normalised = {}
         for comp in rules.components:
             if comp.source == JUDGES and comp.aggregation.normalise:
-                problems = [p for c in members for p in _contestant_problems(rules, c)]
-                if problems:
-                    raise RulesError(problems)
                 normalised[comp.code] = _normalise(comp, members)
         rows = _order_group(rules, [_score(rules, c, normalised) for c in members], decisions, pending)
         seats = _assign_tiers(rules, group, rows, decisions, pending)

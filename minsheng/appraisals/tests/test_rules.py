@@ -417,3 +417,24 @@ def test_the_rules_snapshot_gives_back_the_same_rules():
         group_tiers=(("村", STRADDLE_TIERS[:1]),),
     )
     assert r.rules_from_dict(r.rules_to_dict(rules)) == rules
+
+
+# --- normalisation (z-scores) --------------------------------------------------------------------------------
+
+
+def test_normalised_judges_count_alike_however_widely_each_spreads_their_scores():
+    # j1 gives 90 and 70 (mean 80, deviation 10), j2 84 and 76 (mean 80, deviation 4): z = +1 and −1 for both
+    # panel: 90, 70, 84, 76 → mean 80, variance (100 + 100 + 16 + 16) / 4 = 58, deviation √58 = 7.6157731…
+    # x: 80 + 7.6157731 = 87.6158 for both judges → 87.62; y: 80 − 7.6157731 = 72.3842 → 72.38
+    # (without normalisation: x (90 + 84) / 2 = 87.00, y 73.00)
+    component = r.Component(
+        "onsite", "现场竞演", D(100), aggregation=r.Aggregation(normalise=True, min_judges=2)
+    )
+    rules = r.Rules(components=(component,))
+    x = r.Contestant("x", "镇", judges={"onsite": {"j1": D(90), "j2": D(84)}})
+    y = r.Contestant("y", "镇", judges={"onsite": {"j1": D(70), "j2": D(76)}})
+    result = r.compute(rules, [x, y])
+    sx, sy = result.by_id["x"].components["onsite"], result.by_id["y"].components["onsite"]
+    assert dict(sx.normalised) == {"j1": D("87.6158"), "j2": D("87.6158")}
+    assert (sx.value, sy.value) == (D("87.62"), D("72.38"))
+    assert "84→87.6158" in "\n".join(result.by_id["x"].explain(rules))

@@ -36,6 +36,7 @@ def appraisals(draw):
     )  # the quotas must fit every group
     while sum(quotas) > smallest:
         quotas[quotas.index(max(quotas))] -= 1
+    normalise = draw(st.booleans())
     tiers = tuple(
         r.Tier(f"t{i}", f"等次{i}", quota=q, award=D(1000 * (len(quotas) - i))) for i, q in enumerate(quotas)
     )
@@ -46,7 +47,9 @@ def appraisals(draw):
                 "onsite",
                 "现场竞演",
                 D(60),
-                aggregation=r.Aggregation(trim=1, min_judges=3, few_judges=((3, r.CLOSEST_TWO),)),
+                aggregation=r.Aggregation(
+                    trim=1, min_judges=3, few_judges=((3, r.CLOSEST_TWO),), normalise=normalise
+                ),
             ),
         ),
         tiers=tiers,
