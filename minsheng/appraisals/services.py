@@ -332,6 +332,9 @@ def appraisal_configure(
     unknown = set(options) - set(OPTIONS)
     if unknown:
         raise DomainError(_("Unknown option: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    if Score.objects.filter(contestant__appraisal=appraisal).exists():
+        # the components are replaced below, and their scores with them
+        raise TransitionNotAllowed(_("Scores have been entered: the rules can no longer change."))
     for name, value in options.items():
         setattr(appraisal, name, value)
     appraisal.save(update_fields=[*options, "updated_at"])

@@ -14,7 +14,7 @@ from minsheng.common.errors import Conflict, DomainError, PermissionDenied, Tran
 from minsheng.common.models import AuditRecord
 from minsheng.common.permissions import can
 
-from .factories import component, judge_users, make_contest, score_everyone, workbook
+from .factories import COMPONENTS, TIERS, component, judge_users, make_contest, score_everyone, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,24 @@ def test_weights_not_summing_to_100_percent_are_refused_and_the_old_rules_stay(c
         services.appraisal_configure(actor=city_staff, appraisal_id=contest.pk, components=bad, tiers=[])
     assert sorted(contest.components.values_list("code", "weight")) == [("assessment", 40), ("onsite", 60)]
     assert contest.tiers.count() == 2
+
+
+def test_the_rules_cannot_change_once_a_score_is_entered(contest, city_staff):
+    c = contest.contestants.first()
+    services.score_set(
+        actor=city_staff, contestant_id=c.pk, component_id=component(contest, "assessment").pk, value=90
+    )
+    with pytest.raises(TransitionNotAllowed, match="得分"):
+        services.appraisal_configure(
+            actor=city_staff,
+            appraisal_id=contest.pk,
+            components=COMPONENTS,
+            tiers=TIERS,
+            straddle=rules.ALL_LOWER,
+        )
+    contest.refresh_from_db()
+    assert contest.straddle == rules.ALL_HIGHER
+    assert Score.objects.filter(contestant=c).count() == 1
 
 
 def test_quotas_exceeding_a_group_are_refused_when_the_scoring_opens(city_staff, city_congress, judges):
