@@ -93,6 +93,7 @@ bench-smoke: install
 	$(PY) -m bench.voting --scale tiny
 	$(PY) -m bench.calendar --scale tiny
 	$(PY) -m bench.pickers --scale tiny
+	$(PY) -m bench.appraisals --scale tiny
 
 ci:
 	.ci/run

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "minsheng.activities",
     "minsheng.voting",
     "minsheng.projects",
+    "minsheng.appraisals",
     "minsheng.insights",
     "minsheng.demo",
 ]
