@@ -48,7 +48,11 @@ def test_a_reception_day_from_schedule_to_archive_on_a_phone(live_server, browse
         page.fill("input[name=day]", day.isoformat())
         page.fill("input[name=starts_at]", "09:00")
         page.fill("input[name=ends_at]", "11:30")
-        page.locator("input[name=deputies]").first.check()
+        # the duty deputies from the picker of the station's deputies (issue 12): the first one offered
+        picker = page.locator("select[name=deputies] + .ts-wrapper")
+        picker.locator("input").first.click()
+        picker.locator(".ts-dropdown .option").first.click()
+        picker.locator(".ts-control .item").first.wait_for()
         with page.expect_navigation():
             page.click("[data-testid=reception-day-save]")
         _no_errors(page, "schedule")

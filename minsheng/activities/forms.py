@@ -317,13 +317,16 @@ class ReceptionDayForm(BootstrapForm):
     starts_at = forms.TimeField(label=_("From"), widget=TimeInput, initial="09:00")
     ends_at = forms.TimeField(label=_("Until"), widget=TimeInput, initial="11:30")
     deputies = forms.ModelMultipleChoiceField(
-        label=_("Deputies on duty"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Deputies on duty"),
+        queryset=Deputy.objects.none(),
+        widget=SearchSelectMultiple(kind="deputies"),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def __init__(self, *args, deputies, **kwargs):
+    def __init__(self, *args, deputies, station_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = deputies
+        self.fields["deputies"].widget.pick_for(f"reception_day:{station_id}")
 
 
 class MatterForm(WishFieldsMixin, BootstrapForm):

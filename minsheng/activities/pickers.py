@@ -1,4 +1,4 @@
-"""The reception form's picker of deputies (issue 12), registered with `common.pickers` in
+"""The pickers of deputies of the reception form and of a reception day's schedule (issue 12), registered with `common.pickers` in
 `ActivitiesConfig.ready()`: deputies `reception:<station id>` are the deputies the form accepts
 (`selectors.reception_deputy_choices`), today's deputies on duty there first (`selectors.duty_deputy_ids`); for
 whoever may record receptions at the station (`activities.receive`)."""
@@ -21,3 +21,12 @@ def reception_deputies(actor, argument: str) -> pickers.Choices:
         likely=selectors.duty_deputy_ids(station, clock.today()),
         hint=lambda deputy, first: _("on duty today") if first else "",
     )
+
+
+@pickers.register("deputies", "reception_day")
+def reception_day_deputies(actor, argument: str) -> pickers.Choices:
+    """Deputies `reception_day:<station id>`: those the schedule accepts (the station's deputies), for whoever
+    may schedule its reception days (`activities.schedule_days`)."""
+    station = station_get_for(actor, pickers.parse_id(argument))
+    ensure(actor, "activities.schedule_days", station)
+    return pickers.Choices(queryset=selectors.reception_deputy_choices(station))

@@ -530,7 +530,7 @@ def _day_form_page(request, station, reception_day=None):
         }
     else:
         initial = {"day": clock.today() + dt.timedelta(days=services.notice_days())}
-    form = ReceptionDayForm(request.POST or None, deputies=deputies, initial=initial)
+    form = ReceptionDayForm(request.POST or None, deputies=deputies, station_id=station.pk, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -75,3 +75,18 @@ def test_the_picker_answers_in_a_few_queries(
     api.login(station_staff)
     with django_assert_max_num_queries(8):
         assert api.get(URL, q="c", **{"for": f"reception:{station.pk}"}).status_code == 200
+
+
+def test_a_reception_days_deputies_are_picked_from_the_station(client, api, station_staff, station, attached):
+    """The schedule of a reception day (接待日) names its duty deputies through a picker of the station's own."""
+    client.force_login(station_staff)
+    html = client.get(f"/stations/{station.pk}/reception-days/new/").content.decode()
+    assert f'data-pick-for="reception_day:{station.pk}"' in html
+    api.login(station_staff)
+    assert names(api.get(URL, q="zl", **{"for": f"reception_day:{station.pk}"})) == ["曾丽"]
+    assert names(api.get(URL, q="sgq", **{"for": f"reception_day:{station.pk}"})) == []  # not attached
+
+
+def test_a_deputy_cannot_list_the_deputies_of_a_reception_day(api, deputy_user, station, attached):
+    api.login(deputy_user)
+    assert api.get(URL, **{"for": f"reception_day:{station.pk}"}).status_code in (403, 404)
