@@ -2,7 +2,9 @@
 input, and a service's refusal (DomainError) shown next to the field it names. Templates render fields with
 `forms/_field.html` and the errors above a form with `forms/_form_errors.html` (minsheng/templates/forms/)."""
 
+import contextlib
 import uuid
+from pathlib import Path
 
 from django import forms
 from django.core import signing
@@ -12,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .errors import DomainError
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -44,6 +47,29 @@ def uploads_keep(files: list) -> str:
         upload.seek(0)
         items.append({"path": path, "name": upload.name, "type": upload.content_type or ""})
     return signing.dumps({"files": items}, salt=KEPT_UPLOADS_SALT, compress=True)
+
+
+def kept_uploads_sweep(*, max_age: float = KEPT_UPLOADS_MAX_AGE) -> int:
+    """Delete the kept uploads no token can find any more (older than `max_age` seconds): the forms that were
+    never sent again. Returns how many files went. Run daily by the scheduler (`common.tasks`)."""
+    try:
+        keys, _files = default_storage.listdir(KEPT_UPLOADS_DIR)
+    except FileNotFoundError:
+        return 0
+    now = clock.now()
+    removed = 0
+    for key in keys:
+        folder = f"{KEPT_UPLOADS_DIR}/{key}"
+        _dirs, names = default_storage.listdir(folder)
+        paths = [f"{folder}/{name}" for name in names]
+        if all((now - default_storage.get_modified_time(path)).total_seconds() > max_age for path in paths):
+            for path in paths:
+                default_storage.delete(path)
+                removed += 1
+            # the file system's empty folder goes too (a storage without folders has no path)
+            with contextlib.suppress(NotImplementedError, OSError):
+                Path(default_storage.path(folder)).rmdir()
+    return removed
 
 
 def uploads_kept(token: str) -> list[SimpleUploadedFile]:

@@ -5,6 +5,7 @@ import logging
 from django_tasks import task
 
 from . import audit, workdays
+from .forms import kept_uploads_sweep
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +21,11 @@ def deadlines_recompute(*, year: int) -> dict:
         log.info("deadlines of %s recomputed for %s: %s", name, year, result[name])
     audit.record(None, "calendar.deadlines_recomputed", None, year=year, result=result)
     return result
+
+
+@task()
+def sweep_kept_uploads() -> int:
+    """Daily: the uploads kept for forms that were never sent again (`forms.kept_uploads_sweep`)."""
+    removed = kept_uploads_sweep()
+    log.info("kept uploads swept: %s files", removed)
+    return removed

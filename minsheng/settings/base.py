@@ -362,6 +362,7 @@ MINSHENG = {
         ("minsheng.insights.tasks.compute_points", 2),
         ("minsheng.activities.tasks.send_activity_reminders", 8),
         ("minsheng.notifications.tasks.send_digests", 18),
+        ("minsheng.common.tasks.sweep_kept_uploads", 3),
     ],
     # The duty points (insights/points_services.py): a deputy may contest an entry of a points bulletin
     # (错重漏) within so many days of its publication.
