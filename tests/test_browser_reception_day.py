@@ -75,6 +75,9 @@ def test_a_reception_day_from_schedule_to_archive_on_a_phone(live_server, browse
         assert page.url == form_url and page.locator("[data-testid^=matter-form-]").count() == 2
         assert page.input_value("textarea[name=matters-0-text]") == "五丰村村道路灯坏了三盏。"
         assert page.input_value("input[name=matters-TOTAL_FORMS]") == "2"
+        # the added block's 「转交单位」 is a picker like the first block's
+        assert page.locator("select[name=matters-1-referred_to] + .ts-wrapper").count() == 1
+        assert page.locator("select[name=matters-0-referred_to] + .ts-wrapper").count() == 1
         page.fill("textarea[name=matters-1-text]", "咨询医保报销比例。")
         page.select_option("select[name=matters-1-category]", "health")
         # The small wish's fields show only while the block's matter is turned into a wish.

@@ -10,7 +10,7 @@ from minsheng.common import validators as checks
 from minsheng.common.forms import BootstrapForm, DateInput
 from minsheng.common.idcard import parse_id_number
 from minsheng.common.phones import normalize_mobile
-from minsheng.common.widgets import SearchSelectMultiple
+from minsheng.common.widgets import SearchSelect, SearchSelectMultiple
 from minsheng.deputies.models import Deputy
 from minsheng.units.models import Unit
 
@@ -105,7 +105,12 @@ class ReceptionForm(BootstrapForm):
         label=_("How it was dealt with"), choices=Reception.Outcome.choices, widget=forms.RadioSelect
     )
     MATTER_FIELDS = ("matter", "category", "outcome", "referred_to", "outcome_note")
-    referred_to = forms.ModelChoiceField(label=_("Referred to"), required=False, queryset=Unit.objects.none())
+    referred_to = forms.ModelChoiceField(
+        label=_("Referred to"),
+        required=False,
+        queryset=Unit.objects.none(),
+        widget=SearchSelect(kind="units"),
+    )
     outcome_note = forms.CharField(
         label=_("Note on how it was dealt with"),
         required=False,
@@ -113,7 +118,7 @@ class ReceptionForm(BootstrapForm):
         max_length=checks.limit(Reception, "outcome_note"),
     )
 
-    def __init__(self, *args, deputies, units, with_matters=False, **kwargs):
+    def __init__(self, *args, deputies, units, with_matters=False, station_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         if with_matters:  # the matters come in the formset (MatterFormSet): the single-matter fields go
             for name in self.MATTER_FIELDS:
@@ -123,6 +128,8 @@ class ReceptionForm(BootstrapForm):
             self.fields["outcome"].widget.attrs["class"] = "form-check-input"
         if "referred_to" in self.fields:
             self.fields["referred_to"].queryset = units
+            if station_id is not None:
+                self.fields["referred_to"].widget.pick_for(f"referral:{station_id}")
 
 
 WISH_CATEGORIES = [(c, label) for c, label in Case.Category.choices if c in ("material", "service")]
@@ -347,7 +354,10 @@ class MatterForm(WishFieldsMixin, BootstrapForm):
         widget=forms.Select(attrs={"data-wish-switch": "1"}),
     )
     referred_to = forms.ModelChoiceField(
-        label=_("Sent to (unit)"), required=False, queryset=Unit.objects.none()
+        label=_("Sent to (unit)"),
+        required=False,
+        queryset=Unit.objects.none(),
+        widget=SearchSelect(kind="units"),
     )
     referred_to_name = forms.CharField(
         label=_("Or the town / authority sent to"), required=False, max_length=100
@@ -370,11 +380,13 @@ class MatterForm(WishFieldsMixin, BootstrapForm):
     WISH_FIELDS = ("amount", *WishFieldsMixin.WISH_FIELDS)
     field_order = ["text", "category", "disposal", "referred_to", "referred_to_name", "note"]
 
-    def __init__(self, *args, units=None, contact_name: str = "", **kwargs):
+    def __init__(self, *args, units=None, station_id=None, contact_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.contact_name = contact_name
         if units is not None:
             self.fields["referred_to"].queryset = units
+        if station_id is not None:
+            self.fields["referred_to"].widget.pick_for(f"referral:{station_id}")
 
     def has_changed(self) -> bool:
         """A block counts once its matter is written: a blank one is skipped whatever its choices (the wish's

@@ -30,3 +30,12 @@ def reception_day_deputies(actor, argument: str) -> pickers.Choices:
     station = station_get_for(actor, pickers.parse_id(argument))
     ensure(actor, "activities.schedule_days", station)
     return pickers.Choices(queryset=selectors.reception_deputy_choices(station))
+
+
+@pickers.register("units", "referral")
+def referral_units(actor, argument: str) -> pickers.Choices:
+    """Units `referral:<station id>`: those a reception's matter may be sent to (`selectors.referral_units`), for
+    whoever may record receptions at the station (`activities.receive`)."""
+    station = station_get_for(actor, pickers.parse_id(argument))
+    ensure(actor, "activities.receive", station)
+    return pickers.Choices(queryset=selectors.referral_units(station), contains=True)

@@ -16,6 +16,8 @@ from minsheng.common.privacy import mask_mobile, mask_name
 from minsheng.deputies.models import Deputy
 from minsheng.stations.models import Station, StationDeputy
 from minsheng.stations.public_blocks import Block as PublicBlock
+from minsheng.stations.selectors import area_congress_prefixes
+from minsheng.units.models import Unit
 
 from .models import Reception, ReceptionDay, ReceptionMatter
 
@@ -182,6 +184,20 @@ def visitor_contact(actor, reception: Reception) -> VisitorContact:
         return VisitorContact(reception.contact_name, reception.contact_phone, masked=False)
     return VisitorContact(
         mask_name(reception.contact_name), mask_mobile(reception.contact_phone), masked=True
+    )
+
+
+def referral_units(station: Station) -> QuerySet[Unit]:
+    """The units a matter may be referred to: those supervised by a congress above the station's place or
+    within its responsible congress's region (the reception form's picker and its validation)."""
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(
+            Q(congress__region_prefix__in=area_congress_prefixes(station))
+            | Q(congress__region_prefix__startswith=station.congress.region_prefix)
+        )
+        .only("id", "name")
+        .order_by("name")
     )
 
 

@@ -27,8 +27,7 @@ from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
 from minsheng.deputies.models import Deputy
 from minsheng.stations.models import Station
-from minsheng.stations.selectors import area_congress_prefixes, station_get_for
-from minsheng.units.models import Unit
+from minsheng.stations.selectors import station_get_for
 
 from . import selectors, services
 from .forms import (
@@ -129,23 +128,13 @@ def reception_export(request, pk: int):
     )
 
 
-def _units(station: Station):
-    """The units a matter may be referred to: those supervised by a congress above the station's place or
-    within its responsible congress's region (a short list on a phone)."""
-    return (
-        Unit.objects.filter(is_active=True)
-        .filter(
-            Q(congress__region_prefix__in=area_congress_prefixes(station))
-            | Q(congress__region_prefix__startswith=station.congress.region_prefix)
-        )
-        .only("id", "name")
-        .order_by("name")
-    )
-
-
 def _reception_form(data, station: Station, **kwargs) -> ReceptionForm:
     form = ReceptionForm(
-        data, deputies=selectors.reception_deputy_choices(station), units=_units(station), **kwargs
+        data,
+        deputies=selectors.reception_deputy_choices(station),
+        units=selectors.referral_units(station),
+        station_id=station.pk,
+        **kwargs,
     )
     form.fields["deputies"].widget.pick_for(f"reception:{station.pk}")
     return form
@@ -170,7 +159,11 @@ def reception_new(request, pk: int):
     # fields (no formset) is still recorded as one matter.
     with_matters = request.method == "GET" or "matters-TOTAL_FORMS" in request.POST
     form = _reception_form(request.POST or None, station, initial=initial, with_matters=with_matters)
-    matter_kwargs = {"units": _units(station), "contact_name": request.POST.get("contact_name", "").strip()}
+    matter_kwargs = {
+        "units": selectors.referral_units(station),
+        "station_id": station.pk,
+        "contact_name": request.POST.get("contact_name", "").strip(),
+    }
     formset = (
         MatterFormSet(request.POST or None, prefix="matters", form_kwargs=matter_kwargs)
         if with_matters
@@ -238,7 +231,8 @@ def reception_edit(request, pk: int):
     form = ReceptionForm(
         request.POST or None,
         deputies=deputies.only("id", "name", "name_sort").order_by("name_sort", "id"),
-        units=_units(station),
+        units=selectors.referral_units(station),
+        station_id=station.pk,
         initial=initial,
     )
     form.fields["deputies"].widget.pick_for(f"reception:{station.pk}")

@@ -90,3 +90,19 @@ def test_a_reception_days_deputies_are_picked_from_the_station(client, api, stat
 def test_a_deputy_cannot_list_the_deputies_of_a_reception_day(api, deputy_user, station, attached):
     api.login(deputy_user)
     assert api.get(URL, **{"for": f"reception_day:{station.pk}"}).status_code in (403, 404)
+
+
+def test_a_matter_is_sent_to_a_unit_found_by_typing(client, api, station_staff, station, civil_affairs):
+    """The reception form's 「转交单位」 is a picker of the units a matter may go to, by any part of the name."""
+    client.force_login(station_staff)
+    html = client.get(f"/stations/{station.pk}/receptions/new/").content.decode()
+    assert f'data-pick-for="referral:{station.pk}"' in html
+    api.login(station_staff)
+    assert names(api.get("/api/v1/pick/units/", q="民政", **{"for": f"referral:{station.pk}"})) == [
+        "江门市民政局"
+    ]
+
+
+def test_a_deputy_cannot_list_the_units_of_a_stations_referrals(api, donor, station, civil_affairs):
+    api.login(donor)
+    assert api.get("/api/v1/pick/units/", **{"for": f"referral:{station.pk}"}).status_code in (403, 404)

@@ -110,6 +110,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     initAll(document);
   });
+  // A block a page added from its <template> (the reception form's 「再加一项」) gets its pickers too.
+  document.addEventListener("minsheng:content-added", function (event) {
+    initAll(event.target);
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.target;
     if (target && target.tomselect) {

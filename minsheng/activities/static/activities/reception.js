@@ -31,6 +31,7 @@
     total.value = String(index + 1);
     const block = list.lastElementChild;
     syncWish(block);
+    block.dispatchEvent(new CustomEvent("minsheng:content-added", { bubbles: true }));
     const first = block.querySelector("textarea, input, select");
     if (first) first.focus();
     if (max && index + 1 >= Number(max.value)) button.hidden = true;
