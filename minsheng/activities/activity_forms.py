@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.forms import BootstrapForm, DateInput
+from minsheng.common.widgets import SearchSelectMultiple
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
@@ -77,15 +78,21 @@ class InviteForm(BootstrapForm):
     matching the search box, `activity_selectors.deputies_matching`) and those already chosen."""
 
     deputies = forms.ModelMultipleChoiceField(
-        label=_("Deputies"), queryset=Deputy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Deputies"),
+        queryset=Deputy.objects.none(),
+        widget=SearchSelectMultiple(kind="deputies", attrs={"size": 8}),
     )
 
-    def __init__(self, *args, deputies, shown=None, **kwargs):
+    def __init__(self, *args, deputies, shown=None, activity_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
         field.queryset = deputies
         if shown is not None:
             field.widget.choices = [(d.pk, d.name) for d in shown]
+        if (
+            activity_id is not None
+        ):  # with JavaScript, a type-ahead over the same deputies (activities.pickers)
+            field.widget.pick_for(f"invite:{activity_id}")
 
 
 class AttendanceForm(BootstrapForm):

@@ -236,7 +236,9 @@ def _detail_context(request, activity, **forms) -> dict:
         matches = selectors.deputies_matching(actor, activity, find)
         shown = list(matches.only("id", "name", "name_sort")[: INVITE_LIST_MAX + 1])
         context["invite_form"] = forms.get("invite_form") or InviteForm(
-            deputies=selectors.invitable_deputies(activity), shown=shown[:INVITE_LIST_MAX]
+            deputies=selectors.invitable_deputies(activity),
+            shown=shown[:INVITE_LIST_MAX],
+            activity_id=activity.pk,
         )
         context["invite_find"] = find
         context["invite_more"] = len(shown) > INVITE_LIST_MAX
@@ -346,7 +348,7 @@ def activity_invite(request, pk: int):
         ),
         form_class=InviteForm,
         form_name="invite_form",
-        form_kwargs={"deputies": selectors.invitable_deputies(activity)},
+        form_kwargs={"deputies": selectors.invitable_deputies(activity), "activity_id": activity.pk},
         success=_("The deputies are invited."),
     )
 

@@ -9,7 +9,7 @@ from minsheng.common import clock, pickers
 from minsheng.common.permissions import ensure
 from minsheng.stations.selectors import station_get_for
 
-from . import selectors
+from . import activity_selectors, selectors
 
 
 @pickers.register("deputies", "reception")
@@ -39,3 +39,12 @@ def referral_units(actor, argument: str) -> pickers.Choices:
     station = station_get_for(actor, pickers.parse_id(argument))
     ensure(actor, "activities.receive", station)
     return pickers.Choices(queryset=selectors.referral_units(station), contains=True)
+
+
+@pickers.register("deputies", "invite")
+def invite_deputies(actor, argument: str) -> pickers.Choices:
+    """Deputies `invite:<activity id>`: those its page may invite (`activity_selectors.invitable_deputies`), for
+    whoever may edit the activity (`activities.edit_activity`)."""
+    activity = activity_selectors.activity_get_for(actor, pickers.parse_id(argument))
+    ensure(actor, "activities.edit_activity", activity)
+    return pickers.Choices(queryset=activity_selectors.invitable_deputies(activity))

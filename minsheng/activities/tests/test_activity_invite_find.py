@@ -78,3 +78,23 @@ def test_the_page_lists_only_the_matches_and_the_invite_still_takes_any_invitabl
         )
         assert refused.status_code == 400
         assert activity.participations.count() == 1
+
+
+def test_with_javascript_the_invite_list_is_a_type_ahead_over_the_same_deputies(
+    client, api, make_activity, taishan_staff, deputy_user, cast
+):
+    """The invite list is a picker (`invite:<activity>`) over the invitable deputies; the search box that
+    narrows the list without JavaScript stays in the page for that case (the picker hides it)."""
+    with frozen(JULY - dt.timedelta(days=5)):
+        activity = make_activity(starts_at=JULY)
+        client.force_login(taishan_staff)
+        page = client.get(reverse("activities:activity_detail", args=[activity.pk])).content.decode()
+        assert f'data-pick-for="invite:{activity.pk}"' in page and "data-without-pickers" in page
+        api.login(taishan_staff)
+        found = api.get("/api/v1/pick/deputies/", q="zl", **{"for": f"invite:{activity.pk}"})
+        assert [o["text"] for o in found.json()] == ["曾丽"]
+        assert (
+            api.get("/api/v1/pick/deputies/", q="ow", **{"for": f"invite:{activity.pk}"}).json() == []
+        )  # 区文
+        api.login(deputy_user)
+        assert api.get("/api/v1/pick/deputies/", **{"for": f"invite:{activity.pk}"}).status_code in (403, 404)

@@ -109,6 +109,12 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initAll(document);
+    // A search box that only narrows a long list for pages without JavaScript gives way to the type-ahead.
+    if (typeof window.TomSelect !== "undefined") {
+      document.querySelectorAll("[data-without-pickers]").forEach(function (el) {
+        el.hidden = true;
+      });
+    }
   });
   // A block a page added from its <template> (the reception form's 「再加一项」) gets its pickers too.
   document.addEventListener("minsheng:content-added", function (event) {
