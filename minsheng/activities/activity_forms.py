@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.common.forms import BootstrapForm, DateInput
-from minsheng.common.widgets import SearchSelectMultiple
+from minsheng.common.widgets import SearchSelect, SearchSelectMultiple
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
 from minsheng.places.models import Place
@@ -45,7 +45,9 @@ class ActivityForm(BootstrapForm):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=ActivityKind.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     congress = forms.ModelChoiceField(label=_("Organising congress"), queryset=Congress.objects.none())
-    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), widget=SearchSelect(kind="places", short=300)
+    )
     location = forms.CharField(label=_("Where"), max_length=200)
     station = forms.ModelChoiceField(
         label=_("Liaison station"), queryset=Station.objects.none(), required=False

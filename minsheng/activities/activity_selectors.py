@@ -13,6 +13,7 @@ from minsheng.common.api import DB_INTEGER_MAX
 from minsheng.common.permissions import can
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy, Seat, normalize_pinyin_query
+from minsheng.places.models import Place
 
 from .models import Activity, ActivityKind, Campaign, Participation
 from .permissions import _deputy_congress_ids
@@ -92,6 +93,14 @@ def activity_get_for(actor, pk) -> Activity:
 
 def activity_participations(activity: Activity) -> QuerySet[Participation]:
     return activity.participations.select_related("deputy").order_by("deputy__name_sort", "id")
+
+
+def activity_places(prefix: str) -> QuerySet[Place]:
+    """The places an activity of a congress with region `prefix` may be held at: those within its region (the
+    province's and the cities' and counties' for a provincial or national organiser, `prefix` "")."""
+    if prefix:
+        return Place.objects.filter(code__startswith=prefix).order_by("code")
+    return Place.objects.filter(level__in=["province", "city", "county"]).order_by("code")
 
 
 def invitable_deputies(activity: Activity) -> QuerySet[Deputy]:

@@ -28,7 +28,6 @@ from minsheng.common.paging import paginate
 from minsheng.common.permissions import can, ensure
 from minsheng.congresses.models import Congress
 from minsheng.deputies.models import Deputy
-from minsheng.places.models import Place
 from minsheng.stations.models import Station
 
 from . import activity_selectors as selectors
@@ -144,9 +143,7 @@ def _form_choices(actor, congress: Congress | None) -> dict:
     return {
         "kinds": selectors.kinds_for(congress or _own_congress(actor)),
         "congresses": congresses,
-        "places": Place.objects.filter(code__startswith=prefix).order_by("code")[:2000]
-        if prefix
-        else Place.objects.filter(level__in=["province", "city", "county"]).order_by("code"),
+        "places": selectors.activity_places(prefix),
         "stations": Station.objects.filter(place__code__startswith=prefix, is_active=True).order_by("name"),
     }
 
@@ -157,8 +154,8 @@ def activity_new(request):
     """Plan an activity (congress staff, admins)."""
     ensure(request.user, "activities.create_activity")
     choices = _form_choices(request.user, None)
-    choices["places"] = Place.objects.filter(pk__in=[p.pk for p in choices["places"]])
     form = ActivityForm(request.POST or None, **choices)
+    form.fields["place"].widget.pick_for("activity:")
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=request.user, **form.cleaned_data)
@@ -176,11 +173,11 @@ def activity_edit(request, pk: int):
     activity = selectors.activity_get_for(request.user, pk)
     ensure(request.user, "activities.edit_activity", activity)
     choices = _form_choices(request.user, activity.congress)
-    choices["places"] = Place.objects.filter(pk__in=[p.pk for p in choices["places"]])
     initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS}
     initial["starts_at"] = timezone.localtime(activity.starts_at)
     initial["ends_at"] = timezone.localtime(activity.ends_at)
     form = ActivityForm(request.POST or None, initial=initial, editing=True, **choices)
+    form.fields["place"].widget.pick_for(f"activity:{activity.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(actor=request.user, activity_id=activity.pk, **form.cleaned_data)

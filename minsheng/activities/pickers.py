@@ -5,6 +5,7 @@ whoever may record receptions at the station (`activities.receive`)."""
 
 from django.utils.translation import gettext as _
 
+from minsheng.accounts.permissions import Role, has_role
 from minsheng.common import clock, pickers
 from minsheng.common.permissions import ensure
 from minsheng.stations.selectors import station_get_for
@@ -48,3 +49,24 @@ def invite_deputies(actor, argument: str) -> pickers.Choices:
     activity = activity_selectors.activity_get_for(actor, pickers.parse_id(argument))
     ensure(actor, "activities.edit_activity", activity)
     return pickers.Choices(queryset=activity_selectors.invitable_deputies(activity))
+
+
+@pickers.register("places", "activity")
+def activity_places(actor, argument: str) -> pickers.Choices:
+    """Places `activity:` (a new activity: the places of the actor's region) or `activity:<id>` (that activity's
+    congress's region), as the activity form accepts them; for who may plan or edit it."""
+    if argument:
+        activity = activity_selectors.activity_get_for(actor, pickers.parse_id(argument))
+        ensure(actor, "activities.edit_activity", activity)
+        prefix = activity.congress.region_prefix
+    else:
+        ensure(actor, "activities.create_activity")
+        prefix = (
+            actor.congress.region_prefix if has_role(actor, Role.CONGRESS_STAFF) and actor.congress_id else ""
+        )
+    places = activity_selectors.activity_places(prefix).select_related("parent")
+    return pickers.Choices(
+        queryset=places.only("id", "code", "name", "level", "parent__name"),
+        hint=lambda place, first: place.parent.name if place.parent_id else "",
+        contains=True,
+    )

@@ -11,11 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 class _SearchMixin:
-    def __init__(self, *args, kind: str, context: str = "", placeholder=None, **kwargs):
+    def __init__(
+        self, *args, kind: str, context: str = "", placeholder=None, short: int | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.context = context
         self.placeholder = placeholder
+        self.short = (
+            short  # a list longer than this renders only its chosen options (the type-ahead finds the rest)
+        )
+
+    def optgroups(self, name, value, attrs=None):
+        if self.short is None:
+            return super().optgroups(name, value, attrs)
+        choices = list(self.choices)
+        if len(choices) > self.short:
+            chosen = {str(v) for v in value}
+            self.choices = [(v, label) for v, label in choices if str(v) == "" or str(v) in chosen]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
 
     def pick_for(self, context: str) -> None:
         """The form's context, known once the form has its object (`cosign:<case id>`); `{field}` stands for

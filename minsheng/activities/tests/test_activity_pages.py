@@ -58,6 +58,28 @@ def test_the_form_refuses_an_end_before_the_start_in_chinese(client, taishan_sta
     assert not Activity.objects.exists()
 
 
+def test_the_place_of_an_activity_is_typed_from_its_region(client, make_activity, taishan_staff, deputy_user):
+    """The form's place is a picker over the region's places (台山市 has hundreds: the page renders only the
+    chosen one); the picker answers the same places the form accepts, and no one else."""
+    from minsheng.places.models import Place
+
+    with frozen(JULY - dt.timedelta(days=5)):
+        activity = make_activity(starts_at=JULY)
+        client.force_login(taishan_staff)
+        page = client.get(reverse("activities:activity_new")).content.decode()
+        assert 'data-pick-for="activity:"' in page
+        page = client.get(reverse("activities:activity_edit", args=[activity.pk])).content.decode()
+        assert f'data-pick-for="activity:{activity.pk}"' in page
+        assert page.count("<option") < 20  # the kinds and stations, the chosen place; not 300 places
+        assert Place.objects.filter(code__startswith="440781").count() > 300
+        found = client.get("/api/v1/pick/places/", {"q": "海宴", "for": f"activity:{activity.pk}"}).json()
+        assert "海宴镇" in [o["text"] for o in found]
+        found = client.get("/api/v1/pick/places/", {"q": "蓬江", "for": "activity:"}).json()
+        assert found == []  # 蓬江区 lies outside 台山市
+        client.force_login(deputy_user)
+        assert client.get("/api/v1/pick/places/", {"for": "activity:"}).status_code in (403, 404)
+
+
 def test_qr_page_shows_the_code_and_the_link(client, make_activity, taishan_staff):
     with frozen(JULY - dt.timedelta(days=5)):
         activity = make_activity(starts_at=JULY)
