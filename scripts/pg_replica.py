@@ -137,7 +137,7 @@ def streaming() -> bool:
     return answer == "t|streaming"
 
 
-def wait_for_replay(lsn: str | None = None, *, timeout: float = 20.0) -> None:
+def wait_for_replay(lsn: str | None = None, *, timeout: float = 60.0) -> None:
     """Wait until the replica has replayed the primary's WAL up to `lsn` (by default: what is written now).
 
     A real wait for another process, in real time: tests freeze the clock of the code under test, not this."""
@@ -240,9 +240,23 @@ def _create_cluster(version: int) -> Cluster:
     return cluster
 
 
+# How long pg_ctl waits for the replica to accept connections (its default, 60 s, is too short on a loaded CI
+# machine: the replica had reached its consistent state and was streaming when pg_ctl gave up).
+START_SECONDS = 300
+
+
 def _pg_ctl(cluster: Cluster, action: str, *extra: str, check: bool = True) -> None:
+    wait = ["--", "-t", str(START_SECONDS)] if action == "start" else []
     _run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", str(cluster.version), cluster.name, action, *extra],
+        [
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            str(cluster.version),
+            cluster.name,
+            action,
+            *extra,
+            *wait,
+        ],
         check=check,
     )
 
@@ -282,7 +296,7 @@ def _rebuild(cluster: Cluster) -> None:
     _pg_ctl(cluster, "start")
 
 
-def start(*, timeout: float = 20.0) -> bool:
+def start(*, timeout: float = 120.0) -> bool:
     """The replica streams when this returns (True when this call started it, False when it already ran)."""
     if streaming():
         return False
